@@ -1,0 +1,253 @@
+"""The county and municipality registry against the shared SCB facts and the report's spellings."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from samverkan import registry
+from samverkan.paths import project_root, reference_dir
+
+
+def shared_file(*parts: str) -> Path:
+    path = project_root().parent.joinpath("shared", *parts)
+    if not path.is_file():
+        pytest.fail(
+            f"Missing {path}: the registry is cross-checked against the shared SCB facts beside "
+            "the checkout (../shared/); CI has them."
+        )
+    return path
+
+
+@cache
+def shared_counties() -> pd.DataFrame:
+    return pd.read_csv(shared_file("data", "counties.csv"), dtype=str)
+
+
+@cache
+def shared_municipalities() -> pd.DataFrame:
+    return pd.read_csv(shared_file("data", "municipality_county.csv"), dtype=str)
+
+
+def printed_county_names() -> list[str]:
+    """First column of Tables 1 and 2 of Rapport 2011:39, as printed."""
+    seed = shared_file("seeds", "003_f6ad71d40d166250.txt").read_text(encoding="utf-8")
+    names = []
+    for header in ("Länsstyrelse\t2008", "Län\tAntal projekt"):
+        lines = seed.splitlines()
+        start = next(i for i, line in enumerate(lines) if line.startswith(header))
+        for line in lines[start + 1:]:
+            if "\t" not in line:
+                break
+            if not line.startswith("<b>"):
+                names.append(line.split("\t")[0])
+    return names
+
+
+# ---------------------------------------------------------------------------- counts and codes
+
+
+def test_21_counties_and_290_municipalities():
+    assert len(registry.counties()) == 21
+    assert len(registry.municipalities()) == 290
+    assert registry.county_codes() == tuple(sorted(registry.counties().index))
+
+
+def test_counties_match_the_shared_scb_facts():
+    shared = shared_counties().set_index("county_code").sort_index()
+    ours = registry.counties()
+    assert list(ours.index) == list(shared.index)
+    assert (ours["name"] == shared["county_name"]).all()
+    assert (ours["short_name"] == shared["county_name_short"]).all()
+    assert (ours["board_name"] == "Länsstyrelsen i " + shared["county_name"]).all()
+
+
+def test_municipalities_match_the_shared_scb_facts():
+    shared = shared_municipalities().sort_values("municipality_code", ignore_index=True)
+    ours = registry.municipalities()
+    assert list(ours.columns) == ["kommunkod", "name", "lan_code"]
+    assert list(ours["kommunkod"]) == list(shared["municipality_code"])
+    assert list(ours["name"]) == list(shared["municipality_name_short"])
+    assert list(ours["lan_code"]) == list(shared["county_code"])
+    assert set(ours["lan_code"]) == set(registry.county_codes())
+    assert ours["kommunkod"].str.fullmatch(r"\d{4}").all()
+    assert (ours["kommunkod"].str[:2] == ours["lan_code"]).all()
+
+
+def test_codes_are_text_with_leading_zero():
+    assert registry.counties().index[0] == "01"
+    assert registry.municipalities()["kommunkod"].iloc[0] == "0114"
+
+
+# ---------------------------------------------------------------------------- county lookups
+
+
+def test_every_county_name_printed_in_tables_1_and_2_resolves():
+    names = printed_county_names()
+    assert len(names) == 42
+    codes = [registry.county_code(name) for name in names]
+    assert sorted(set(codes[:21])) == sorted(set(codes[21:])) == list(registry.county_codes())
+    assert registry.county_code("Norrbottn") == "25"
+    assert registry.county_code("V Götaland") == "14"
+
+
+def test_every_listed_spelling_resolves_to_its_own_county():
+    for code, row in registry.counties().iterrows():
+        spellings = [row["name"], row["short_name"], row["board_name"], *row["variants"].split("|")]
+        for spelling in spellings:
+            assert registry.county_code(spelling) == code, spelling
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("1", "01"), ("01", "01"), (" 25 ", "25"), ("Ostergotland", "05"),
+        ("Stockholms lan", "01"), ("  örebro  LÄN ", "18"), ("Länsstyrelsen i Jämtland", "23"),
+        ("Gävleborgs", "21"), ("Dalarnas län", "20"), ("Västra Götalands län", "14"),
+        ("Sthlm", "01"), ("Vgr", "14"), ("SKANE", "12"), ("Kronobergs län", "07"),
+        ("LÄNSSTYRELSEN I STOCKHOLMS LÄN", "01"), ("Länstyrelse Stockholm", "01"),
+        ("Jämtlands län", "23"), ("Norrbotten County", "25"),
+    ],
+)
+def test_variants_resolve(given, code):
+    assert registry.county_code(given) == code
+
+
+@pytest.mark.parametrize("given", ["Atlantis", "02", "00", "26", "Västra", "Norr", "Ö"])
+def test_unknown_county_is_refused_with_a_message(given):
+    with pytest.raises(registry.UnknownCountyError) as error:
+        registry.county_code(given)
+    message = str(error.value)
+    assert repr(given) in message
+    assert "01" in message
+
+
+@pytest.mark.parametrize("given", ["../x", "a/b", "..\\x", "data/raw/2011", "Stockholm\x00", ""])
+def test_path_like_county_is_refused(given):
+    with pytest.raises(registry.UnknownCountyError, match="path|Empty"):
+        registry.county_code(given)
+
+
+def test_county_errors_are_value_errors():
+    assert issubclass(registry.UnknownCountyError, ValueError)
+    assert issubclass(registry.UnknownMunicipalityError, ValueError)
+
+
+def test_county_name_forms():
+    assert registry.county_name("1") == "Stockholms län"
+    assert registry.county_name("01", "short") == "Stockholm"
+    assert registry.county_name("Norrbottn", "board") == "Länsstyrelsen i Norrbottens län"
+    with pytest.raises(ValueError, match="form"):
+        registry.county_name("01", "long")
+
+
+# ---------------------------------------------------------------------------- municipalities
+
+
+def test_every_municipality_resolves_by_name_code_and_long_form():
+    for row in registry.municipalities().itertuples():
+        assert registry.municipality_code(row.name) == row.kommunkod
+        assert registry.municipality_code(f"{row.name} kommun") == row.kommunkod
+        assert registry.municipality_code(row.kommunkod) == row.kommunkod
+        assert registry.municipality_name(row.kommunkod) == row.name
+
+
+def test_shared_long_names_resolve():
+    """The shared file's mechanical long names ("Faluns kommun", "Kalixs kommun") still land on
+    the right code."""
+    for row in shared_municipalities().itertuples():
+        assert registry.municipality_code(row.municipality_name) == row.municipality_code
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ("Stockholms stad", "0180"), ("Göteborgs stad", "1480"), ("Malmö stad", "1280"),
+        ("Upplands-Väsby kommun", "0114"), ("upplands bro", "0139"), ("Falu kommun", "2080"),
+        ("Håbo", "0305"), ("Habo", "0643"), ("Region Gotland", "0980"), ("114", "0114"),
+        ("  STOCKHOLM ", "0180"), ("Borås stad", "1490"), ("Malung Sälen", "2023"),
+    ],
+)
+def test_municipality_spellings(given, code):
+    assert registry.municipality_code(given) == code
+
+
+def test_municipality_county():
+    assert registry.municipality_county("Kiruna") == "25"
+
+
+@pytest.mark.parametrize(
+    ("given", "pattern"),
+    [("Hàbo", "Ambiguous"), ("Gotham", "Unknown municipality"), ("9999", "kommunkod"),
+     ("../etc/passwd", "path"), ("a/b", "path")],
+)
+def test_bad_municipality_is_refused_with_a_message(given, pattern):
+    with pytest.raises(registry.UnknownMunicipalityError, match=pattern) as error:
+        registry.municipality_code(given)
+    assert repr(given) in str(error.value)
+
+
+# ---------------------------------------------------------------------------- population
+
+
+def readme_population() -> dict[str, int]:
+    """Population 31 December 2010 as given in the shared README: name → number."""
+    text = shared_file("data", "README.md").read_text(encoding="utf-8")
+    found = re.findall(r"([A-ZÅÄÖ][a-zåäö]+(?:s län)?) (\d{1,3}(?: \d{3})+)", text)
+    return {name: int(number.replace(" ", "")) for name, number in found}
+
+
+def test_population_agrees_with_the_shared_readme():
+    facts = readme_population()
+    assert {"Sweden", "Stockholms län", "Blekinge", "Dalarna", "Jämtland"} <= set(facts)
+    for name, number in facts.items():
+        if name != "Sweden":
+            assert registry.population(registry.county_code(name), 2010) == number
+
+
+def test_population_figures_cite_their_source():
+    frame = registry.counties()
+    has_figure = frame["population_2009"].notna() | frame["population_2010"].notna()
+    assert (frame.loc[has_figure, "population_source"].str.len() > 20).all()
+
+
+def documented_gaps() -> set[tuple[str, int]]:
+    """(lan_code, year) pairs that data/reference/README.md lists as not found."""
+    text = (reference_dir() / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Population gaps", 1)[1].split("\n## ", 1)[0]
+    gaps = set()
+    for code, years in re.findall(r"^- (\d{2}) [^:]+: ([\d, ]+)$", section, flags=re.MULTILINE):
+        gaps |= {(code, int(year)) for year in years.split(",")}
+    return gaps
+
+
+def test_population_gaps_are_documented():
+    """Every missing figure is listed in the README, and nothing listed there is present."""
+    missing = {
+        (code, year)
+        for code in registry.county_codes()
+        for year in registry.POPULATION_YEARS
+        if registry.population(code, year) is None
+    }
+    assert missing == documented_gaps()
+
+
+def test_21_counties_add_up_to_sweden_in_2010():
+    """Only meaningful once all 21 figures are found (data/reference/README.md); until then the
+    figures found must at least stay below the national total."""
+    populations = [registry.population(code, 2010) for code in registry.county_codes()]
+    found = [p for p in populations if p is not None]
+    sweden = readme_population()["Sweden"]
+    if len(found) == 21:
+        assert sum(found) == sweden
+    else:
+        assert sum(found) < sweden
+
+
+def test_population_refuses_other_years():
+    with pytest.raises(ValueError, match="2011"):
+        registry.population("01", 2011)
