@@ -777,6 +777,104 @@ def _why_not(fig: Any, known: set[str], recomputed: dict[tuple[str, str, str], f
             f"{fig.lan_code or 'a figure without county'}")
 
 
+# ------------------------------------------------------------------ reading the results
+
+
+STATUS_LABELS: dict[str, str] = {"match": "Stämmer", "differs": "Avviker",
+                                 "not_recomputable": "Kan inte beräknas"}
+TABLE_LABELS: dict[str, str] = {**{f"t{n}": f"Tabell {n}" for n in range(1, 7)},
+                                "prose": "Löptext"}
+
+READER_NOTES: dict[str, str] = {
+    "sum_of_parts": "Den som summerar delarna själv får {expected} och inte den tryckta summan "
+                    "{stated}: antingen summan eller någon av delarna är fel.",
+    "period_sum": "Raden går inte ihop: åren ger {expected}, radsumman säger {stated}. Båda kan "
+                  "inte vara rätt.",
+    "partition": "Kategorierna presenteras som en uppdelning av projekten men summerar till "
+                 "{expected} i stället för {stated}: några projekt räknas i mer än en kategori "
+                 "(eller saknas), så andelarna kan inte läggas ihop.",
+    "identity": "Beloppen i den ekonomiska redovisningen hänger inte ihop; skillnaden är "
+                "{difference}.",
+    "same_figure": "Samma uppgift anges med två värden ({stated} och {expected}); läsaren kan "
+                   "inte avgöra vilket som gäller.",
+    "subcount": "En delmängd ({stated}) är större än helheten ({expected}), vilket inte är "
+                "möjligt.",
+    "period_nesting": "Antalet för den kortare perioden ({stated}) är större än för hela "
+                      "perioden ({expected}), vilket inte är möjligt.",
+    "share": "Andelen ({stated}) stämmer inte med antalen den bygger på ({expected}).",
+    "extreme": "Texten beskriver spridningen mellan länen annorlunda än tabellen ({stated} mot "
+               "{expected}).",
+}
+"""What a finding of each rule means for a reader of the report."""
+
+
+def reader_note(finding: Any) -> str:
+    """The reader's consequence of one finding (a row of :func:`consistency`), with its numbers."""
+    unit = finding.unit
+    difference = (f"{fmt.num(abs(finding.difference))} dagar" if unit == "date"
+                  else value_text(abs(finding.difference), unit))
+    return READER_NOTES[finding.rule].format(
+        stated=value_text(finding.stated, unit), expected=value_text(finding.expected, unit),
+        difference=difference)
+
+
+def status_table(audit_frame: pd.DataFrame, published_frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts of audit statuses per table of the report (rows Tabell 1–6, Löptext, Totalt),
+    Swedish headers."""
+    tables = published_frame.set_index("key")["table"]
+    frame = audit_frame.assign(table=audit_frame["key"].map(tables).map(TABLE_LABELS))
+    counts = pd.crosstab(frame["table"], frame["status"]).reindex(
+        index=[t for t in TABLE_LABELS.values() if t in set(frame["table"])],
+        columns=list(STATUSES), fill_value=0)
+    counts.loc["Totalt"] = counts.sum()
+    counts["Totalt"] = counts.sum(axis=1)
+    counts = counts.rename(columns=STATUS_LABELS)
+    counts.index.name = "Del av rapporten"
+    counts.columns.name = None
+    return counts
+
+
+def explain_differences(audit_frame: pd.DataFrame, published_frame: pd.DataFrame
+                        ) -> pd.DataFrame:
+    """Each ``differs`` row with a Swedish explanation built from the report's own figures: the
+    findings that touch it or another printing of the same figure, and which of the report's
+    conflicting figures the recomputed value agrees with. ``explained`` is False when nothing in
+    the report accounts for the difference (then the reconstruction, not the report, is off)."""
+    figs = figures(published_frame).set_index("key")
+    found = consistency(published_frame)
+    touching: dict[str, list[Any]] = {}
+    for row in found.itertuples(index=False):
+        for key in row.keys.split(";"):
+            touching.setdefault(key, []).append(row)
+    rows = []
+    for a in audit_frame[audit_frame["status"] == "differs"].itertuples(index=False):
+        fig = figs.loc[a.key]
+        same = figs[(figs["measure"] == fig.measure) & (figs["period"] == fig.period)
+                    & (figs["lan_code"] == fig.lan_code)]
+        related = list(touching.get(a.key, []))
+        related += [f for k in same.index if k != a.key for f in touching.get(k, [])
+                    if f not in related]
+        reasons = []
+        agrees = [f"{row.source} (”{row.text}”)" for k, row in same.iterrows()
+                  if k != a.key and row.value == a.recomputed]
+        if agrees:
+            reasons.append("Det beräknade värdet är detsamma som " + ", ".join(agrees) + ".")
+        for f in related:
+            implied = " Det beräknade värdet är det som de övriga siffrorna ger." \
+                if f.expected == a.recomputed and f.stated != a.recomputed else ""
+            reasons.append(f"Rapporten motsäger sig själv här: {f.detail}{implied}")
+        where = county_label(fig.lan_code)
+        where = f", {where}" if where and fig.lan_code != NATIONAL else ""
+        head = (f"{fig.source}{where}: {label(fig.measure)} {period_label(fig.period)} anges "
+                f"till {value_text(fig.value, fig.unit)}, beräkningen ger "
+                f"{value_text(a.recomputed, fig.unit)}.")
+        rows.append({"key": a.key, "source": fig.source, "published": fig.value,
+                     "recomputed": a.recomputed, "explained": bool(reasons),
+                     "explanation": " ".join([head, *reasons])})
+    return pd.DataFrame(rows, columns=["key", "source", "published", "recomputed", "explained",
+                                       "explanation"])
+
+
 # --------------------------------------------------------------- the county boards' own totals
 
 

@@ -342,3 +342,40 @@ def test_board_totals_that_disagree_with_their_projects_are_found():
     assert sorted(found["rule"]) == ["identity", "same_figure"]
     assert set(found["difference"]) == {1.0, 1000.0}
     assert found["keys"].str.contains("board.01.").all()
+
+
+# ------------------------------------------------------------------ reading the results
+
+
+def test_explanations_say_which_differences_the_report_itself_accounts_for(ref):
+    measures = _measures_from(ref)
+    frame = _plain(ref)
+    cells = frame[frame["parent"] == "t2.total.new_structures"]
+
+    def at(measure: str) -> pd.Series:
+        return ((measures["measure"] == measure) & (measures["lan_code"] == "00")
+                & (measures["period"] == "2008-2010"))
+
+    measures.loc[at("new_structures"), "value"] = cells["value"].sum()  # the cells' reading
+    measures.loc[at("partner_health"), "value"] += 1  # a difference nothing in the report explains
+    result = audit.audit_published(ref, measures)
+    explained = audit.explain_differences(result, ref).set_index("key")
+    assert set(explained.index) == set(result.loc[result["status"] == "differs", "key"])
+    assert explained.at["t2.total.new_structures", "explained"]
+    assert "de övriga siffrorna ger" in explained.at["t2.total.new_structures", "explanation"]
+    assert not explained.at["t3.partner_health", "explained"]
+
+
+def test_status_table_counts_every_figure_once(ref):
+    result = audit.audit_published(ref, _measures_from(ref))
+    table = audit.status_table(result, ref)
+    assert table.loc["Totalt", "Totalt"] == len(ref)
+    counts = result["status"].value_counts()
+    for status, column in audit.STATUS_LABELS.items():
+        assert table.loc["Totalt", column] == counts.get(status, 0)
+
+
+def test_every_finding_has_a_reader_note(base_findings):
+    for row in base_findings.itertuples(index=False):
+        note = audit.reader_note(row)
+        assert note and "{" not in note
