@@ -40,16 +40,16 @@ CONSISTENCY_COLUMNS: tuple[str, ...] = (
 CHECK_COLUMNS: tuple[str, ...] = (*CONSISTENCY_COLUMNS, "finding")
 
 RULES: dict[str, str] = {
-    "sum_of_parts": "delar med samma mått summerar till sin tryckta summa (kolumnsummor, "
+    "sum_of_parts": "Delar med samma mått summerar till sin tryckta summa (kolumnsummor, "
                     "summor i texten)",
-    "period_sum": "åren summerar till perioden (radsummor, 2008–2009 + 2010 = 2008–2010)",
-    "partition": "kategorier som delar upp projekten summerar till helheten",
-    "identity": "ekonomiska samband (kostnader, återbetalning, rekvirerade medel)",
-    "same_figure": "samma uppgift tryckt på flera ställen har samma värde",
-    "subcount": "en delmängd är inte större än det den är en del av",
-    "period_nesting": "en kortare period är inte större än den längre perioden",
-    "share": "en tryckt andel stämmer med antalen den bygger på",
-    "extreme": "ett tryckt minsta eller största värde stämmer med tabellen",
+    "period_sum": "Åren summerar till perioden (radsummor, 2008–2009 + 2010 = 2008–2010)",
+    "partition": "Kategorier som delar upp projekten summerar till helheten",
+    "identity": "Ekonomiska samband (kostnader, återbetalning, rekvirerade medel)",
+    "same_figure": "Samma uppgift tryckt på flera ställen har samma värde",
+    "subcount": "En delmängd är inte större än det den är en del av",
+    "period_nesting": "En kortare period är inte större än den längre perioden",
+    "share": "En tryckt andel stämmer med antalen den bygger på",
+    "extreme": "Ett tryckt minsta eller största värde stämmer med tabellen",
 }
 """The rules, in the order they run, with a Swedish description for the audit chapter."""
 
@@ -717,9 +717,7 @@ def checks(frame: pd.DataFrame) -> pd.DataFrame:
 def consistency(frame: pd.DataFrame) -> pd.DataFrame:
     """The inconsistencies among the figures of ``frame``: the :func:`checks` that fail, in the
     columns :data:`CONSISTENCY_COLUMNS` (``difference`` = stated − expected, days for dates)."""
-    all_checks = checks(frame)
-    found = all_checks[all_checks["finding"]]
-    return found.loc[:, list(CONSISTENCY_COLUMNS)].reset_index(drop=True)
+    return _findings(checks(frame))
 
 
 # ------------------------------------------------------------------- published vs recomputed
@@ -834,6 +832,138 @@ def status_table(audit_frame: pd.DataFrame, published_frame: pd.DataFrame) -> pd
     return counts
 
 
+RULE_NAMES: dict[str, str] = {
+    "sum_of_parts": "Delar mot summa", "period_sum": "År mot period",
+    "partition": "Uppdelning av projekten", "identity": "Ekonomiskt samband",
+    "same_figure": "Samma uppgift på flera ställen", "subcount": "Delmängd mot helhet",
+    "period_nesting": "Kortare mot längre period", "share": "Andel mot antal",
+    "extreme": "Minsta/största län",
+}
+"""Short Swedish names of the rules, for table cells."""
+
+
+def _signed(difference: float, unit: str) -> str:
+    if unit == "date":
+        return f"{fmt.num(difference)} dagar"
+    sign = "+" if difference > 0 else ""
+    return sign + value_text(difference, unit)
+
+
+def rules_table(all_checks: pd.DataFrame) -> pd.DataFrame:
+    """Per rule: what it checks, how many checks it made and how many found a contradiction."""
+    counts = all_checks.groupby("rule")["finding"].agg(["size", "sum"])
+    rows = [{"Regel": RULE_NAMES[rule], "Vad som kontrolleras": RULES[rule],
+             "Kontroller": int(counts.at[rule, "size"]) if rule in counts.index else 0,
+             "Motsägelser": int(counts.at[rule, "sum"]) if rule in counts.index else 0}
+            for rule in RULES]
+    return pd.DataFrame(rows).set_index("Regel")
+
+
+def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
+    """The findings with Swedish headers and formatted numbers."""
+    rows = [{"Källa": f.source, "Regel": RULE_NAMES[f.rule],
+             "Angivet": value_text(f.stated, f.unit), "Förväntat": value_text(f.expected, f.unit),
+             "Skillnad": _signed(f.difference, f.unit)}
+            for f in findings.itertuples(index=False)]
+    return pd.DataFrame(rows, columns=["Källa", "Regel", "Angivet", "Förväntat", "Skillnad"])
+
+
+def _figure_name(fig: Any) -> str:
+    county = county_label(fig.lan_code)
+    where = f", {county}" if county and fig.lan_code != NATIONAL else ""
+    period = f" {period_label(fig.period)}" if fig.period else ""
+    return f"{label(fig.measure)}{period}{where}"
+
+
+def differences_table(explained: pd.DataFrame, published_frame: pd.DataFrame) -> pd.DataFrame:
+    """The ``differs`` rows (from :func:`explain_differences`) with Swedish headers."""
+    figs = figures(published_frame).set_index("key")
+    rows = []
+    for d in explained.itertuples(index=False):
+        fig = figs.loc[d.key]
+        rows.append({"Källa": d.source, "Uppgift": _figure_name(fig),
+                     "Publicerat": value_text(d.published, fig.unit),
+                     "Beräknat": value_text(d.recomputed, fig.unit),
+                     "Förklaras av rapporten": "ja" if d.explained else "nej"})
+    return pd.DataFrame(rows, columns=["Källa", "Uppgift", "Publicerat", "Beräknat",
+                                       "Förklaras av rapporten"])
+
+
+def not_recomputable_table(audit_frame: pd.DataFrame, published_frame: pd.DataFrame
+                           ) -> pd.DataFrame:
+    """The figures that cannot be recomputed, one row per measure: what, where, how many."""
+    figs = figures(published_frame).set_index("key")
+    keys = audit_frame.loc[audit_frame["status"] == "not_recomputable", "key"]
+    rows = figs.loc[list(keys)]
+    grouped = rows.groupby("measure", sort=False).agg(
+        sources=("source", lambda s: ", ".join(dict.fromkeys(s))), n=("source", "size"))
+    return pd.DataFrame({"Uppgift": [label(m) for m in grouped.index],
+                         "Var i rapporten": grouped["sources"].tolist(),
+                         "Antal": grouped["n"].tolist()})
+
+
+def corrections(published_frame: pd.DataFrame) -> pd.DataFrame:
+    """Single printed figures whose correction would resolve two or more findings at once
+    without creating a new one (Halland's row total explains both its row and the column's
+    Summa). Found by trying, for each figure in several findings, the value one finding implies
+    and re-running the rules. Columns key, source, printed, corrected, resolves (n findings)."""
+    base = consistency(published_frame)
+    before = {(f.rule, f.keys) for f in base.itertuples(index=False)}
+    values = figures(published_frame).set_index("key")
+    counts = pd.Series([k for keys in base["keys"] for k in keys.split(";")]).value_counts()
+    rows = []
+    for key in sorted(counts[counts >= 2].index):
+        if values.at[key, "unit"] == "msek":
+            continue
+        candidates = set()
+        for f in base.itertuples(index=False):
+            keys = f.keys.split(";")
+            if key == keys[0]:
+                candidates.add(f.expected)
+            elif key in keys and f.rule in {"sum_of_parts", "period_sum", "partition"}:
+                candidates.add(values.at[key, "value"] + f.difference)
+        for candidate in sorted(candidates):
+            mutated = published_frame.copy()
+            mutated["value"] = mutated["value"].astype("float64")
+            mutated.loc[mutated["key"] == key, "value"] = candidate
+            after = {(f.rule, f.keys) for f in consistency(mutated).itertuples(index=False)}
+            resolved = len(before - after)
+            if resolved >= 2 and after <= before:
+                rows.append({"key": key, "source": values.at[key, "source"],
+                             "printed": values.at[key, "value"], "corrected": candidate,
+                             "resolves": resolved})
+    return pd.DataFrame(rows, columns=["key", "source", "printed", "corrected", "resolves"])
+
+
+def describe_correction(correction: Any, published_frame: pd.DataFrame) -> str:
+    """A Swedish sentence for one row of :func:`corrections`."""
+    fig = figures(published_frame).set_index("key").loc[correction.key]
+    return (f"Om {_figure_name(fig)} i {fig.source} i stället vore "
+            f"{value_text(correction.corrected, fig.unit)} (tryckt: "
+            f"{value_text(correction.printed, fig.unit)}) skulle {correction.resolves} av "
+            f"motsägelserna försvinna utan att någon ny uppstår: ett enda tryckfel förklarar "
+            f"dem.")
+
+
+def status_figure(table: pd.DataFrame) -> Any:
+    """Horizontal stacked bars of :func:`status_table` (without its totals), colour-blind-safe
+    colours (Okabe–Ito), Swedish labels; returns the matplotlib figure."""
+    import matplotlib.pyplot as plt
+
+    data = table.drop(index="Totalt", columns="Totalt").iloc[::-1]
+    colours = {"Stämmer": "#009E73", "Avviker": "#D55E00", "Kan inte beräknas": "#999999"}
+    fig, ax = plt.subplots(figsize=(7, 3.2))
+    left = pd.Series(0, index=data.index)
+    for column in data.columns:
+        ax.barh(data.index, data[column], left=left, color=colours[column], label=column)
+        left = left + data[column]
+    ax.set_xlabel("Antal tryckta siffror")
+    ax.legend(loc="lower right", frameon=False)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
 def explain_differences(audit_frame: pd.DataFrame, published_frame: pd.DataFrame
                         ) -> pd.DataFrame:
     """Each ``differs`` row with a Swedish explanation built from the report's own figures: the
@@ -927,36 +1057,56 @@ def published_columns() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class AuditResult:
+    """What :func:`run` computed and wrote."""
+
     audit: pd.DataFrame
-    consistency: pd.DataFrame
-    submissions: pd.DataFrame
+    """``audit.csv``: every published figure against the recomputed one."""
     checks: pd.DataFrame
+    """Every consistency check on the report's published figures (:func:`checks`)."""
+    submission_checks: pd.DataFrame
+    """Every check of the county boards' own totals (:func:`submission_figures`)."""
+
+    @property
+    def report_findings(self) -> pd.DataFrame:
+        return _findings(self.checks)
+
+    @property
+    def submission_findings(self) -> pd.DataFrame:
+        return _findings(self.submission_checks)
+
+    @property
+    def consistency(self) -> pd.DataFrame:
+        """``consistency.csv``: the report's inconsistencies, then the county sheets'."""
+        return pd.concat([self.report_findings, self.submission_findings], ignore_index=True)
+
+
+def _findings(all_checks: pd.DataFrame) -> pd.DataFrame:
+    found = all_checks[all_checks["finding"]]
+    return found.loc[:, list(CONSISTENCY_COLUMNS)].reset_index(drop=True)
 
 
 def run(report_round: int = DEFAULT_ROUND) -> AuditResult:
-    """Audit the round's processed data against Rapport 2011:39 and write ``audit.csv``,
-    ``consistency.csv`` (the report's inconsistencies followed by the county sheets') to
-    ``data/processed/<round>/``."""
+    """Audit the round's processed data (and the round before it) against Rapport 2011:39;
+    write ``audit.csv`` and ``consistency.csv`` to ``data/processed/<round>/`` atomically."""
     from samverkan.clean import load_processed
     from samverkan.indicators import measures
     from samverkan.reference import published
 
     current, previous = load_processed(report_round), load_processed(report_round - 1)
     reference = published()
-    audit = audit_published(reference, measures(current, previous))
-    report_checks = checks(reference)
-    submissions = consistency(submission_figures(current))
-    found = pd.concat([consistency(reference), submissions], ignore_index=True)
+    result = AuditResult(audit=audit_published(reference, measures(current, previous)),
+                         checks=checks(reference),
+                         submission_checks=checks(submission_figures(current)))
     out = processed_dir(report_round)
-    write_csv(out / "audit.csv", audit)
-    write_csv(out / "consistency.csv", found)
-    return AuditResult(audit, consistency(reference), submissions, report_checks)
+    write_csv(out / "audit.csv", result.audit)
+    write_csv(out / "consistency.csv", result.consistency)
+    return result
 
 
 def main(args: Any) -> int:
     result = run(getattr(args, "round", DEFAULT_ROUND))
     counts = result.audit["status"].value_counts()
     print(", ".join(f"{s}: {int(counts.get(s, 0))}" for s in STATUSES)
-          + f"; report inconsistencies: {len(result.consistency)}; "
-            f"county sheet inconsistencies: {len(result.submissions)}")
+          + f"; report inconsistencies: {len(result.report_findings)}; "
+            f"county sheet inconsistencies: {len(result.submission_findings)}")
     return 0

@@ -379,3 +379,24 @@ def test_every_finding_has_a_reader_note(base_findings):
     for row in base_findings.itertuples(index=False):
         note = audit.reader_note(row)
         assert note and "{" not in note
+
+
+def test_one_misprinted_row_total_is_recognised_as_the_cause_of_two_findings(ref):
+    t1 = _plain(ref)
+    t1 = t1[(t1["table"] == "t1") & (t1["lan_code"] != "00")]
+    years = t1[t1["period"].isin(["2008", "2009", "2010"])].groupby("lan_code")["value"].sum()
+    # a copy in which every row total equals its years and the Summa equals the rows
+    repaired = ref.copy()
+    for lan, total in years.items():
+        repaired.loc[repaired["key"] == f"t1.{lan}.2008-2010", "value"] = int(total)
+    repaired.loc[repaired["key"] == "t1.total.2008-2010", "value"] = int(years.sum())
+    sums = audit.consistency(repaired)
+    sums = sums[sums["rule"].isin(["sum_of_parts", "period_sum"])]
+    assert not sums["keys"].str.startswith("t1.").any()
+    lan = sorted(years.index)[3]
+    key = f"t1.{lan}.2008-2010"
+    planted = _mutate(repaired, key, value=int(years[lan]) + 50_000)
+    found = audit.corrections(planted).set_index("key")
+    assert key in found.index
+    assert found.at[key, "corrected"] == years[lan]
+    assert found.at[key, "resolves"] == 2
