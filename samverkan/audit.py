@@ -982,13 +982,15 @@ def explain_differences(audit_frame: pd.DataFrame, published_frame: pd.DataFrame
         same = figs[(figs["measure"] == fig.measure) & (figs["period"] == fig.period)
                     & (figs["lan_code"] == fig.lan_code)]
         related = list(touching.get(a.key, []))
-        related += [f for k in same.index if k != a.key for f in touching.get(k, [])
-                    if f not in related]
+        if not related:  # a repeated printing: its conflicts are those of the other printings
+            related = [f for k in same.index if k != a.key for f in touching.get(k, [])]
         reasons = []
-        agrees = [f"{row.source} (”{row.text}”)" for k, row in same.iterrows()
-                  if k != a.key and row.value == a.recomputed]
+        agrees = list(dict.fromkeys(row.source for k, row in same.iterrows()
+                                    if k != a.key and row.value == a.recomputed))
         if agrees:
-            reasons.append("Det beräknade värdet är detsamma som " + ", ".join(agrees) + ".")
+            more = f" och {len(agrees) - 3} ställen till" if len(agrees) > 3 else ""
+            reasons.append("Det beräknade värdet är det som trycks i "
+                           + ", ".join(agrees[:3]) + more + ".")
         for f in related:
             implied = " Det beräknade värdet är det som de övriga siffrorna ger." \
                 if f.expected == a.recomputed and f.stated != a.recomputed else ""
