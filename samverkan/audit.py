@@ -1087,18 +1087,23 @@ def _findings(all_checks: pd.DataFrame) -> pd.DataFrame:
     return found.loc[:, list(CONSISTENCY_COLUMNS)].reset_index(drop=True)
 
 
-def run(report_round: int = DEFAULT_ROUND) -> AuditResult:
-    """Audit the round's processed data (and the round before it) against Rapport 2011:39;
-    write ``audit.csv`` and ``consistency.csv`` to ``data/processed/<round>/`` atomically."""
+def compute(report_round: int = DEFAULT_ROUND) -> AuditResult:
+    """Audit the round's processed data (and the round before it) against Rapport 2011:39."""
     from samverkan.clean import load_processed
     from samverkan.indicators import measures
     from samverkan.reference import published
 
     current, previous = load_processed(report_round), load_processed(report_round - 1)
     reference = published()
-    result = AuditResult(audit=audit_published(reference, measures(current, previous)),
-                         checks=checks(reference),
-                         submission_checks=checks(submission_figures(current)))
+    return AuditResult(audit=audit_published(reference, measures(current, previous)),
+                       checks=checks(reference),
+                       submission_checks=checks(submission_figures(current)))
+
+
+def run(report_round: int = DEFAULT_ROUND) -> AuditResult:
+    """:func:`compute`, then write ``audit.csv`` and ``consistency.csv`` to
+    ``data/processed/<round>/`` atomically."""
+    result = compute(report_round)
     out = processed_dir(report_round)
     write_csv(out / "audit.csv", result.audit)
     write_csv(out / "consistency.csv", result.consistency)
