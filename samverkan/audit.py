@@ -327,6 +327,10 @@ class _Resolved:
     of its years) or ``derived`` (from an identity)."""
 
 
+_Term = tuple[int, str, str, _Resolved]
+"""A resolved term of an identity: sign, Swedish name, measure, value."""
+
+
 @dataclass
 class _Check:
     rule: str
@@ -423,10 +427,10 @@ class _Book:
         return _Resolved(float(cells["value"].sum()), tuple(cells["key"]), unit, "marked")
 
     def evaluate(self, ident: Identity, period: str, lan: str, prefer: str | None,
-                 depth: int = 0) -> tuple[float, tuple[str, ...], str, list[tuple[int, str, str,
-                                                                                 _Resolved]]]:
-        """``sum(plus) - sum(minus)`` with each term resolved, or None."""
-        terms: list[tuple[int, str, str, _Resolved]] = []
+                 depth: int = 0) -> tuple[float, tuple[str, ...], str, list[_Term]] | None:
+        """``sum(plus) - sum(minus)`` with each term resolved: (value, keys, unit, terms), or
+        None when a term cannot be resolved or the units differ."""
+        terms: list[_Term] = []
         for sign, group in ((1, ident.plus), (-1, ident.minus)):
             for term in group:
                 resolved = self.resolve(term, period, lan, prefer, depth)
