@@ -1,0 +1,447 @@
+"""Value normalisers: one raw cell (text from a CSV, or a number, date or bool from a workbook) to
+one typed value, or :class:`InvalidValue` with a reason. Never a guess: a spelling that is not
+listed here is rejected, so a parsed value is always the value the county meant.
+
+Accepted spellings (anything else raises :class:`InvalidValue`):
+
+* amount: whole kronor, ``916210``, ``916 210`` (space, no-break or thin space between groups of
+  three), ``916 210 kr``, ``916210 SEK``, ``916 210:-``, ``916210,00`` / ``916210.00`` (öre other
+  than zero are rejected); workbook numbers that are whole kronor. A sign is parsed (validation
+  rejects negative amounts with its own reason).
+* date: ``20090901``, ``2009-09-01`` (also with ``/`` or ``.``, and a midnight time),
+  ``1/9 2009``, ``1/9-2009``, ``1.9.2009``, ``1 september 2009`` / ``1 sep 2009``, workbook
+  dates and datetimes, Excel serial numbers (2000–2030).
+* checkbox: the codebook vocabulary (``checkbox:`` in codebook.yaml), workbook booleans, 1 and 0.
+* enum: the field's canonical values and the spellings listed in the codebook.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Hashable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+
+from samverkan import registry
+from samverkan.codebook import Field, checkbox_vocabulary
+
+
+class InvalidValue(ValueError):
+    """A cell that cannot be read as its field's type; ``check`` names the rule it broke."""
+
+    def __init__(self, check: str, reason: str) -> None:
+        super().__init__(reason)
+        self.check = check
+        self.reason = reason
+
+
+class CellProblem:
+    """A cell the reader could not take a value from (e.g. a formula without a stored value)."""
+
+    __slots__ = ("check", "reason")
+
+    def __init__(self, check: str, reason: str) -> None:
+        self.check = check
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"CellProblem({self.check!r})"
+
+    def __str__(self) -> str:
+        return ""
+
+
+def is_blank(value: object) -> bool:
+    """None, NaN, NaT or a string of whitespace only."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, float):
+        return math.isnan(value)
+    return value is pd.NaT or value is pd.NA
+
+
+def _problem(value: object) -> None:
+    if isinstance(value, CellProblem):
+        raise InvalidValue(value.check, value.reason)
+
+
+def raw_text(value: object) -> str:
+    """A cell as the text a spreadsheet shows: whole numbers without ``.0``, dates ISO."""
+    if is_blank(value) or isinstance(value, CellProblem):
+        return ""
+    if isinstance(value, bool):
+        return "SANT" if value else "FALSKT"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+# ------------------------------------------------------------------------------------- amounts
+
+_SPACES = " \u00a0\u202f\u2009"
+_CURRENCY = re.compile(r"^(?:sek|kr\.?)\s*|\s*(?:kr\.?|kronor|sek|:-|,-)$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^(?:tkr|mkr|mnkr|ksek|msek)$|\s(?:tkr|mkr|mnkr)$", re.IGNORECASE)
+_AMOUNT = re.compile(
+    rf"^(?P<sign>[-−–+]?)(?P<whole>\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|\d+)(?:[,.](?P<frac>\d{{1,2}}))?$"
+)
+_AMBIGUOUS = re.compile(r"^[-−–+]?\d{1,3}(?:[.,]\d{3})+$")
+MAX_AMOUNT = 10**10
+"""Larger figures are not kronor in this programme (the whole grant was about 26 million)."""
+
+
+def parse_amount(value: object) -> int:
+    """Whole kronor from a cell; see the module docstring for the accepted spellings."""
+    _problem(value)
+    if isinstance(value, bool):
+        raise InvalidValue("amount_format", f"{value!r} is a yes/no value, not an amount")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not math.isfinite(value):
+            raise InvalidValue("amount_format", f"{value!r} is not an amount")
+        if not value.is_integer():
+            raise InvalidValue(
+                "amount_ore",
+                f"{raw_text(value)} has öre: give whole kronor (öre are not reported)",
+            )
+        number = int(value)
+    elif isinstance(value, str):
+        number = _parse_amount_text(value)
+    else:
+        raise InvalidValue("amount_format", f"{raw_text(value)!r} is not an amount")
+    if abs(number) >= MAX_AMOUNT:
+        raise InvalidValue("amount_range", f"{number} kr is not a plausible amount")
+    return number
+
+
+def _parse_amount_text(text: str) -> int:
+    s = unicodedata.normalize("NFC", text).strip()
+    if _THOUSANDS.search(s):
+        raise InvalidValue(
+            "amount_unit", f"{text.strip()!r} is in thousands or millions: give whole kronor"
+        )
+    previous = None
+    while previous != s:
+        previous, s = s, _CURRENCY.sub("", s).strip()
+    if _AMBIGUOUS.match(s):
+        raise InvalidValue(
+            "amount_format",
+            f"{text.strip()!r} is ambiguous (thousands separator or decimals?): write whole "
+            "kronor with spaces between thousands, e.g. 916 210",
+        )
+    match = _AMOUNT.match(s)
+    if not match:
+        raise InvalidValue(
+            "amount_format",
+            f"{text.strip()!r} is not an amount in kronor: write e.g. 916210 or 916 210 kr",
+        )
+    frac = match["frac"]
+    if frac and int(frac) != 0:
+        raise InvalidValue(
+            "amount_ore", f"{text.strip()!r} has öre: give whole kronor (öre are not reported)"
+        )
+    number = int(re.sub(f"[{_SPACES}]", "", match["whole"]))
+    return -number if match["sign"] in {"-", "−", "–"} else number
+
+
+def parse_integer(value: object) -> int:
+    """A count (e.g. number of projects): a whole number, no unit."""
+    _problem(value)
+    if isinstance(value, str):
+        s = value.strip()
+        if not re.fullmatch(rf"[-−]?\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|[-−]?\d+(?:[,.]0+)?", s):
+            raise InvalidValue("integer_format", f"{s!r} is not a whole number")
+        s = re.sub(f"[{_SPACES}]", "", s).replace("−", "-")
+        return int(re.sub(r"[,.]0+$", "", s))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidValue("integer_format", f"{raw_text(value)!r} is not a whole number")
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise InvalidValue("integer_format", f"{value!r} is not a whole number")
+    return int(value)
+
+
+def parse_year(value: object) -> int:
+    """A four-digit year (range checks are validation's)."""
+    _problem(value)
+    if isinstance(value, str):
+        s = value.strip()
+        if not re.fullmatch(r"\d{4}(?:[,.]0+)?", s):
+            raise InvalidValue("year_format", f"{s!r} is not a year: write e.g. 2009")
+        return int(s[:4])
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidValue("year_format", f"{raw_text(value)!r} is not a year: write e.g. 2009")
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise InvalidValue("year_format", f"{value!r} is not a year: write e.g. 2009")
+    if not 1000 <= value <= 9999:
+        raise InvalidValue("year_format", f"{int(value)} is not a year: write e.g. 2009")
+    return int(value)
+
+
+# --------------------------------------------------------------------------------------- dates
+
+MONTHS: dict[str, int] = {
+    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
+    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "okt": 10, "nov": 11, "dec": 12,
+}
+_EXCEL_EPOCH = date(1899, 12, 30)
+SERIAL_RANGE = (36526, 47848)
+"""Excel serial numbers accepted as dates: 2000-01-01 to 2030-12-31."""
+
+_YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_DMY = re.compile(r"(\d{1,2})/(\d{1,2})[ -](\d{4})|(\d{1,2})\.(\d{1,2})\.(\d{4})")
+_NAMED = re.compile(r"(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})", re.IGNORECASE)
+
+
+def _make_date(year: int, month: int, day: int, text: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise InvalidValue(
+            "date_invalid", f"{text!r} is not a date in the calendar (day {day}, month {month})"
+        ) from None
+
+
+def _from_serial(number: float) -> date:
+    if not SERIAL_RANGE[0] <= number < SERIAL_RANGE[1] + 1:
+        raise InvalidValue(
+            "date_format", f"{raw_text(number)!r} is a number, not a date: write e.g. 2009-09-01"
+        )
+    return _EXCEL_EPOCH + timedelta(days=math.floor(number))
+
+
+def parse_date(value: object) -> date:
+    """A calendar date from a cell; see the module docstring for the accepted spellings."""
+    _problem(value)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise InvalidValue("date_format", f"{value!r} is a yes/no value, not a date")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise InvalidValue("date_format", f"{value!r} is not a date")
+        if float(value).is_integer() and 10_000_000 <= value <= 99_999_999:
+            return parse_date(str(int(value)))
+        return _from_serial(value)
+    if not isinstance(value, str):
+        raise InvalidValue("date_format", f"{raw_text(value)!r} is not a date")
+    text = value.strip()
+    if m := _COMPACT.fullmatch(text):
+        return _make_date(int(m[1]), int(m[2]), int(m[3]), text)
+    if m := _YMD.fullmatch(text):
+        return _make_date(int(m[1]), int(m[3]), int(m[4]), text)
+    if m := _DMY.fullmatch(text):
+        day, month, year = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
+        return _make_date(int(year), int(month), int(day), text)
+    if m := _NAMED.fullmatch(text):
+        month = MONTHS.get(m[2].lower())
+        if month is None:
+            raise InvalidValue("date_format", f"{text!r}: unknown month name {m[2]!r}")
+        return _make_date(int(m[3]), month, int(m[1]), text)
+    if re.fullmatch(r"\d{5}", text):
+        return _from_serial(int(text))
+    raise InvalidValue(
+        "date_format",
+        f"{text!r} is not a date in a known format: write e.g. 2009-09-01 or 20090901",
+    )
+
+
+# ----------------------------------------------------------------------- checkboxes and enums
+
+
+def parse_checkbox(value: object) -> bool:
+    """True/False from the codebook's checkbox vocabulary; blank is False."""
+    _problem(value)
+    if is_blank(value):
+        return False
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        if value in (0, 1):
+            return bool(value)
+        raise InvalidValue("checkbox_value", f"{raw_text(value)!r} is not a checkbox value")
+    if isinstance(value, str):
+        found = checkbox_vocabulary().get(value.strip().lower())
+        if found is not None:
+            return found
+    raise InvalidValue(
+        "checkbox_value",
+        f"{raw_text(value)!r} is not a checkbox value: mark with X (or ja/1) and leave blank "
+        "(or nej/0) otherwise",
+    )
+
+
+def enum_key(text: str) -> str:
+    return re.sub(r"[\s_]+", " ", unicodedata.normalize("NFC", text).strip().lower()).rstrip(".")
+
+
+def enum_index(f: Field) -> dict[str, str]:
+    """Normalised spelling → canonical value of an enum field."""
+    index: dict[str, str] = {}
+    for canonical, spellings in f.values.items():
+        for spelling in (canonical, *spellings):
+            index[enum_key(spelling)] = canonical
+    return index
+
+
+def parse_enum(f: Field, value: object) -> str:
+    """The canonical value of an enum field."""
+    _problem(value)
+    found = enum_index(f).get(enum_key(raw_text(value)))
+    if found is None:
+        allowed = ", ".join(f.values)
+        raise InvalidValue(
+            f"{f.name}_value", f"{raw_text(value)!r} is not a {f.label.lower()}: use {allowed}"
+        )
+    return found
+
+
+# ----------------------------------------------------------------- counties and municipalities
+
+
+def parse_county(value: object) -> str:
+    """The länskod ("01") of a county name or code."""
+    _problem(value)
+    try:
+        return registry.county_code(raw_text(value))
+    except registry.UnknownCountyError as error:
+        raise InvalidValue("county_unknown", str(error)) from None
+
+
+_MUNICIPALITY_SPLIT = re.compile(r"\s*(?:[,;&\n]|\s+och\s+)\s*", re.IGNORECASE)
+
+
+def parse_municipalities(value: object) -> str:
+    """Kommunkoder of one or more municipalities (separated by , ; & or "och"), unique and
+    sorted, joined by ";"."""
+    _problem(value)
+    codes = set()
+    for part in _MUNICIPALITY_SPLIT.split(raw_text(value)):
+        if not part:
+            continue
+        try:
+            codes.add(registry.municipality_code(part))
+        except registry.UnknownMunicipalityError as error:
+            raise InvalidValue("municipality_unknown", str(error)) from None
+    if not codes:
+        raise InvalidValue("required_missing", "no municipality given")
+    return ";".join(sorted(codes))
+
+
+def parse_text(value: object) -> str:
+    """Text as the spreadsheet shows it, whitespace stripped; blank is ""."""
+    _problem(value)
+    return raw_text(value)
+
+
+PARSERS: dict[str, Callable[[object], Any]] = {
+    "county": parse_county,
+    "municipalities": parse_municipalities,
+    "text": parse_text,
+    "longtext": parse_text,
+    "id": parse_text,
+    "date": parse_date,
+    "amount": parse_amount,
+    "year": parse_year,
+    "checkbox": parse_checkbox,
+    "integer": parse_integer,
+}
+
+
+def parser_for(f: Field) -> Callable[[object], Any]:
+    """The normaliser of a codebook field."""
+    if f.type == "enum":
+        return lambda value: parse_enum(f, value)
+    return PARSERS[f.type]
+
+
+def _cache_key(value: object) -> Hashable:
+    # 1 == 1.0 == True: the type is part of the key so a bool never borrows a number's result
+    return (type(value), value)
+
+
+def normalise_column(
+    values: pd.Series, f: Field
+) -> tuple[list[Any], dict[Hashable, InvalidValue]]:
+    """Parse a column of raw cells: the typed values (None where blank or invalid) and the
+    errors by index label. Blank cells are None except for checkboxes (False) and text (""); a
+    blank required cell is an error."""
+    parse = parser_for(f)
+    blank_value = parse("") if f.type in {"checkbox", "text", "longtext", "id"} else None
+    cache: dict[Hashable, Any] = {}
+    out: list[Any] = []
+    errors: dict[Hashable, InvalidValue] = {}
+    for label, value in zip(values.index, values.array, strict=True):
+        if isinstance(value, CellProblem):
+            errors[label] = InvalidValue(value.check, value.reason)
+            out.append(None)
+            continue
+        if is_blank(value):
+            if f.required:
+                errors[label] = InvalidValue(
+                    "required_missing", f"{f.label} ({f.name}) is required but blank"
+                )
+            out.append(blank_value)
+            continue
+        key = _cache_key(value)
+        try:
+            result = cache[key]
+        except KeyError:
+            try:
+                result = parse(value)
+            except InvalidValue as error:
+                result = error
+            cache[key] = result
+        if isinstance(result, InvalidValue):
+            errors[label] = result
+            out.append(None)
+        else:
+            out.append(result)
+    return out, errors
+
+
+# ------------------------------------------------------------------------ output safety helpers
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: object) -> object:
+    """Text that a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) gets a
+    leading ``'`` so it stays text; every Excel writer passes its string cells through this.
+    Non-strings are returned unchanged."""
+    if isinstance(text, str) and text.startswith(_FORMULA_START):
+        return "'" + text
+    return text
+
+
+def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with :func:`neutralise_formula` applied to every text cell."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise_formula)
+    return out
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w-])(?:\+46|0)[\d\- ]{6,14}\d(?![\w-])")
+
+
+def redact(text: str) -> str:
+    """Text with anything shaped like an e-mail address or phone number replaced, for messages
+    and rejected values that are written out."""
+    return PHONE.sub("[telefonnummer borttaget]", EMAIL.sub("[e-post borttagen]", text))
