@@ -1,0 +1,483 @@
+"""Charts of the results, each answering one reader's question, in Swedish.
+
+Every chart function returns a :class:`Chart`: the matplotlib figure, an alt text that states
+the main numbers, a Swedish caption and the numbers drawn (``data``, Swedish headers, formatted
+strings) so that a notebook can print them as text too. Figures have fixed sizes, an Okabe–Ito
+(colour-blind-safe) palette and Swedish number formatting on the axes; :func:`save_chart` writes
+PNG and SVG that are byte-identical from run to run.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ParamSpec
+
+import matplotlib
+
+if "ipykernel" not in sys.modules and "MPLBACKEND" not in os.environ:
+    matplotlib.use("Agg")  # headless outside notebooks
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import (  # noqa: E402
+    FixedLocator,
+    FuncFormatter,
+    MaxNLocator,
+    NullLocator,
+)
+
+from samverkan import fmt  # noqa: E402
+from samverkan import indicators as ind  # noqa: E402
+from samverkan.io import atomic_path  # noqa: E402
+
+P = ParamSpec("P")
+
+OKABE_ITO: tuple[str, ...] = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000",
+)
+"""Okabe & Ito's palette, distinguishable with the common colour-vision deficiencies."""
+GREY = "#6E6E6E"
+SIZE = (8.0, 6.0)
+WIDE = (8.0, 7.0)
+DPI = 150
+
+STYLE: dict[str, object] = {
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": False,
+    "axes.axisbelow": True,
+    "legend.frameon": False,
+    "svg.hashsalt": "samverkan",
+    "svg.fonttype": "path",
+    "axes.unicode_minus": True,
+}
+
+
+@dataclass
+class Chart:
+    """A figure with what a reader needs beside it."""
+
+    name: str
+    figure: Figure
+    alt: str
+    caption: str
+    data: pd.DataFrame
+
+
+# ---------------------------------------------------------------------------------- helpers
+
+
+def _thousands(value: float, _pos: object = None) -> str:
+    return fmt.num(value)
+
+
+def _percent(value: float, _pos: object = None) -> str:
+    return fmt.pct(value, 0)
+
+
+def _new(figsize: tuple[float, float] = SIZE) -> tuple[Figure, plt.Axes]:
+    return plt.subplots(figsize=figsize, dpi=DPI, layout="constrained")
+
+
+def _style(ax: plt.Axes, axis: str = "x") -> None:
+    """Light grid along the value axis, Swedish thousands on it."""
+    getattr(ax, f"{axis}axis").set_major_formatter(FuncFormatter(_thousands))
+    ax.grid(axis=axis, color="#DDDDDD", linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def _names(codes: pd.Series) -> list[str]:
+    return [ind.county_name(c) for c in codes]
+
+
+def _counties_only(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["lan_code"] != ind.NATIONAL]
+
+
+def _national(frame: pd.DataFrame) -> pd.Series:
+    return frame[frame["lan_code"] == ind.NATIONAL].iloc[0]
+
+
+def _styled(function: Callable[P, Chart]) -> Callable[P, Chart]:
+    """Build the chart inside the project's matplotlib style."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Chart:
+        with plt.rc_context(STYLE):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
+def _label_bars(ax: plt.Axes, bars: object, texts: list[str], inside: bool = False) -> None:
+    ax.bar_label(bars, labels=texts, padding=3, fontsize=8, color="#222222",
+                 label_type="center" if inside else "edge")
+
+
+# --------------------------------------------------------------------------------- the charts
+
+
+@_styled
+def funds_by_county(p2011: ind.ProcessedLike) -> Chart:
+    """Hur mycket medel fick varje län, och vilket år? Stacked bars per county and year."""
+    t1 = ind.table1(p2011)
+    years = [c.removeprefix("allocated_") for c in t1.columns
+             if c.startswith("allocated_") and c != "allocated_total"]
+    counties = _counties_only(t1).sort_values(["allocated_total", "lan_code"])
+    names = _names(counties["lan_code"])
+    fig, ax = _new(WIDE)
+    left = pd.Series(0.0, index=counties.index)
+    for colour, year in zip(OKABE_ITO[:len(years)], years, strict=True):
+        ax.barh(names, counties[f"allocated_{year}"], left=left, color=colour, label=year,
+                height=0.7)
+        left = left + counties[f"allocated_{year}"]
+    ax.bar_label(ax.containers[-1], labels=[fmt.num(v) for v in counties["allocated_total"]],
+                 padding=3, fontsize=8)
+    _style(ax, "x")
+    ax.set_xlabel("Fördelade medel (kr)")
+    ax.set_title("Fördelade utvecklingsmedel per län och år")
+    ax.legend(title="År", loc="lower right")
+    ax.margins(x=0.15)
+    total = _national(t1)
+    top, bottom = counties.iloc[-1], counties.iloc[0]
+    per_year = ", ".join(f"{y}: {fmt.kr(total[f'allocated_{y}'])}" for y in years)
+    alt = (f"Liggande staplar per län, uppdelade på år. Totalt fördelades "
+           f"{fmt.kr(total['allocated_total'])} ({per_year}). Mest fick "
+           f"{ind.county_name(top['lan_code'])} med {fmt.kr(top['allocated_total'])}, minst "
+           f"{ind.county_name(bottom['lan_code'])} med {fmt.kr(bottom['allocated_total'])}.")
+    data = pd.DataFrame({"Län": names, **{y: [fmt.num(v) for v in counties[f"allocated_{y}"]]
+                                          for y in years},
+                         "Summa": [fmt.num(v) for v in counties["allocated_total"]]})
+    return Chart("medel", fig, alt, "Fördelade utvecklingsmedel per län och år (kr)", data)
+
+
+@_styled
+def uptake_by_county(p2011: ind.ProcessedLike) -> Chart:
+    """Har länen använt medlen de fick? Requisitioned share of allocated funds per county."""
+    t1 = ind.table1(p2011)
+    counties = _counties_only(t1).dropna(subset=["uptake"]).sort_values(["uptake", "lan_code"])
+    names = _names(counties["lan_code"])
+    fig, ax = _new(WIDE)
+    colours = [OKABE_ITO[5] if u < 1 else OKABE_ITO[4] for u in counties["uptake"]]
+    bars = ax.barh(names, counties["uptake"], color=colours, height=0.7)
+    _label_bars(ax, bars, [fmt.pct(u, 0) for u in counties["uptake"]])
+    national = _national(t1)["uptake"]
+    ax.axvline(national, color=OKABE_ITO[7], linestyle="--", linewidth=1)
+    ax.legend(handles=[Patch(color=OKABE_ITO[4], label="Rekvirerade alla medel"),
+                       Patch(color=OKABE_ITO[5], label="Rekvirerade inte alla medel"),
+                       Line2D([], [], color=OKABE_ITO[7], linestyle="--",
+                              label=f"Riket {fmt.pct(national)}")],
+              loc="upper left", bbox_to_anchor=(0.0, -0.08), ncol=3)
+    ax.xaxis.set_major_formatter(FuncFormatter(_percent))
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+    ax.set_xlim(0, 1.15)
+    ax.set_xlabel("Rekvirerade medel i procent av fördelade")
+    ax.set_title("Nyttjandegrad: rekvirerade medel av fördelade, per län")
+    below = counties[counties["uptake"] < 1]
+    listed = ", ".join(f"{ind.county_name(r.lan_code)} {fmt.pct(r.uptake, 0)}"
+                       for r in below.itertuples())
+    alt = (f"Liggande staplar per län. I riket rekvirerades {fmt.pct(national)} av de fördelade "
+           f"medlen. {len(below)} län rekvirerade mindre än allt"
+           + (f": {listed}." if listed else "."))
+    data = pd.DataFrame({"Län": names,
+                         "Fördelat (kr)": [fmt.num(v) for v in counties["allocated_total"]],
+                         "Rekvirerat (kr)": [fmt.num(v) for v in counties["requisitioned_total"]],
+                         "Nyttjandegrad": [fmt.pct(u) for u in counties["uptake"]]})
+    return Chart("nyttjande", fig, alt, "Rekvirerade medel i procent av fördelade, per län",
+                 data)
+
+
+@_styled
+def projects_by_county(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> Chart:
+    """Hur många projekt fick medel i varje län, vid delredovisningen och slutredovisningen?"""
+    t2 = ind.table2(p2011, p2010)
+    counties = _counties_only(t2).sort_values(["projects_2008_2010", "lan_code"])
+    names = _names(counties["lan_code"])
+    fig, ax = _new(WIDE)
+    y = range(len(counties))
+    height = 0.38
+    series = [("projects_2008_2010", "2008–2010 (slutredovisning 2011)", OKABE_ITO[4], -height / 2)]
+    if "projects_2008_2009" in counties:
+        series.append(("projects_2008_2009", "2008–2009 (delredovisning 2010)", OKABE_ITO[0],
+                       height / 2))
+    for column, legend, colour, offset in series:
+        bars = ax.barh([i + offset for i in y], counties[column], height=height, color=colour,
+                       label=legend)
+        _label_bars(ax, bars, [fmt.num(v) for v in counties[column]])
+    ax.set_yticks(list(y), names)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _style(ax, "x")
+    ax.set_xlabel("Antal projekt som beviljats medel")
+    ax.set_title("Projekt per län: delredovisning 2010 och slutredovisning 2011")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="lower right")
+    total = _national(t2)
+    top = counties.iloc[-1]
+    alt = (f"Liggande staplar per län. {fmt.num(total['projects_2008_2010'])} projekt beviljades "
+           f"medel 2008–2010, varav {fmt.num(total['projects_started'])} startade. Flest hade "
+           f"{ind.county_name(top['lan_code'])} med {fmt.num(top['projects_2008_2010'])}.")
+    if "projects_2008_2009" in total:
+        alt += (f" Vid delredovisningen 2010 var antalet "
+                f"{fmt.num(total['projects_2008_2009'])}.")
+    data = pd.DataFrame({"Län": names,
+                         **({"2008–2009": [fmt.num(v) for v in counties["projects_2008_2009"]]}
+                            if "projects_2008_2009" in counties else {}),
+                         "2008–2010": [fmt.num(v) for v in counties["projects_2008_2010"]]})
+    return Chart("projekt", fig, alt, "Antal projekt per län vid del- och slutredovisningen",
+                 data)
+
+
+def _count_bars(table: pd.DataFrame, title: str, xlabel: str, name: str, caption: str,
+                what: str) -> Chart:
+    rows = table.iloc[::-1]
+    fig, ax = _new(SIZE)
+    bars = ax.barh(rows["label"], rows["count"], color=OKABE_ITO[4], height=0.65)
+    _label_bars(ax, bars, [f"{fmt.num(c)} ({fmt.pct(s, 0)})"
+                           for c, s in zip(rows["count"], rows["share"], strict=True)])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _style(ax, "x")
+    ax.margins(x=0.18)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    top = table.sort_values(["count"], ascending=False, kind="stable")
+    listed = "; ".join(f"{r.label} {fmt.num(r.count)} ({fmt.pct(r.share, 0)})"
+                       for r in top.itertuples())
+    alt = f"Liggande staplar, antal startade projekt per {what}: {listed}."
+    data = pd.DataFrame({"": table["label"].to_list(),
+                         "Antal projekt": [fmt.num(c) for c in table["count"]],
+                         "Andel av startade": [fmt.pct(s) for s in table["share"]]})
+    return Chart(name, fig, alt, caption, data)
+
+
+@_styled
+def partners(p2011: ind.ProcessedLike) -> Chart:
+    """Med vilka aktörer samverkar projekten?"""
+    t3 = ind.table3(p2011)
+    main = t3[(t3["parent"] == "") | (t3["measure"] == "partner_prosecutor")]
+    started = int(ind.project_flags(p2011.projects)["projects_started"].sum())
+    return _count_bars(main, "Samverkanspartner i de startade projekten",
+                       f"Antal projekt (av {fmt.num(started)} startade; ett projekt kan ha "
+                       "flera partner)", "partner", "Samverkanspartner: antal startade projekt "
+                       "per typ av aktör", "typ av aktör")
+
+
+@_styled
+def target_groups(p2011: ind.ProcessedLike) -> Chart:
+    """Vilka grupper riktar sig projekten till?"""
+    t4 = ind.table4(p2011)
+    main = t4[t4["parent"] == ""]
+    started = int(ind.project_flags(p2011.projects)["projects_started"].sum())
+    return _count_bars(main, "Områden och målgrupper i de startade projekten",
+                       f"Antal projekt (av {fmt.num(started)} startade; ett projekt kan ha "
+                       "flera målgrupper)", "malgrupper", "Områden och målgrupper: antal "
+                       "startade projekt", "område")
+
+
+FUNNEL_STEPS: tuple[tuple[str, str], ...] = (
+    ("projects_granted", "Beviljade"),
+    ("projects_started", "Startade"),
+    ("finished", "Avslutade"),
+    ("goal_met", "… och nått målen helt eller delvis"),
+    ("integration_done", "… och integrerade i ordinarie verksamhet"),
+)
+
+
+def funnel_counts(p2011: ind.ProcessedLike) -> pd.DataFrame:
+    """Projects remaining at each step of the outcome funnel; each step is a subset of the
+    one before (finished and goal met and integrated), columns step, label, count, share (of
+    granted)."""
+    flags = ind.project_flags(p2011.projects)
+    keep = pd.Series(True, index=flags.index)
+    rows = []
+    for step, text in FUNNEL_STEPS:
+        keep = keep & flags[step]
+        rows.append({"step": step, "label": text, "count": int(keep.sum())})
+    out = pd.DataFrame(rows)
+    out["share"] = out["count"] / out["count"].iloc[0] if out["count"].iloc[0] else float("nan")
+    return out
+
+
+@_styled
+def outcome_funnel(p2011: ind.ProcessedLike) -> Chart:
+    """Hur många beviljade projekt ledde hela vägen till en integrerad samverkan?"""
+    funnel = funnel_counts(p2011)
+    fig, ax = _new((8.0, 4.5))
+    rows = funnel.iloc[::-1]
+    colours = [OKABE_ITO[i] for i in (4, 1, 2, 0, 5)][::-1]
+    bars = ax.barh(rows["label"], rows["count"], color=colours, height=0.65)
+    _label_bars(ax, bars, [f"{fmt.num(c)} ({fmt.pct(s, 0)})"
+                           for c, s in zip(rows["count"], rows["share"], strict=True)])
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _style(ax, "x")
+    ax.margins(x=0.15)
+    ax.set_xlabel("Antal projekt (varje steg är en del av steget ovanför)")
+    ax.set_title("Från beviljat projekt till integrerad samverkan")
+    steps = "; ".join(f"{r.label.removeprefix('… ')} {fmt.num(r.count)}"
+                      for r in funnel.itertuples())
+    alt = (f"Tratt i fem steg där varje steg är en delmängd av det föregående: {steps}. Av de "
+           f"beviljade projekten nådde {fmt.pct(funnel['share'].iloc[-1])} hela vägen.")
+    data = pd.DataFrame({"Steg": funnel["label"], "Antal projekt":
+                         [fmt.num(c) for c in funnel["count"]],
+                         "Andel av beviljade": [fmt.pct(s) for s in funnel["share"]]})
+    return Chart("tratt", fig, alt, "Utfallstratt: beviljade, startade, avslutade, måluppfyllda "
+                 "och integrerade projekt", data)
+
+
+@_styled
+def funds_per_inhabitant(p2011: ind.ProcessedLike) -> Chart:
+    """Följer medlen folkmängden? Funds per inhabitant against population, counties with a
+    known population only."""
+    values = ind.indicator_values(p2011)
+    per = _counties_only(values[values["indicator"] == "medel_per_invanare"])
+    known = per.dropna(subset=["value"]).sort_values("lan_code")
+    missing = len(per) - len(known)
+    corr = _national(values[values["indicator"] == "korrelation_medel_befolkning"])
+    fig, ax = _new(SIZE)
+    ax.scatter(known["denominator"], known["value"], s=50, color=OKABE_ITO[4], zorder=3)
+    for i, r in enumerate(known.sort_values("denominator").itertuples()):
+        ax.annotate(ind.county_name(r.lan_code), (r.denominator, r.value), fontsize=8,
+                    xytext=(6, 6 if i % 2 == 0 else -12), textcoords="offset points")
+    ax.set_xscale("log")
+    ax.xaxis.set_major_locator(FixedLocator([50_000, 100_000, 200_000, 500_000, 1_000_000,
+                                             2_000_000, 5_000_000]))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.num(v, 2)))
+    ax.grid(color="#DDDDDD", linewidth=0.8)
+    ax.set_xlabel(f"Folkmängd 31 december {ind.POPULATION_YEAR} (logaritmisk skala)")
+    ax.set_ylabel("Fördelade medel 2008–2010 per invånare (kr)")
+    ax.set_title("Fördelade medel per invånare och länets folkmängd")
+    ax.margins(x=0.12)
+    ax.set_ylim(0, max(known["value"].max() * 1.15, 1) if len(known) else 1)
+    if missing:
+        ax.text(0.99, 0.02, f"{missing} av 21 län saknar folkmängd i registret och visas inte",
+                transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color=GREY)
+    listed = "; ".join(f"{ind.county_name(r.lan_code)} {fmt.kr(r.value, 2)}"
+                       for r in known.itertuples())
+    alt = (f"Punktdiagram med {len(known)} län (folkmängd saknas för {missing}): {listed}. "
+           f"Korrelationen mellan medel och folkmängd är "
+           f"{fmt.num(corr['value'], 2)} ({corr['note']}).")
+    data = pd.DataFrame({"Län": _names(known["lan_code"]),
+                         "Folkmängd": [fmt.num(v) for v in known["denominator"]],
+                         "Fördelat (kr)": [fmt.num(v) for v in known["numerator"]],
+                         "Kr per invånare": [fmt.num(v, 2) for v in known["value"]]})
+    return Chart("per_invanare", fig, alt, "Fördelade medel per invånare mot länets folkmängd",
+                 data)
+
+
+CHANGE_MEASURES: tuple[str, ...] = (
+    "projects_granted", "new_structures", "existing_structures", "partner_municipalities",
+    "partner_health", "partner_justice", "partner_church", "partner_voluntary", "area_women",
+    "area_children", "area_men", "family_perspective",
+)
+
+
+@_styled
+def change_2010_2011(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Chart:
+    """Vad hände mellan delredovisningen 2010 och slutredovisningen 2011?"""
+    change = ind.change_by_measure(p2011, p2010)
+    national = change[(change["lan_code"] == ind.NATIONAL)
+                      & change["measure"].isin(CHANGE_MEASURES)]
+    national = national.set_index("measure").loc[list(CHANGE_MEASURES)].reset_index()
+    rows = national.iloc[::-1]
+    fig, ax = _new(WIDE)
+    y = list(range(len(rows)))
+    ax.hlines(y, rows["value_2010"], rows["value_2011"], color="#BBBBBB", linewidth=2, zorder=1)
+    ax.scatter(rows["value_2010"], y, color=OKABE_ITO[0], s=45, zorder=2,
+               label="Delredovisning 2010 (beviljat 2008–2009)")
+    ax.scatter(rows["value_2011"], y, color=OKABE_ITO[4], s=45, zorder=2, marker="D",
+               label="Slutredovisning 2011 (beviljat 2008–2010)")
+    for yy, r in zip(y, rows.itertuples(), strict=True):
+        ax.annotate(f"{fmt.num(r.value_2010)} → {fmt.num(r.value_2011)}",
+                    (max(r.value_2010, r.value_2011), yy), xytext=(8, -3),
+                    textcoords="offset points", fontsize=8)
+    ax.set_yticks(y, rows["label"])
+    _style(ax, "x")
+    ax.margins(x=0.2)
+    ax.set_xlim(left=0)
+    ax.set_xlabel("Antal projekt")
+    ax.set_title("Från delredovisning 2010 till slutredovisning 2011")
+    ax.legend(loc="lower right")
+    listed = "; ".join(f"{r.label} {fmt.num(r.value_2010)} → {fmt.num(r.value_2011)}"
+                       for r in national.itertuples())
+    alt = f"Punkter för 2010 och 2011 per mått, förbundna med en linje: {listed}."
+    data = pd.DataFrame({"Mått": national["label"],
+                         "2010": [fmt.num(v) for v in national["value_2010"]],
+                         "2011": [fmt.num(v) for v in national["value_2011"]],
+                         "Förändring": [fmt.num(v) for v in national["change"]]})
+    return Chart("forandring", fig, alt, "Antal projekt per mått vid delredovisningen 2010 och "
+                 "slutredovisningen 2011 (riket)", data)
+
+
+@_styled
+def economics(p2011: ind.ProcessedLike) -> Chart:
+    """Vart tog pengarna vägen? From allocated funds to costs and repayment (Tabell 6)."""
+    t6 = _national(ind.table6(p2011))
+    steps = [("Fördelade medel", t6["allocated_sek"], OKABE_ITO[4]),
+             ("Rekvirerade medel", t6["requisitioned_sek"], OKABE_ITO[1]),
+             ("Beviljat till startade projekt", t6["granted_sek"], OKABE_ITO[2]),
+             ("Länsstyrelsernas administration", t6["administration_sek"], OKABE_ITO[0]),
+             ("Sammanlagda kostnader", t6["total_costs_sek"], OKABE_ITO[6]),
+             ("Återbetalas", t6["repayment_sek"], OKABE_ITO[5])]
+    rows = steps[::-1]
+    fig, ax = _new((8.0, 4.5))
+    bars = ax.barh([s[0] for s in rows], [s[1] for s in rows], color=[s[2] for s in rows],
+                   height=0.65)
+    _label_bars(ax, bars, [fmt.kr(s[1]) for s in rows])
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.num(v / 1e6)))
+    ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.grid(axis="x", color="#DDDDDD", linewidth=0.8)
+    ax.margins(x=0.25)
+    ax.set_xlabel("Miljoner kronor")
+    ax.set_title("Ekonomisk redovisning 2008–2010 (riket)")
+    alt = "Liggande staplar: " + "; ".join(f"{s[0]} {fmt.kr(s[1])}" for s in steps) + "."
+    data = pd.DataFrame({"Post": [s[0] for s in steps], "Kronor": [fmt.num(s[1]) for s in steps]})
+    return Chart("ekonomi", fig, alt, "Från fördelade medel till kostnader och återbetalning",
+                 data)
+
+
+def all_charts(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> list[Chart]:
+    """Every chart of the results, in report order."""
+    charts = [funds_by_county(p2011), uptake_by_county(p2011), economics(p2011),
+              projects_by_county(p2011, p2010), partners(p2011), target_groups(p2011),
+              outcome_funnel(p2011), funds_per_inhabitant(p2011)]
+    if p2010 is not None:
+        charts.append(change_2010_2011(p2011, p2010))
+    return charts
+
+
+# ------------------------------------------------------------------------------------ saving
+
+
+def save_chart(chart: Chart, directory: Path | str) -> tuple[Path, Path]:
+    """Write ``<name>.png`` and ``<name>.svg`` to ``directory`` atomically, with the caption
+    and alt text as title and description and without dates or software versions in the
+    metadata, so the same data gives the same bytes."""
+    directory = Path(directory)
+    paths = directory / f"{chart.name}.png", directory / f"{chart.name}.svg"
+    with plt.rc_context(STYLE):
+        with atomic_path(paths[0]) as tmp:
+            chart.figure.savefig(tmp, format="png", dpi=DPI, metadata={
+                "Software": None, "Title": chart.caption, "Description": chart.alt})
+        with atomic_path(paths[1]) as tmp:
+            chart.figure.savefig(tmp, format="svg", metadata={
+                "Date": None, "Creator": None, "Title": chart.caption,
+                "Description": chart.alt})
+    return paths
+
+
+def close(chart: Chart) -> None:
+    plt.close(chart.figure)
