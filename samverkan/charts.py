@@ -454,7 +454,7 @@ def all_charts(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> lis
     charts = [funds_by_county(p2011), uptake_by_county(p2011), economics(p2011),
               projects_by_county(p2011, p2010), partners(p2011), target_groups(p2011),
               outcome_funnel(p2011), funds_per_inhabitant(p2011)]
-    if p2010 is not None:
+    if ind.has_projects(p2010):
         charts.append(change_2010_2011(p2011, p2010))
     return charts
 

@@ -279,16 +279,23 @@ def project_flags(projects: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------ measures
 
 
-def _counties() -> list[str]:
+def counties() -> list[str]:
+    """The 21 county codes in SCB order (the rows of every per-county table)."""
     from samverkan.registry import county_codes
 
     return list(county_codes())
 
 
+def has_projects(processed: ProcessedLike | None) -> bool:
+    """True when ``processed`` holds a round with projects (``load_processed`` gives empty
+    tables for the round before the first)."""
+    return processed is not None and not processed.projects.empty
+
+
 def _by_county(values: pd.Series) -> dict[str, float]:
     """County code → value for the 21 counties (0 for a county without rows), plus the
     national sum under :data:`NATIONAL`."""
-    out = {lan: float(values.get(lan, 0)) for lan in _counties()}
+    out = {lan: float(values.get(lan, 0)) for lan in counties()}
     out[NATIONAL] = float(values.sum())
     return out
 
@@ -311,7 +318,7 @@ def _project_rows(projects: pd.DataFrame, period: str) -> list[dict[str, Any]]:
     shares[NATIONAL] = 100 * family.sum() / base.sum() if base.sum() else float("nan")
     rows += [{"lan_code": lan, "measure": "family_perspective_share", "period": period,
               "value": float(v)} for lan, v in shares.items()]
-    per_county = counts["projects_granted"].reindex(_counties(), fill_value=0)
+    per_county = counts["projects_granted"].reindex(counties(), fill_value=0)
     rows.append({"lan_code": "", "measure": "projects_granted_county_min", "period": period,
                  "value": float(per_county.min())})
     return rows
@@ -363,10 +370,10 @@ def round_measures(processed: ProcessedLike, period: str | None = None) -> pd.Da
     if "-" in period:  # the grants of the round's last year on their own (the 82 of 2010)
         rows += _project_rows(projects[projects["granted_year"] == last_year], str(last_year))
     rows += _money_rows(processed, period, granted)
-    counties = set(projects["lan_code"]) | set(prepare_allocations(processed.allocations)
-                                               ["lan_code"])
+    reporting = set(projects["lan_code"]) | set(prepare_allocations(processed.allocations)
+                                                ["lan_code"])
     rows.append({"lan_code": "", "measure": "county_boards", "period": period,
-                 "value": float(len(counties))})
+                 "value": float(len(reporting))})
     frame = pd.DataFrame(rows, columns=["lan_code", "measure", "period", "value"])
     return frame.drop_duplicates(["lan_code", "measure", "period"], keep="first")
 
@@ -380,7 +387,7 @@ def measures(p2011: ProcessedLike, p2010: ProcessedLike | None = None) -> pd.Dat
     per year); ``p2010`` the partial report (period ``2008-2009``). Rows are sorted by measure,
     period and county."""
     frames = [round_measures(p2011)]
-    if p2010 is not None:
+    if has_projects(p2010):
         previous = round_measures(p2010)
         previous = previous[previous["period"] == PERIOD_BY_ROUND[report_round_of(p2010)]]
         frames.append(previous)
@@ -405,7 +412,7 @@ def _wide(frame: pd.DataFrame, names: Iterable[str], period: str) -> pd.DataFram
     sub = frame[(frame["period"] == period) & frame["measure"].isin(names)
                 & frame["lan_code"].ne("")]
     wide = sub.pivot(index="lan_code", columns="measure", values="value")
-    wide = wide.reindex(index=[*_counties(), NATIONAL], columns=names)
+    wide = wide.reindex(index=[*counties(), NATIONAL], columns=names)
     return wide.rename_axis(columns=None).reset_index()
 
 
@@ -414,13 +421,13 @@ def table1(p2011: ProcessedLike) -> pd.DataFrame:
     each year and in all (columns ``allocated_<year>``, ``allocated_total``, the same for
     ``requisitioned``), what was not requisitioned and the uptake (requisitioned / allocated)."""
     alloc = prepare_allocations(p2011.allocations)
-    out = pd.DataFrame({"lan_code": [*_counties(), NATIONAL]})
+    out = pd.DataFrame({"lan_code": [*counties(), NATIONAL]})
     for column in ("allocated_sek", "requisitioned_sek"):
         short = column.removesuffix("_sek")
         per_year = alloc.pivot_table(index="lan_code", columns="year", values=column,
                                      aggfunc="sum", fill_value=0)
         for year in sorted(alloc["year"].unique()):
-            values = per_year[year].reindex(_counties(), fill_value=0)
+            values = per_year[year].reindex(counties(), fill_value=0)
             out[f"{short}_{year}"] = [*values.tolist(), int(values.sum())]
         year_columns = [f"{short}_{y}" for y in sorted(alloc["year"].unique())]
         out[f"{short}_total"] = out[year_columns].sum(axis=1)
@@ -438,7 +445,7 @@ def table2(p2011: ProcessedLike, p2010: ProcessedLike | None = None) -> pd.DataF
              "existing_structures", "evaluated_structures"]
     current = _wide(round_measures(p2011), names, PERIOD_BY_ROUND[report_round_of(p2011)])
     out = current.rename(columns={"projects_granted": "projects_2008_2010"})
-    if p2010 is not None:
+    if has_projects(p2010):
         previous = _wide(round_measures(p2010), ["projects_granted"],
                          PERIOD_BY_ROUND[report_round_of(p2010)])
         out.insert(1, "projects_2008_2009", previous["projects_granted"].to_numpy())
@@ -500,7 +507,7 @@ def table6(p2011: ProcessedLike) -> pd.DataFrame:
     out["administration_share"] = out["administration_sek"] / out["requisitioned_sek"].where(
         out["requisitioned_sek"] > 0)
     board = prepare_board(p2011.board).groupby("lan_code")["repayment_sek"].sum()
-    reported = board.reindex(_counties())
+    reported = board.reindex(counties())
     out["reported_repayment_sek"] = [*reported.tolist(), reported.sum(min_count=1)]
     return out
 
@@ -723,7 +730,7 @@ VALUE_COLUMNS = ("indicator", "title", "lan_code", "value", "numerator", "denomi
 def _populations() -> pd.Series:
     from samverkan.registry import population
 
-    return pd.Series({lan: population(lan, POPULATION_YEAR) for lan in _counties()},
+    return pd.Series({lan: population(lan, POPULATION_YEAR) for lan in counties()},
                      dtype="float64")
 
 
@@ -733,7 +740,7 @@ def _ratio_rows(key: str, numerator: pd.Series, denominator: pd.Series, scale: f
     NaN with ``missing_note`` (or a note on a zero denominator) when it cannot be computed."""
     rows = []
     complete = denominator.notna().all()
-    for lan in [*_counties(), NATIONAL]:
+    for lan in [*counties(), NATIONAL]:
         if lan == NATIONAL:
             num = float(numerator.sum())
             den = float(denominator.sum()) if complete else float("nan")
@@ -782,7 +789,7 @@ def indicator_values(p2011: ProcessedLike, p2010: ProcessedLike | None = None
     rows += _ratio_rows("maluppfyllelse", by["goal_met"].sum(), n_started)
     rows += _ratio_rows("medel_per_projekt", started.groupby("lan_code")["granted_sek"].sum(),
                         n_started)
-    rows += _ratio_rows("nyttjandegrad", requisitioned, allocated.reindex(_counties()).fillna(0))
+    rows += _ratio_rows("nyttjandegrad", requisitioned, allocated.reindex(counties()).fillna(0))
     rows += _ratio_rows("medel_per_invanare", allocated, pop, missing_note=no_pop)
     granted_projects = projects.groupby("lan_code").size()
     rows += _ratio_rows("projekt_per_100000", granted_projects, pop, scale=100_000,
@@ -791,8 +798,8 @@ def indicator_values(p2011: ProcessedLike, p2010: ProcessedLike | None = None
     rows += _correlation_rows(allocated, pop, no_pop)
     frame = pd.DataFrame(rows)
     frame["title"] = frame["indicator"].map(lambda k: INDICATOR_BY_KEY[k].title)
-    counties = frame["lan_code"] != NATIONAL
-    frame["rank"] = (frame["value"].where(counties).groupby(frame["indicator"])
+    is_county = frame["lan_code"] != NATIONAL
+    frame["rank"] = (frame["value"].where(is_county).groupby(frame["indicator"])
                      .rank(method="min", ascending=False).astype("Int64"))
     return frame.loc[:, list(VALUE_COLUMNS)].reset_index(drop=True)
 
@@ -800,10 +807,10 @@ def indicator_values(p2011: ProcessedLike, p2010: ProcessedLike | None = None
 def _share_ratio_rows(allocated: pd.Series, pop: pd.Series, no_pop: str) -> list[dict[str, Any]]:
     """Allocation share ÷ population share per county (1 for the nation) — only when every
     county's population is known (the national total is their sum)."""
-    alloc = allocated.reindex(_counties()).fillna(0)
+    alloc = allocated.reindex(counties()).fillna(0)
     complete = bool(pop.notna().all())
     rows = []
-    for lan in [*_counties(), NATIONAL]:
+    for lan in [*counties(), NATIONAL]:
         alloc_share = 1.0 if lan == NATIONAL else alloc[lan] / alloc.sum()
         pop_share = (1.0 if lan == NATIONAL else pop[lan] / pop.sum()) if complete else None
         if pop_share is None:
@@ -825,7 +832,7 @@ def _correlation_rows(allocated: pd.Series, pop: pd.Series, no_pop: str
     pairs = pd.DataFrame({"alloc": allocated.reindex(known.index).fillna(0), "pop": known})
     rows = [{"indicator": "korrelation_medel_befolkning", "lan_code": lan, "value": float("nan"),
              "numerator": float("nan"), "denominator": float("nan"),
-             "note": "beräknas bara för riket"} for lan in _counties()]
+             "note": "beräknas bara för riket"} for lan in counties()]
     note = f"{len(pairs)} av 21 län med känd folkmängd"
     if len(pairs) < 3:
         value, note = float("nan"), f"{note}; minst tre behövs ({no_pop} för övriga)"

@@ -1,0 +1,383 @@
+"""The result tables with Swedish headers: for display in the notebooks (numbers formatted the
+Swedish way, as text) and for export (``data/processed/<round>/tables/*.csv`` and one
+``tabeller.xlsx`` with a sheet per table, numbers as numbers with Excel number formats).
+
+A :class:`Table` holds the numbers and says how each column is formatted; :func:`formatted`
+and :func:`write_xlsx` read the same description, so the notebook and the workbook agree.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from samverkan import fmt
+from samverkan import indicators as ind
+from samverkan.io import atomic_path, write_csv
+from samverkan.normalise import neutralise_formula
+from samverkan.paths import processed_dir
+
+KINDS = ("text", "int", "kr", "share", "dec1", "dec2", "bool")
+"""Column kinds: text; whole number; kronor; share 0–1 shown as per cent; one or two decimals;
+yes/no."""
+EXCEL_FORMATS: dict[str, str] = {
+    "int": "#,##0", "kr": '#,##0" kr"', "share": "0.0%", "dec1": "0.0", "dec2": "0.00",
+}
+STATUS_LABELS: dict[str, str] = {"ej_startad": "Ej startat", "pagar": "Pågår",
+                                 "avslutad": "Avslutat", "": "–", "saknas": "Saknas"}
+
+
+@dataclass
+class Table:
+    """One result table: ``name`` (file stem, ascii), ``sheet`` (Excel sheet name, at most 31
+    characters), Swedish ``caption``, the numbers in ``frame`` (Swedish headers) and the kind of
+    each column (:data:`KINDS`; unlisted columns are text)."""
+
+    name: str
+    sheet: str
+    caption: str
+    frame: pd.DataFrame
+    kinds: dict[str, str] = field(default_factory=dict)
+
+    def kind(self, column: str) -> str:
+        return self.kinds.get(column, "text")
+
+
+# ------------------------------------------------------------------------------ the tables
+
+
+def _county_column(frame: pd.DataFrame) -> pd.Series:
+    return frame["lan_code"].map(ind.county_name)
+
+
+def table1(p2011: ind.ProcessedLike) -> Table:
+    """Tabell 1: fördelade och rekvirerade medel per län och år."""
+    t = ind.table1(p2011)
+    years = [c.removeprefix("allocated_") for c in t.columns
+             if c.startswith("allocated_") and c != "allocated_total"]
+    out = pd.DataFrame({"Län": _county_column(t)})
+    kinds = {}
+    for year in years:
+        out[f"Fördelat {year}"] = t[f"allocated_{year}"]
+    out["Fördelat totalt"] = t["allocated_total"]
+    for year in years:
+        out[f"Rekvirerat {year}"] = t[f"requisitioned_{year}"]
+    out["Rekvirerat totalt"] = t["requisitioned_total"]
+    out["Ej rekvirerat"] = t["not_requisitioned"]
+    out["Nyttjandegrad"] = t["uptake"]
+    kinds = {c: "kr" for c in out.columns[1:-1]} | {"Nyttjandegrad": "share"}
+    return Table("tabell1_medel", "Tabell 1 Medel", "Fördelade och rekvirerade medel per län "
+                 "och år (kr)", out, kinds)
+
+
+def table2(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> Table:
+    """Tabell 2: projekt per län och typ av samverkansstruktur."""
+    t = ind.table2(p2011, p2010)
+    names = {"projects_2008_2009": "Projekt 2008–2009 (delredovisning)",
+             "projects_2008_2010": "Projekt 2008–2010 (slutredovisning)",
+             "projects_started": "Varav startade", "projects_not_started": "Varav ej startade",
+             "new_structures": "Ny samverkansstruktur",
+             "existing_structures": "Befintlig struktur utvecklas",
+             "evaluated_structures": "Utvärdering av struktur"}
+    out = pd.DataFrame({"Län": _county_column(t)})
+    for column, header in names.items():
+        if column in t:
+            out[header] = t[column]
+    return Table("tabell2_projekt", "Tabell 2 Projekt", "Projekt per län vid del- och "
+                 "slutredovisningen och typ av samverkansstruktur", out,
+                 {c: "int" for c in out.columns[1:]})
+
+
+def _ordered_counts(t: pd.DataFrame) -> pd.DataFrame:
+    """Main rows in report order, each followed by its sub-counts (label prefixed by "–")."""
+    rows = []
+    for _, row in t[t["parent"] == ""].iterrows():
+        rows.append(row)
+        for _, sub in t[t["parent"] == row["measure"]].iterrows():
+            sub = sub.copy()
+            sub["label"] = f"– {sub['label']}"
+            rows.append(sub)
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+def count_table(p2011: ind.ProcessedLike, table: str) -> Table:
+    """Tabell 3, 4 or 5 nationally, sub-counts under their row."""
+    t = _ordered_counts(ind.count_table(p2011, table))
+    started = int(ind.project_flags(p2011.projects)["projects_started"].sum())
+    first, caption = {
+        "t3": ("Samverkanspartner", "Samverkanspartner i de startade projekten (ett projekt kan "
+               "ha flera)"),
+        "t4": ("Område och målgrupp", "Områden och målgrupper i de startade projekten (de "
+               "flesta har flera)"),
+        "t5": ("Måluppfyllelse och struktur", "Måluppfyllelse, integrering och struktur i de "
+               "startade projekten"),
+    }[table]
+    out = pd.DataFrame({first: t["label"], "Antal projekt": t["count"],
+                        f"Andel av {fmt.num(started)} startade": t["share"]})
+    number = table[1]
+    slug = {"t3": "partner", "t4": "malgrupper", "t5": "maluppfyllelse"}[table]
+    return Table(f"tabell{number}_{slug}", f"Tabell {number} {first}"[:31], caption, out,
+                 {"Antal projekt": "int", out.columns[2]: "share"})
+
+
+def county_counts(p2011: ind.ProcessedLike, table: str) -> Table:
+    """The main rows of Tabell 3, 4 or 5 per county."""
+    t = ind.counts_by_county(p2011, table)
+    out = pd.DataFrame({"Län": _county_column(t), "Startade projekt": t["projects_started"]})
+    for column in t.columns[2:]:
+        out[ind.label(column)] = t[column]
+    number = table[1]
+    slug = {"t3": "partner", "t4": "malgrupper", "t5": "maluppfyllelse"}[table]
+    what = {"t3": "Samverkanspartner", "t4": "Områden och målgrupper",
+            "t5": "Måluppfyllelse och struktur"}[table]
+    return Table(f"tabell{number}_{slug}_per_lan", f"Tabell {number} per län",
+                 f"{what} per län (antal startade projekt)", out,
+                 {c: "int" for c in out.columns[1:]})
+
+
+def table6(p2011: ind.ProcessedLike) -> Table:
+    """Tabell 6: ekonomisk redovisning per län och för riket."""
+    t = ind.table6(p2011)
+    out = pd.DataFrame({
+        "Län": _county_column(t),
+        "Fördelade medel": t["allocated_sek"],
+        "Rekvirerade medel": t["requisitioned_sek"],
+        "Beviljat till startade projekt": t["granted_sek"],
+        "Länsstyrelsens administration": t["administration_sek"],
+        "Sammanlagda kostnader": t["total_costs_sek"],
+        "Återbetalning (rekvirerat − kostnader)": t["repayment_sek"],
+        "Återbetalning enligt länsstyrelsen": t["reported_repayment_sek"],
+        "Administration av rekvirerat": t["administration_share"],
+    })
+    kinds = {c: "kr" for c in out.columns[1:-1]} | {"Administration av rekvirerat": "share"}
+    return Table("tabell6_ekonomi", "Tabell 6 Ekonomi", "Ekonomisk redovisning 2008–2010 per "
+                 "län (kr)", out, kinds)
+
+
+def change_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
+    """Every measure nationally at the partial and the final report."""
+    c = ind.change_by_measure(p2011, p2010)
+    c = c[c["lan_code"] == ind.NATIONAL]
+    out = pd.DataFrame({"Mått": c["label"].to_numpy(),
+                        "Delredovisning 2010": c["value_2010"].to_numpy(),
+                        "Slutredovisning 2011": c["value_2011"].to_numpy(),
+                        "Förändring": c["change"].to_numpy()})
+    return Table("forandring_matt", "Förändring 2010–2011", "Antal projekt per mått vid "
+                 "delredovisningen 2010 och slutredovisningen 2011 (riket)", out,
+                 {c: "int" for c in out.columns[1:]})
+
+
+def change_by_county_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
+    """Every measure per county at the partial and the final report (long format)."""
+    c = ind.change_by_measure(p2011, p2010)
+    out = pd.DataFrame({"Län": _county_column(c).to_numpy(), "Mått": c["label"].to_numpy(),
+                        "Delredovisning 2010": c["value_2010"].to_numpy(),
+                        "Slutredovisning 2011": c["value_2011"].to_numpy(),
+                        "Förändring": c["change"].to_numpy()})
+    return Table("forandring_per_lan", "Förändring per län", "Antal projekt per mått och län "
+                 "vid delredovisningen 2010 och slutredovisningen 2011", out,
+                 {c: "int" for c in out.columns[2:]})
+
+
+def _labels(names: str) -> str:
+    return "; ".join(ind.label(n) for n in names.split(";") if n)
+
+
+def project_change_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
+    """Per project: in which reports, status in each, what it gained and lost."""
+    c = ind.project_changes(p2011, p2010)
+    out = pd.DataFrame({
+        "Diarienummer": c["diarienummer"], "Län": _county_column(c),
+        "I delredovisningen 2010": c["in_2010"], "I slutredovisningen 2011": c["in_2011"],
+        "Status 2010": c["status_2010"].map(STATUS_LABELS),
+        "Status 2011": c["status_2011"].map(STATUS_LABELS),
+        "Tillkom": c["gained"].map(_labels), "Föll bort": c["lost"].map(_labels),
+    })
+    return Table("forandring_projekt", "Förändring per projekt", "Projektens status och "
+                 "uppgifter vid del- och slutredovisningen", out,
+                 {"I delredovisningen 2010": "bool", "I slutredovisningen 2011": "bool"})
+
+
+def status_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
+    """Projects by status at the partial (rows) and the final report (columns)."""
+    t = ind.status_transitions(p2011, p2010)
+    out = t.rename(index=STATUS_LABELS, columns=STATUS_LABELS).reset_index()
+    out = out.rename(columns={"status_2010": "Status 2010 \\ 2011"})
+    out.columns.name = None
+    return Table("status_2010_2011", "Status 2010 och 2011", "Projekt efter status vid "
+                 "delredovisningen 2010 (rader) och slutredovisningen 2011 (kolumner)", out,
+                 {c: "int" for c in out.columns[1:]})
+
+
+def indicator_table(p2011: ind.ProcessedLike) -> Table:
+    """The indicators per county and nationally (one column per indicator)."""
+    v = ind.indicator_values(p2011)
+    wide = v.pivot(index="lan_code", columns="indicator", values="value")
+    wide = wide.reindex(index=[*ind.counties(), ind.NATIONAL],
+                        columns=[c.key for c in ind.INDICATORS])
+    out = pd.DataFrame({"Län": [ind.county_name(c) for c in wide.index]})
+    kinds = {}
+    for card in ind.INDICATORS:
+        out[card.title] = wide[card.key].to_numpy()
+        kinds[card.title] = {"andel": "share", "kr": "dec2" if card.decimals == 2 else "kr",
+                             "antal": "dec1"}.get(card.unit, "dec2")
+    return Table("indikatorer", "Indikatorer", "Indikatorer för lokal samverkan per län och "
+                 "för riket", out, kinds)
+
+
+def results_tables(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> list[Table]:
+    """Every exported table, in report order."""
+    tables = [table1(p2011), table2(p2011, p2010)]
+    for t in ("t3", "t4", "t5"):
+        tables += [count_table(p2011, t), county_counts(p2011, t)]
+    tables += [table6(p2011), indicator_table(p2011)]
+    if ind.has_projects(p2010):
+        tables += [change_table(p2011, p2010), change_by_county_table(p2011, p2010),
+                   project_change_table(p2011, p2010), status_table(p2011, p2010)]
+    return tables
+
+
+# ------------------------------------------------------------------------------- formatting
+
+
+def _format_value(value: object, kind: str) -> str:
+    if kind == "text":
+        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    if value is None or pd.isna(value):
+        return "–"
+    if kind == "bool":
+        return "Ja" if value else "Nej"
+    if kind == "share":
+        return fmt.pct(float(value))
+    if kind == "kr":
+        return fmt.num(float(value))
+    decimals = {"dec1": 1, "dec2": 2}.get(kind, 0)
+    return fmt.num(float(value), decimals)
+
+
+def formatted(table: Table) -> pd.DataFrame:
+    """The table as Swedish text for display: thousands with a non-breaking space, decimal
+    comma, per cent, ``–`` for a missing value."""
+    out = pd.DataFrame(index=table.frame.index)
+    for column in table.frame.columns:
+        kind = table.kind(column)
+        out[column] = [_format_value(v, kind) for v in table.frame[column]]
+    return out.reset_index(drop=True)
+
+
+# -------------------------------------------------------------------------------- exporting
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_FIXED_ZIP_TIME = (2011, 12, 31, 0, 0, 0)
+_FIXED_CORE_TIME = "2011-12-31T00:00:00Z"
+
+
+def sheet_name(text: str) -> str:
+    """A valid Excel sheet name: forbidden characters removed, at most 31 characters."""
+    return _SHEET_FORBIDDEN.sub("", text)[:31].strip() or "Tabell"
+
+
+def _cell_value(value: object, kind: str) -> object:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if kind == "text":
+        return neutralise_formula(str(value))
+    if kind == "bool":
+        return "Ja" if value else "Nej"
+    number = float(value)
+    return int(number) if kind in ("int", "kr") and number.is_integer() else number
+
+
+def _stable_zip(raw: bytes) -> bytes:
+    """The workbook with fixed zip timestamps and document dates, so the same tables give the
+    same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
+                              rb"\g<1>" + _FIXED_CORE_TIME.encode(), data)
+            info = zipfile.ZipInfo(item.filename, date_time=_FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def write_xlsx(tables: list[Table], path: Path | str) -> Path:
+    """One workbook, one sheet per table: caption in the first row, bold Swedish headers in
+    the second, numbers as numbers with Excel number formats; every text cell that a
+    spreadsheet would read as a formula is neutralised. Written atomically."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for table in tables:
+        name = sheet_name(table.sheet)
+        base, n = name, 2
+        while name.lower() in used:
+            name = f"{base[:28]} {n}"
+            n += 1
+        used.add(name.lower())
+        sheet = workbook.create_sheet(name)
+        sheet.append([neutralise_formula(table.caption)])
+        sheet["A1"].font = Font(bold=True, size=12)
+        sheet.append([neutralise_formula(str(c)) for c in table.frame.columns])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        kinds = [table.kind(c) for c in table.frame.columns]
+        for row in table.frame.itertuples(index=False):
+            sheet.append([_cell_value(v, k) for v, k in zip(row, kinds, strict=True)])
+        for index, (column, kind) in enumerate(zip(table.frame.columns, kinds, strict=True),
+                                               start=1):
+            letter = get_column_letter(index)
+            if kind in EXCEL_FORMATS:
+                for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
+                    cell.number_format = EXCEL_FORMATS[kind]
+            width = max([len(str(column))] + [len(_format_value(v, kind))
+                                              for v in table.frame[column]])
+            sheet.column_dimensions[letter].width = min(max(10, width + 2), 60)
+        sheet.freeze_panes = "B3"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with atomic_path(path) as tmp:
+        tmp.write_bytes(_stable_zip(buffer.getvalue()))
+    return Path(path)
+
+
+def export_csv(table: Table, directory: Path | str) -> Path:
+    """``<name>.csv``: Swedish headers, plain numbers (a dot as decimal sign), UTF-8;
+    formula-like text neutralised as in the workbook."""
+    frame = table.frame.copy()
+    for column in frame.columns:
+        kind = table.kind(column)
+        if kind == "text":
+            frame[column] = frame[column].map(
+                lambda v: neutralise_formula(v) if isinstance(v, str) else v)
+        elif kind in ("int", "kr"):
+            values = pd.to_numeric(frame[column])
+            if (values.dropna() % 1 == 0).all():
+                frame[column] = values.round().astype("Int64")
+    return write_csv(Path(directory) / f"{table.name}.csv", frame)
+
+
+def export_tables(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None,
+                  out_dir: Path | str | None = None) -> list[Path]:
+    """Write every table of :func:`results_tables` as CSV and all of them as ``tabeller.xlsx``
+    to ``out_dir`` (default ``data/processed/<round>/tables/``), atomically; return the paths."""
+    directory = Path(out_dir) if out_dir is not None else (
+        processed_dir(ind.report_round_of(p2011)) / "tables")
+    tables = results_tables(p2011, p2010)
+    paths = [export_csv(t, directory) for t in tables]
+    paths.append(write_xlsx(tables, directory / "tabeller.xlsx"))
+    return paths
