@@ -334,6 +334,16 @@ def normalise_sheet(
     return typed, rejected
 
 
+def _stub(raw: pd.DataFrame, rows: set[int]) -> pd.DataFrame:
+    """Provenance (and the diarienummer as written) of rows rejected before normalising, so the
+    ledger can count them and the coding check can name them."""
+    keep = [*PROVENANCE, *(["diarienummer"] if "diarienummer" in raw.columns else [])]
+    stub = raw.loc[sorted(rows), keep]
+    if "diarienummer" in stub.columns:
+        stub["diarienummer"] = stub["diarienummer"].map(raw_text).astype("str")
+    return stub
+
+
 def _row_problems(tables: list[RawSheet], raw: pd.DataFrame, sheet: str,
                   rejects: _Rejects) -> set[int]:
     """Rows the reader found unusable as a whole (e.g. a CSV row with too many cells)."""
@@ -588,7 +598,11 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
             typed[sheet], rejected_rows[sheet] = pd.DataFrame(columns=list(PROVENANCE)), set()
             continue
         problems = _row_problems(tables, raw, sheet, rejects)
-        frame, bad = normalise_sheet(raw, sheet, report_round, rejects)
+        # a misaligned row is rejected as a whole: its cells are not judged one by one
+        frame, bad = normalise_sheet(raw.drop(index=sorted(problems)), sheet, report_round,
+                                     rejects)
+        if problems:
+            frame = pd.concat([frame, _stub(raw, problems)]).sort_index()
         typed[sheet], rejected_rows[sheet] = frame, bad | problems
     timings["normalise"] = time.perf_counter() - start
 

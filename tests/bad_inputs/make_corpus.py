@@ -1,0 +1,418 @@
+"""Write the bad-input corpus: one folder per case with the raw files of one round (a broken
+Uppsala submission beside a valid Gotland one, so each case also shows that the run goes on)
+and the coding sheet, plus ``cases.csv`` with the expected outcome of each case.
+
+Run from the checkout: ``python tests/bad_inputs/make_corpus.py``. The files are committed so
+they can be opened and read; rerunning rewrites them (workbooks differ only in their timestamps).
+
+cases.csv columns: case, round, file, sheet (the ledger row the case is about), status (ledger
+status expected there), check (the check code), message (a fragment the ledger message or the
+reject reason must contain), rejects (rows of rejects.csv for that file and sheet), issue (a
+coding issue code the case must produce, "" for none).
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE.parents[1]))
+
+from clean_fixtures import (  # noqa: E402
+    allocation,
+    board,
+    coding_row,
+    grid,
+    project,
+    write_coding,
+    write_csv,
+    write_xlsx,
+)
+
+UPPSALA = "03-uppsala.xlsx"
+CASE_COLUMNS = ("case", "round", "file", "sheet", "status", "check", "message", "rejects",
+                "issue")
+
+
+def uppsala_rows(report_round: int) -> list[dict[str, Any]]:
+    kind = ({"report_type": "Delredovisning", "status": "Pågår", "period_end": "2009-12-01"}
+            if report_round == 2010 else {})
+    return [
+        project("Uppsala län", "301-1", municipality_codes="Uppsala", granted_year=2008, **kind),
+        project("Uppsala", "301-2", municipality_codes="Enköping & Håbo", granted_sek="120 000",
+                **kind),
+        project("03", "301-3", municipality_codes="Tierp", granted_sek=80000, **kind),
+    ]
+
+
+def years(report_round: int) -> list[int]:
+    return list(range(2008, report_round))
+
+
+def uppsala_sheets(report_round: int, rows: list[dict[str, Any]] | None = None,
+                   **changes: list[list[Any]]) -> dict[str, list[list[Any]]]:
+    sheets = {
+        "Projekt": grid("Projekt", rows if rows is not None else uppsala_rows(report_round),
+                        report_round, titles=1),
+        "Medel": grid("Medel", [allocation("03", y, requisitioned="400 000")
+                                for y in years(report_round)], report_round),
+    }
+    if report_round == 2011:
+        sheets["Länsstyrelsen"] = grid("Länsstyrelsen", [board("03")], report_round)
+    sheets.update(changes)
+    return sheets
+
+
+def write_gotland(raw: Path, report_round: int) -> list[dict[str, Any]]:
+    """The valid companion submission: Gotland as CSV files."""
+    kind = ({"report_type": "Delredovisning", "status": "Pågår", "period_end": "2009-12-01"}
+            if report_round == 2010 else {})
+    rows = [project("Gotland", "901-1", municipality_codes="Region Gotland", **kind)]
+    write_csv(raw / "09-gotland-projekt.csv", grid("Projekt", rows, report_round))
+    write_csv(raw / "09-gotland-medel.csv",
+              grid("Medel", [allocation("09", y) for y in years(report_round)], report_round))
+    if report_round == 2011:
+        write_csv(raw / "09-gotland-lansstyrelsen.csv",
+                  grid("Länsstyrelsen", [board("09")], report_round))
+    return rows
+
+
+@dataclass
+class Case:
+    name: str
+    write: Callable[[Path, int], None]
+    """Writes the Uppsala files into the raw folder."""
+    expect: list[dict[str, Any]]
+    report_round: int = 2011
+    coded: tuple[str, ...] = ("301-1", "301-2", "301-3")
+    previous_round: bool = False
+
+
+def _xlsx(**changes: Any) -> Callable[[Path, int], None]:
+    def write(raw: Path, r: int) -> None:
+        write_xlsx(raw / UPPSALA, uppsala_sheets(r, **changes))
+    return write
+
+
+def _rows(*edits: tuple[int, dict[str, Any]], extra: list[dict[str, Any]] | None = None
+          ) -> Callable[[Path, int], None]:
+    """Uppsala's workbook with row ``i`` of the projects changed by ``edits``."""
+    def write(raw: Path, r: int) -> None:
+        rows = uppsala_rows(r)
+        for i, change in edits:
+            rows[i] = {**rows[i], **change}
+        write_xlsx(raw / UPPSALA, uppsala_sheets(r, rows=rows + (extra or [])))
+    return write
+
+
+def _csv_set(projekt: bytes | None = None, medel: bytes | None = None,
+             skip: tuple[str, ...] = ()) -> Callable[[Path, int], None]:
+    """Uppsala as CSV files, with raw bytes replacing one table."""
+    def write(raw: Path, r: int) -> None:
+        sheets = uppsala_sheets(r)
+        names = {"Projekt": "projekt", "Medel": "medel", "Länsstyrelsen": "lansstyrelsen"}
+        for sheet, rows in sheets.items():
+            if names[sheet] in skip:
+                continue
+            path = raw / f"03-uppsala-{names[sheet]}.csv"
+            payload = {"Projekt": projekt, "Medel": medel}.get(sheet)
+            if payload is None:
+                write_csv(path, rows)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(payload)
+    return write
+
+
+def _projekt_text(rows: list[list[Any]], delimiter: str = ";") -> str:
+    return "\r\n".join(delimiter.join(str(c) for c in row) for row in rows) + "\r\n"
+
+
+def _projekt_grid(r: int = 2011) -> list[list[Any]]:
+    return grid("Projekt", uppsala_rows(r), r)
+
+
+def _merged_and_formula(raw: Path, r: int) -> None:
+    path = write_xlsx(raw / UPPSALA, uppsala_sheets(r))
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Projekt"]
+    header = [c.value for c in sheet[2]]
+    lan = header.index("Länsstyrelse") + 1
+    amount = header.index("Beviljade medel (kr)") + 1
+    sheet.cell(4, lan).value = None
+    sheet.cell(5, lan).value = None
+    sheet.merge_cells(start_row=3, start_column=lan, end_row=5, end_column=lan)
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
+    letter = openpyxl.utils.get_column_letter(amount)
+    sheet.cell(5, amount).value = f"=SUM({letter}3:{letter}4)"
+    workbook.save(path)
+
+
+def _wrong_county_rows(raw: Path, r: int) -> None:
+    rows = [{**row, "lan_code": "Stockholms län"} for row in uppsala_rows(r)]
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, rows=rows))
+
+
+def _duplicate_across_files(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    rows[0] = {**rows[0], "diarienummer": "901-1"}
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, rows=rows))
+
+
+def _row_too_wide(raw: Path, r: int) -> None:
+    rows = _projekt_grid(r)
+    rows[2] = [*rows[2][:5], "Mål; med semikolon", *rows[2][6:], "spill"]
+    text = _projekt_text(rows)
+    _csv_set(projekt=text.encode("utf-8"))(raw, r)
+
+
+def _blank_medel(r: int = 2011) -> bytes:
+    rows = grid("Medel", [], r)
+    return (_projekt_text(rows) + ";;;;\r\n" * 3).encode("utf-8")
+
+
+def _formula_text(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    rows[0] = {**rows[0], "goal_text": '=HYPERLINK("http://example.org";"Klicka")',
+               "activities_text": "+46 är inget telefonnummer här", "title": "-Samverkan-"}
+    write_csv(raw / "03-uppsala-projekt.csv", grid("Projekt", rows, r))
+    _csv_set(skip=("projekt",))(raw, r)
+
+
+def _contact_in_unknown_column(raw: Path, r: int) -> None:
+    sheets = uppsala_sheets(r)
+    sheets["Projekt"] = grid("Projekt", uppsala_rows(r), r, titles=1, extra={
+        "Mobil": ["070-111 22 33", "070-444 55 66", "070-777 88 99"],
+        "Kontaktpersonens e-post (ny)": ["a.b@example.org", "c.d@example.org", "e.f@example.org"],
+    })
+    write_xlsx(raw / UPPSALA, sheets)
+
+
+def _header_only_projekt(raw: Path, r: int) -> None:
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, rows=[]))
+
+
+def _wrong_round_table(raw: Path, r: int) -> None:
+    _csv_set()(raw, r)
+    write_csv(raw / "03-uppsala-lansstyrelsen.csv", grid("Länsstyrelsen", [board("03")], 2011))
+
+
+def _partial_missing(raw: Path, r: int) -> None:
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r))
+    if r == 2010:  # the 2010 round lacks 301-2's partial report
+        rows = [row for row in uppsala_rows(r) if row["diarienummer"] != "301-2"]
+        write_xlsx(raw / UPPSALA, uppsala_sheets(r, rows=rows))
+
+
+def _granted_over(raw: Path, r: int) -> None:
+    medel = grid("Medel", [allocation("03", y, requisitioned="50 000") for y in years(r)], r)
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, Medel=medel))
+
+
+def _duplicate_year(raw: Path, r: int) -> None:
+    rows = [allocation("03", y, requisitioned="400 000") for y in years(r)]
+    rows.append(allocation("03", 2009, requisitioned="400 000"))
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, Medel=grid("Medel", rows, r)))
+
+
+def _missing_column(raw: Path, r: int) -> None:
+    write_xlsx(raw / UPPSALA, uppsala_sheets(
+        r, Projekt=grid("Projekt", uppsala_rows(r), r, drop=("granted_sek",))))
+
+
+def _duplicated_header(raw: Path, r: int) -> None:
+    rows = grid("Projekt", uppsala_rows(r), r)
+    rows = [row + [row[1]] for row in rows]
+    rows[0][-1] = "Dnr"
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, Projekt=rows))
+
+
+def _no_header(raw: Path, r: int) -> None:
+    rows = grid("Projekt", uppsala_rows(r), r)[1:]
+    _csv_set(projekt=_projekt_text(rows).encode("utf-8"))(raw, r)
+
+
+def _missing_sheet(raw: Path, r: int) -> None:
+    sheets = uppsala_sheets(r)
+    del sheets["Länsstyrelsen"]
+    write_xlsx(raw / UPPSALA, sheets)
+
+
+def _misnamed(name: str) -> Callable[[Path, int], None]:
+    def write(raw: Path, r: int) -> None:
+        write_xlsx(raw / name, uppsala_sheets(r))
+    return write
+
+
+def _bytes(name: str, payload: bytes) -> Callable[[Path, int], None]:
+    def write(raw: Path, r: int) -> None:
+        raw.mkdir(parents=True, exist_ok=True)
+        (raw / name).write_bytes(payload)
+    return write
+
+
+def expect(file: str = UPPSALA, sheet: str = "Projekt", status: str = "rows_rejected",
+           check: str = "", message: str = "", rejects: int = 1, issue: str = ""
+           ) -> dict[str, Any]:
+    return {"file": file, "sheet": sheet, "status": status, "check": check, "message": message,
+            "rejects": rejects, "issue": issue}
+
+
+def file_rejected(check: str, message: str, file: str = UPPSALA, sheet: str = "Projekt",
+                  ) -> list[dict[str, Any]]:
+    return [expect(file=file, sheet=sheet, status="file_rejected", check=check, message=message)]
+
+
+PROJEKT_CSV = "03-uppsala-projekt.csv"
+MEDEL_CSV = "03-uppsala-medel.csv"
+CASES: list[Case] = [
+    Case("empty_csv", _csv_set(projekt=b""), file_rejected("file_empty", "is empty", PROJEKT_CSV)),
+    Case("empty_xlsx", _bytes(UPPSALA, b""),
+         file_rejected("file_unreadable", "cannot be read as an Excel workbook", sheet="")),
+    Case("text_renamed_xlsx", _bytes(UPPSALA, "Län;Diarienummer\nUppsala;301-1\n".encode()),
+         file_rejected("file_unreadable", "cannot be read as an Excel workbook", sheet="")),
+    Case("utf16_csv", _csv_set(projekt=_projekt_text(_projekt_grid()).encode("utf-16")),
+         file_rejected("file_encoding", "UTF-16", PROJEKT_CSV)),
+    Case("not_cp1252_bytes",
+         _csv_set(projekt=_projekt_text(_projekt_grid()).encode("cp1252").replace(
+             b"\xe4", b"\x81")),
+         file_rejected("file_encoding", "neither UTF-8 nor Windows-1252", PROJEKT_CSV)),
+    Case("double_encoded_utf8",
+         _csv_set(projekt=_projekt_text(_projekt_grid()).encode("utf-8").decode(
+             "cp1252", errors="replace").encode("utf-8")),
+         file_rejected("file_encoding", "converted twice", PROJEKT_CSV)),
+    Case("missing_required_column", _missing_column,
+         [expect(status="file_rejected", check="column_missing", message="granted_sek",
+                 rejects=1)]),
+    Case("duplicated_header", _duplicated_header,
+         file_rejected("column_duplicate", "both mean 'Diarienummer'")),
+    Case("wrong_delimiter",
+         _csv_set(projekt=_projekt_text(_projekt_grid(), delimiter="|").encode("utf-8")),
+         file_rejected("header_missing", "no header row found", PROJEKT_CSV)),
+    Case("no_header_row", _no_header,
+         file_rejected("header_missing", "no header row found", PROJEKT_CSV)),
+    Case("unknown_county_in_file_name", _misnamed("99-atlantis.xlsx"),
+         file_rejected("county_unknown", "names an unknown county", "99-atlantis.xlsx", "")),
+    Case("file_name_counties_disagree", _misnamed("03-stockholm.xlsx"),
+         file_rejected("county_mismatch", "disagree", "03-stockholm.xlsx", "")),
+    Case("file_name_without_county", _misnamed("uppsala.xlsx"),
+         file_rejected("file_name", "does not say the county", "uppsala.xlsx", "")),
+    Case("unsupported_file_type", _bytes("03-uppsala.ods", b"PK\x03\x04"),
+         file_rejected("file_format", "unsupported file type", "03-uppsala.ods", "")),
+    Case("missing_sheet", _missing_sheet,
+         file_rejected("sheet_missing", "no sheet 'Länsstyrelsen'", sheet="Länsstyrelsen")),
+    Case("csv_table_missing", _csv_set(skip=("medel",)),
+         file_rejected("sheet_missing", "no Medel table", "03-*-medel.csv", "Medel")),
+    Case("table_of_another_round", _wrong_round_table,
+         file_rejected("sheet_round", "not part of the 2010 submission",
+                       "03-uppsala-lansstyrelsen.csv", "Länsstyrelsen"), report_round=2010),
+    Case("header_only_medel", _csv_set(medel=_projekt_text(grid("Medel", [], 2011)).encode()),
+         file_rejected("sheet_empty", "no rows under the header", MEDEL_CSV, "Medel")),
+    Case("all_rows_blank", _csv_set(medel=_blank_medel()),
+         file_rejected("sheet_empty", "no rows under the header", MEDEL_CSV, "Medel")),
+    Case("unknown_county_in_row", _rows((1, {"lan_code": "Atlantis län"})),
+         [expect(check="county_unknown", message="Unknown county 'Atlantis län'")]),
+    Case("rows_of_another_county", _wrong_county_rows,
+         [expect(check="county_file_mismatch", message="the file is 03 (Uppsala)'s submission",
+                 rejects=3)]),
+    Case("unknown_municipality", _rows((2, {"municipality_codes": "Tierp och Lilleby"})),
+         [expect(check="municipality_unknown", message="Unknown municipality 'Lilleby'")]),
+    Case("duplicate_diarienummer", _rows((2, {"diarienummer": "301-1"})),
+         [expect(check="duplicate_key", message="diarienummer=301-1 appears 2 times",
+                 rejects=2)]),
+    Case("duplicate_diarienummer_across_files", _duplicate_across_files,
+         [expect(check="duplicate_key", message="09-gotland-projekt.csv row 2",
+                 issue="coding_without_project"),
+          expect(file="09-gotland-projekt.csv", check="duplicate_key",
+                 message="03-uppsala.xlsx row 3")],
+         coded=("901-1", "301-2", "301-3")),
+    Case("duplicate_allocation_year", _duplicate_year,
+         [expect(sheet="Medel", check="duplicate_key", message="lan_code=03 year=2009",
+                 rejects=2)]),
+    Case("negative_amount", _rows((0, {"granted_sek": "-120 000"})),
+         [expect(check="amount_negative", message="is negative")]),
+    Case("unparseable_amount", _rows((0, {"granted_sek": "ca 100 000"})),
+         [expect(check="amount_format", message="not an amount in kronor")]),
+    Case("amount_with_ore", _rows((0, {"granted_sek": "916 210,50"})),
+         [expect(check="amount_ore", message="has öre")]),
+    Case("amount_in_thousands", _rows((0, {"granted_sek": "500 tkr"})),
+         [expect(check="amount_unit", message="in thousands")]),
+    Case("end_before_start", _rows((0, {"period_start": "20090901", "period_end": "20090831"})),
+         [expect(check="period_order", message="ends (2009-08-31) before it starts")]),
+    Case("impossible_date", _rows((1, {"period_end": "31/2 2010"})),
+         [expect(check="date_invalid", message="not a date in the calendar")]),
+    Case("unknown_date_format", _rows((1, {"period_start": "sept -09"})),
+         [expect(check="date_format", message="not a date in a known format")]),
+    Case("year_out_of_range", _rows((1, {"granted_year": "2012"})),
+         [expect(check="year_range", message="outside the round's years 2008–2010")]),
+    Case("checkbox_outside_vocabulary", _rows((2, {"area_men": "kanske"})),
+         [expect(check="checkbox_value", message="'kanske' is not a checkbox value")]),
+    Case("unknown_status", _rows((2, {"status": "vilande"})),
+         [expect(check="status_value", message="'vilande' is not a status")]),
+    Case("required_value_blank", _rows((0, {"diarienummer": "  "})),
+         [expect(check="required_missing", message="Diarienummer (diarienummer) is required")],
+         coded=("301-2", "301-3")),
+    Case("two_bad_values_in_one_row", _rows((0, {"granted_sek": "x", "coop_new": "?"})),
+         [expect(check="amount_format", message="not an amount", rejects=2)]),
+    Case("merged_cells_and_formula", _merged_and_formula,
+         [expect(check="formula_no_value", message="holds the formula '=SUM(")]),
+    Case("row_too_wide", _row_too_wide,
+         [expect(file=PROJEKT_CSV, check="row_width", message="stray delimiter")]),
+    Case("granted_above_requisitioned", _granted_over,
+         [expect(sheet="Medel", check="granted_over_requisitioned",
+                 message="requisitioned 150000 kr", rejects=3)]),
+    Case("final_report_without_partial_report", _partial_missing,
+         [expect(status="ok", rejects=0, issue="partial_report_missing")],
+         previous_round=True),
+    Case("formula_like_free_text", _formula_text,
+         [expect(file=PROJEKT_CSV, status="ok", rejects=0)]),
+    Case("contact_data_in_unknown_columns", _contact_in_unknown_column,
+         [expect(status="ok", rejects=0)]),
+    Case("header_only_projekt", _header_only_projekt,
+         [expect(status="ok", rejects=0, issue="coding_without_project")]),
+    Case("invalid_coding_value", _xlsx(), [expect(status="ok", rejects=0, issue="coding_value")]),
+]
+
+
+def write_case(case: Case, root: Path) -> None:
+    rounds = [2010, case.report_round] if case.previous_round else [case.report_round]
+    for r in rounds:
+        raw = root / "raw" / str(r)
+        gotland = write_gotland(raw, r)
+        case.write(raw, r)
+        coded = [coding_row("03", d) for d in case.coded] + [
+            coding_row("09", g["diarienummer"]) for g in gotland
+            if g["diarienummer"] not in case.coded]
+        if r == 2010 and case.previous_round:  # 301-2 has no partial report
+            coded = [c for c in coded if c["diarienummer"] != "301-2"]
+        if case.name == "invalid_coding_value":
+            coded[0]["real_cooperation"] = "typ"
+        write_coding(root / "coding" / f"{r}.csv", coded)
+
+
+def main() -> None:
+    rows = []
+    for case in CASES:
+        folder = HERE / case.name
+        shutil.rmtree(folder, ignore_errors=True)
+        write_case(case, folder)
+        for e in case.expect:
+            rows.append({"case": case.name, "round": case.report_round, **e})
+    with (HERE / "cases.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(CASE_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    print(f"{len(CASES)} cases written to {HERE.name}/")
+
+
+if __name__ == "__main__":
+    main()

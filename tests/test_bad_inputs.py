@@ -1,0 +1,178 @@
+"""The bad-input corpus (tests/bad_inputs/, made by make_corpus.py): every case gives its
+expected status, message and number of rejects; the run goes on with the other files; the
+ledger balances and nothing is lost; contact data never reaches an output."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from samverkan.clean import clean_round
+from samverkan.codebook import fields, header_key
+from samverkan.normalise import neutralise_formula
+
+CORPUS = Path(__file__).parent / "bad_inputs"
+
+
+@cache
+def cases() -> pd.DataFrame:
+    return pd.read_csv(CORPUS / "cases.csv", dtype=str, keep_default_na=False)
+
+
+def case_names() -> list[str]:
+    return sorted(set(cases()["case"]))
+
+
+def run_case(name: str, out: Path) -> dict[int, object]:
+    """Clean every round of the case in order (the later round links to the earlier)."""
+    results = {}
+    for raw in sorted((CORPUS / name / "raw").iterdir()):
+        report_round = int(raw.name)
+        results[report_round] = clean_round(raw, CORPUS / name / "coding" / f"{raw.name}.csv",
+                                            out / raw.name, report_round)
+    return results
+
+
+CONTACT_WORDS = ("kontakt", "telefon", "mobil", "epost", "mejl", "email")
+
+
+def contact_values(raw_root: Path) -> set[str]:
+    """Values under a contact-like header in the raw files, read with openpyxl and csv directly
+    (not through the cleaner's readers); unreadable files hold nothing to find."""
+    personal = {header_key(h) for f in fields() if f.personal
+                for h in (f.name, f.label, *f.headers)}
+    found: set[str] = set()
+    for path in sorted(p for p in raw_root.rglob("*") if p.is_file()):
+        try:
+            if path.suffix == ".xlsx":
+                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+                tables = [list(ws.iter_rows(values_only=True)) for ws in book.worksheets]
+            else:
+                text = path.read_bytes().decode("utf-8-sig")
+                tables = [list(csv.reader(text.splitlines(), delimiter=";"))]
+        except Exception:
+            continue
+        for rows in tables:
+            columns: list[int] = []
+            for row in rows:
+                keys = [header_key(c) if c is not None else "" for c in row]
+                hits = [i for i, k in enumerate(keys)
+                        if k in personal or any(w in k for w in CONTACT_WORDS)]
+                if hits and not columns:
+                    columns = hits
+                    continue
+                found |= {str(row[i]).strip() for i in columns
+                          if i < len(row) and row[i] not in (None, "")}
+    return found
+
+
+_CLEANED: dict[str, tuple[Path, dict[int, object]]] = {}
+
+
+def cleaned(name: str, factory: pytest.TempPathFactory) -> tuple[Path, dict[int, object]]:
+    """The case cleaned once per session (outputs in a temporary folder)."""
+    if name not in _CLEANED:
+        out = factory.mktemp(name)
+        _CLEANED[name] = (out, run_case(name, out))
+    return _CLEANED[name]
+
+
+def test_the_corpus_has_at_least_25_cases_each_with_files():
+    assert len(case_names()) >= 25
+    for name in case_names():
+        assert any((CORPUS / name / "raw").rglob("*")), name
+    assert {p.name for p in CORPUS.iterdir() if p.is_dir()} == set(case_names())
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_bad_input_case(name, tmp_path_factory):
+    expected = cases()[cases()["case"] == name]
+    report_round = int(expected["round"].iloc[0])
+    result = cleaned(name, tmp_path_factory)[1][report_round]
+    ledger, rejects = result.ledger, result.rejects
+
+    # nothing lost: every file of the round has a ledger row, and every row read is accounted
+    raw_files = {p.relative_to(CORPUS / name / "raw" / str(report_round)).as_posix()
+                 for p in (CORPUS / name / "raw" / str(report_round)).rglob("*") if p.is_file()}
+    assert raw_files <= set(ledger["file"])
+    assert (ledger["rows_read"] == ledger["rows_accepted"] + ledger["rows_rejected"]).all()
+    accepted = len(result.projects) + len(result.allocations) + len(result.board)
+    assert int(ledger["rows_accepted"].sum()) == accepted
+    assert set(rejects["file"]) <= set(ledger["file"])
+
+    for e in expected.itertuples(index=False):
+        row = ledger[(ledger["file"] == e.file) & (ledger["sheet"] == e.sheet)]
+        assert len(row) == 1, f"no ledger row for {e.file} {e.sheet}"
+        row = row.iloc[0]
+        assert row["status"] == e.status
+        mine = rejects[(rejects["file"] == e.file) & (rejects["sheet"] == e.sheet)]
+        assert len(mine) == int(e.rejects), mine.to_string()
+        if e.check:
+            assert e.check in set(mine["check"]) | {row["check"]}
+        if e.message:
+            said = " ".join([row["message"], *mine["reason"]])
+            assert e.message in said, said
+        if e.status == "file_rejected":
+            assert row["rows_accepted"] == 0 and row["message"]
+
+    # the run went on: the valid companion (Gotland) is accepted unless the case is about it
+    about = set(expected["file"])
+    companion = ledger[ledger["file"].str.startswith("09-") & ~ledger["file"].isin(about)]
+    assert len(companion) and (companion["status"] == "ok").all()
+    assert "09" in set(result.projects["lan_code"]) or "09-gotland-projekt.csv" in about
+
+    issues = set(result.coding_issues["issue"]) - {"link_not_checked"}
+    wanted = {i for i in expected["issue"] if i}
+    assert wanted <= issues
+    assert issues <= wanted | {"coding_without_project"}
+    assert result.ok == (expected["rejects"].astype(int).sum() == 0
+                         and (expected["status"] == "ok").all())
+
+
+@pytest.mark.parametrize("name", case_names())
+def test_no_contact_data_in_any_output(name, tmp_path_factory):
+    out, _ = cleaned(name, tmp_path_factory)
+    secrets = contact_values(CORPUS / name / "raw")
+    assert secrets, "the corpus files carry contact data to look for"
+    for path in out.rglob("*"):
+        if path.suffix in {".csv", ".parquet"}:
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            found = [s for s in secrets if s in text]
+            assert not found, (path.name, found)
+
+
+def test_formula_like_text_is_kept_as_text_and_neutralised_for_excel(tmp_path,
+                                                                   tmp_path_factory):
+    result = cleaned("formula_like_free_text", tmp_path_factory)[1][2011]
+    row = result.projects.set_index("diarienummer").loc["301-1"]
+    assert row["goal_text"] == '=HYPERLINK("http://example.org";"Klicka")'
+    assert row["title"] == "-Samverkan-"
+    workbook = openpyxl.Workbook()
+    workbook.active.append([neutralise_formula(row["goal_text"]),
+                            neutralise_formula(row["title"]), neutralise_formula(12)])
+    workbook.save(tmp_path / "out.xlsx")
+    cells = next(openpyxl.load_workbook(tmp_path / "out.xlsx").active.iter_rows())
+    assert [c.data_type for c in cells] == ["s", "s", "n"]
+    assert cells[0].value == "'" + row["goal_text"]
+
+
+def test_unknown_columns_are_named_in_the_ledger(tmp_path_factory):
+    out, results = cleaned("contact_data_in_unknown_columns", tmp_path_factory)
+    result = results[2011]
+    ledger = result.ledger.set_index(["file", "sheet"])
+    assert ledger.loc[("03-uppsala.xlsx", "Projekt"), "unknown_columns"] == (
+        "Mobil; Kontaktpersonens e-post (ny)")
+    written = (out / "2011" / "ledger.csv").read_text(encoding="utf-8")
+    assert "070-111 22 33" not in written and "a.b@example.org" not in written
+
+
+def test_cases_table_is_well_formed():
+    with (CORPUS / "cases.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and all(r["status"] in {"ok", "rows_rejected", "file_rejected"} for r in rows)
+    assert all(r["rejects"].isdigit() for r in rows)
