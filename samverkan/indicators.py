@@ -10,6 +10,8 @@ started projects (status other than ``ej_startad``), Table 2 over every project 
 
 from __future__ import annotations
 
+import functools
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -86,10 +88,16 @@ def _as_bool(column: pd.Series) -> pd.Series:
     return text.isin(["true", "1", "1.0"]).fillna(False).astype(bool)
 
 
+_PREPARED = "samverkan.indicators.prepared"
+"""Marker in ``DataFrame.attrs``: the frame already went through :func:`prepare_projects`."""
+
+
 def prepare_projects(frame: pd.DataFrame) -> pd.DataFrame:
     """A typed copy of a projects table: codes as two-digit text, flags as bool, coding values
     as text ("" when uncoded), amounts and years as integers. Accepts the processed parquet and
     the all-text CSV alike."""
+    if frame.attrs.get(_PREPARED):
+        return frame
     out = frame.copy()
     out["lan_code"] = out["lan_code"].astype(str).str.zfill(2)
     out["diarienummer"] = out["diarienummer"].astype(str)
@@ -100,6 +108,7 @@ def prepare_projects(frame: pd.DataFrame) -> pd.DataFrame:
     out["status"] = out["status"].astype(str)
     out["granted_sek"] = pd.to_numeric(out["granted_sek"]).astype("int64")
     out["granted_year"] = pd.to_numeric(out["granted_year"]).astype("int64")
+    out.attrs[_PREPARED] = True
     return out
 
 
@@ -300,28 +309,36 @@ def _by_county(values: pd.Series) -> dict[str, float]:
     return out
 
 
-def _project_rows(projects: pd.DataFrame, period: str) -> list[dict[str, Any]]:
-    flags = project_flags(projects)
+def _long(wide: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Counties × measures (plus the national sum as row ``00``) → rows of
+    lan_code, measure, period, value."""
+    wide = wide.reindex(counties(), fill_value=0)
+    wide.loc[NATIONAL] = wide.sum()
+    long = wide.rename_axis(index="lan_code", columns="measure").stack().rename("value")
+    long = long.reset_index()
+    long["period"] = period
+    long["value"] = long["value"].astype("float64")
+    return long.loc[:, ["lan_code", "measure", "period", "value"]]
+
+
+def _project_rows(projects: pd.DataFrame, period: str) -> pd.DataFrame:
     p = prepare_projects(projects)
+    flags = project_flags(p)
     counts = flags.drop(columns="diarienummer").groupby("lan_code").sum()
-    rows = []
-    for m in PROJECT_MEASURES:
-        for lan, value in _by_county(counts[m.name]).items():
-            rows.append({"lan_code": lan, "measure": m.name, "period": period, "value": value})
-    started = p[p["status"] != NOT_STARTED]
-    granted = started.groupby("lan_code")["granted_sek"].sum()
-    for lan, value in _by_county(granted).items():
-        rows.append({"lan_code": lan, "measure": "granted_sek", "period": period, "value": value})
-    family = counts["family_perspective"]
-    base = counts["projects_started"]
-    shares = {lan: 100 * family.get(lan, 0) / base[lan] for lan in base.index if base[lan]}
+    counts["granted_sek"] = p[p["status"] != NOT_STARTED].groupby("lan_code")[
+        "granted_sek"].sum()
+    counts = counts.fillna(0)
+    long = _long(counts, period)
+    family = counts["family_perspective"].reindex(counties(), fill_value=0)
+    base = counts["projects_started"].reindex(counties(), fill_value=0)
+    shares = (100 * family / base.where(base > 0)).dropna()
     shares[NATIONAL] = 100 * family.sum() / base.sum() if base.sum() else float("nan")
-    rows += [{"lan_code": lan, "measure": "family_perspective_share", "period": period,
+    extra = [{"lan_code": lan, "measure": "family_perspective_share", "period": period,
               "value": float(v)} for lan, v in shares.items()]
     per_county = counts["projects_granted"].reindex(counties(), fill_value=0)
-    rows.append({"lan_code": "", "measure": "projects_granted_county_min", "period": period,
-                 "value": float(per_county.min())})
-    return rows
+    extra.append({"lan_code": "", "measure": "projects_granted_county_min", "period": period,
+                  "value": float(per_county.min())})
+    return pd.concat([long, pd.DataFrame(extra)], ignore_index=True)
 
 
 def _money_rows(processed: ProcessedLike, period: str, granted: dict[str, float]
@@ -355,6 +372,33 @@ def _money_rows(processed: ProcessedLike, period: str, granted: dict[str, float]
     return rows
 
 
+_MEMO: OrderedDict[tuple[int, ...], tuple[ProcessedLike, pd.DataFrame]] = OrderedDict()
+_MEMO_SIZE = 8
+
+
+def _memoised(function: Callable[[ProcessedLike, str | None], pd.DataFrame]
+              ) -> Callable[[ProcessedLike, str | None], pd.DataFrame]:
+    """Remember the result for the same processed object and tables (the notebooks ask for the
+    same round many times); a copy is returned so a caller cannot change the remembered one."""
+
+    @functools.wraps(function)
+    def wrapper(processed: ProcessedLike, period: str | None = None) -> pd.DataFrame:
+        key = (id(processed), id(processed.projects), id(processed.allocations),
+               id(getattr(processed, "board", None)), hash(period))
+        hit = _MEMO.get(key)
+        if hit is not None and hit[0] is processed:
+            _MEMO.move_to_end(key)
+            return hit[1].copy()
+        result = function(processed, period)
+        _MEMO[key] = (processed, result)
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+        return result.copy()
+
+    return wrapper
+
+
+@_memoised
 def round_measures(processed: ProcessedLike, period: str | None = None) -> pd.DataFrame:
     """The measures of one report round (columns lan_code, measure, period, value): every
     project count of :data:`PROJECT_MEASURES`, granted funds and the family-perspective share
@@ -364,17 +408,20 @@ def round_measures(processed: ProcessedLike, period: str | None = None) -> pd.Da
     report_round = report_round_of(processed)
     period = period or PERIOD_BY_ROUND[report_round]
     projects = prepare_projects(processed.projects)
-    rows = _project_rows(projects, period)
-    granted = {r["lan_code"]: r["value"] for r in rows if r["measure"] == "granted_sek"}
+    frames = [_project_rows(projects, period)]
+    granted_rows = frames[0][frames[0]["measure"] == "granted_sek"]
+    granted = dict(zip(granted_rows["lan_code"], granted_rows["value"], strict=True))
     last_year = int(period[-4:])
     if "-" in period:  # the grants of the round's last year on their own (the 82 of 2010)
-        rows += _project_rows(projects[projects["granted_year"] == last_year], str(last_year))
-    rows += _money_rows(processed, period, granted)
+        frames.append(_project_rows(projects[projects["granted_year"] == last_year],
+                                    str(last_year)))
+    rows = _money_rows(processed, period, granted)
     reporting = set(projects["lan_code"]) | set(prepare_allocations(processed.allocations)
                                                 ["lan_code"])
     rows.append({"lan_code": "", "measure": "county_boards", "period": period,
                  "value": float(len(reporting))})
-    frame = pd.DataFrame(rows, columns=["lan_code", "measure", "period", "value"])
+    frames.append(pd.DataFrame(rows, columns=["lan_code", "measure", "period", "value"]))
+    frame = pd.concat(frames, ignore_index=True)
     return frame.drop_duplicates(["lan_code", "measure", "period"], keep="first")
 
 
@@ -539,27 +586,32 @@ def project_changes(p2011: ProcessedLike, p2010: ProcessedLike) -> pd.DataFrame:
     """Per project (diarienummer, the key across rounds): in which reports it appears, its
     status in each, and the measures it gained and lost between them (names joined by ";",
     in :data:`PROJECT_MEASURES` order; only for projects in both reports)."""
+    names = [m.name for m in PROJECT_MEASURES if m.name != "projects_granted"]
     after = project_flags(p2011.projects).set_index("diarienummer")
     before = project_flags(p2010.projects).set_index("diarienummer")
     status_after = prepare_projects(p2011.projects).set_index("diarienummer")["status"]
     status_before = prepare_projects(p2010.projects).set_index("diarienummer")["status"]
-    names = [m.name for m in PROJECT_MEASURES if m.name != "projects_granted"]
-    rows = []
-    for dnr in sorted(set(after.index) | set(before.index)):
-        in_before, in_after = dnr in before.index, dnr in after.index
-        gained = lost = ""
-        if in_before and in_after:
-            gained = ";".join(n for n in names if after.at[dnr, n] and not before.at[dnr, n])
-            lost = ";".join(n for n in names if before.at[dnr, n] and not after.at[dnr, n])
-        rows.append({
-            "diarienummer": dnr,
-            "lan_code": after.at[dnr, "lan_code"] if in_after else before.at[dnr, "lan_code"],
-            "in_2010": in_before, "in_2011": in_after,
-            "status_2010": status_before.get(dnr, ""), "status_2011": status_after.get(dnr, ""),
-            "gained": gained, "lost": lost,
-        })
-    return pd.DataFrame(rows, columns=["diarienummer", "lan_code", "in_2010", "in_2011",
-                                       "status_2010", "status_2011", "gained", "lost"])
+    ids = sorted(set(after.index) | set(before.index))
+    both = sorted(set(after.index) & set(before.index))
+    a, b = after.loc[both, names], before.loc[both, names]
+
+    def joined(mask: pd.DataFrame) -> pd.Series:
+        return pd.Series([";".join(mask.columns[row]) for row in mask.to_numpy()],
+                         index=mask.index, dtype=object)
+
+    gained, lost = joined(a & ~b), joined(b & ~a)
+    lan = after["lan_code"].combine_first(before["lan_code"])
+    out = pd.DataFrame({
+        "diarienummer": ids,
+        "lan_code": lan.reindex(ids).to_numpy(),
+        "in_2010": [i in before.index for i in ids],
+        "in_2011": [i in after.index for i in ids],
+        "status_2010": status_before.reindex(ids).fillna("").to_numpy(),
+        "status_2011": status_after.reindex(ids).fillna("").to_numpy(),
+        "gained": gained.reindex(ids).fillna("").to_numpy(),
+        "lost": lost.reindex(ids).fillna("").to_numpy(),
+    })
+    return out
 
 
 def status_transitions(p2011: ProcessedLike, p2010: ProcessedLike) -> pd.DataFrame:
@@ -772,7 +824,7 @@ def indicator_values(p2011: ProcessedLike, p2010: ProcessedLike | None = None
     flags = project_flags(p2011.projects)
     flags = flags[flags["projects_started"]]
     by = flags.groupby("lan_code")
-    n_started = by["projects_started"].sum()
+    n_started = by["projects_started"].sum().reindex(counties(), fill_value=0)
     alloc = prepare_allocations(p2011.allocations).groupby("lan_code")
     allocated, requisitioned = alloc["allocated_sek"].sum(), alloc["requisitioned_sek"].sum()
     pop = _populations()

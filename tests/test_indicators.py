@@ -90,3 +90,205 @@ def test_measures_counts_by_hand(small):
 def test_measures_without_partial_report(small):
     m = indicators.measures(small[0])
     assert "2008-2009" not in set(m["period"])
+
+
+# ------------------------------------------------------------------------------------ tables
+
+
+def test_table1_sums_and_uptake(small):
+    t = indicators.table1(small[0]).set_index("lan_code")
+    assert t.loc["01", ["allocated_2008", "allocated_2009", "allocated_2010"]].tolist() == [
+        100, 100, 200]
+    assert t.loc["01", "allocated_total"] == 400
+    assert t.loc["01", "requisitioned_total"] == 390
+    assert t.loc["01", "not_requisitioned"] == 10
+    assert t.loc["01", "uptake"] == pytest.approx(390 / 400)
+    assert t.loc["03", "uptake"] == 0
+    assert pd.isna(t.loc["04", "uptake"])  # nothing allocated: no uptake, not 0 %
+    assert t.loc["00", "allocated_total"] == 450
+    assert len(t) == 22  # 21 counties and the nation
+
+
+def test_table2_per_county(small):
+    t = indicators.table2(*small).set_index("lan_code")
+    assert t.loc["01"].to_dict() == {
+        "projects_2008_2009": 1, "projects_2008_2010": 2, "projects_started": 1,
+        "projects_not_started": 1, "new_structures": 1, "existing_structures": 1,
+        "evaluated_structures": 0}
+    assert t.loc["00", "projects_2008_2010"] == 3
+    assert t.loc["25", "projects_2008_2010"] == 0
+
+
+def test_count_tables_over_started_projects(small):
+    t3 = indicators.table3(small[0]).set_index("measure")
+    assert t3.loc["partner_health", "count"] == 1  # B has the box but never started
+    assert t3.loc["partner_health", "share"] == pytest.approx(1 / 2)
+    assert t3.loc["kw_police", "parent"] == "partner_justice"
+    assert t3.loc["partner_prosecutor", "parent"] == "partner_justice"
+    t4 = indicators.table4(small[0]).set_index("measure")
+    assert t4.loc["area_women", "count"] == 2
+    assert t4.loc["family_perspective", "count"] == 1
+    assert t4.loc["vg_elderly", "parent"] == "area_vulnerable"
+    t5 = indicators.table5(small[0]).set_index("measure")
+    assert t5.loc[["goal_met", "integration_done", "integration_plan", "real_cooperation",
+                   "not_cooperation", "ongoing", "finished"], "count"].tolist() == [
+        1, 1, 2, 1, 1, 1, 1]
+
+
+def test_counts_by_county(small):
+    t = indicators.counts_by_county(small[0], "t4").set_index("lan_code")
+    assert t.loc["03", ["projects_started", "area_women", "area_men"]].tolist() == [1, 1, 0]
+    assert "vg_elderly" not in t  # sub-counts left out by default
+    assert t.loc["00", "area_women"] == 2
+
+
+def test_table6_identities(small):
+    t = indicators.table6(small[0]).set_index("lan_code")
+    row = t.loc["01"]
+    assert row["granted_sek"] == 300_000  # A only: B never started
+    assert row["administration_sek"] == 10
+    assert row["total_costs_sek"] == 300_010
+    assert row["repayment_sek"] == 390 - 300_010
+    assert row["administration_share"] == pytest.approx(10 / 390)
+    assert t.loc["00", "reported_repayment_sek"] == 0
+
+
+# -------------------------------------------------------------------------- change 2010 → 2011
+
+
+def test_change_by_measure(small):
+    c = indicators.change_by_measure(*small)
+    national = c[c["lan_code"] == "00"].set_index("measure")
+    assert national.loc["projects_granted", ["value_2010", "value_2011", "change"]].tolist() == [
+        1, 3, 2]
+    assert national.loc["partner_church", "change"] == -1
+    assert national.loc["partner_church", "label"] == "Kyrkor och samfund"
+
+
+def test_project_changes(small):
+    c = indicators.project_changes(*small).set_index("diarienummer")
+    assert c.loc["A", "status_2010"] == "pagar" and c.loc["A", "status_2011"] == "avslutad"
+    gained, lost = c.loc["A", "gained"].split(";"), c.loc["A", "lost"].split(";")
+    assert {"partner_health", "partner_justice", "family_perspective", "goal_met",
+            "finished"} <= set(gained)
+    assert set(lost) == {"partner_church", "ongoing"}
+    assert not c.loc["B", "in_2010"] and c.loc["B", "in_2011"]
+    assert c.loc["B", "gained"] == "" and c.loc["B", "status_2010"] == ""
+    transitions = indicators.status_transitions(*small)
+    assert transitions.loc["pagar", "avslutad"] == 1
+    assert transitions.loc["saknas", "ej_startad"] == 1
+    flags = indicators.flag_changes(*small).set_index("measure")
+    assert flags.loc["partner_church", ["gained", "lost", "net"]].tolist() == [0, 1, -1]
+    assert flags.loc["partner_health", "gained"] == 1
+
+
+# -------------------------------------------------------------------------------- indicators
+
+
+def _values(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    return frame[frame["indicator"] == key].set_index("lan_code")
+
+
+def test_indicator_cards_are_complete():
+    keys = [c.key for c in indicators.INDICATORS]
+    assert len(keys) == len(set(keys)) >= 6
+    for card in indicators.INDICATORS:
+        for text in (card.title, card.numerator, card.denominator, card.source, card.caveats):
+            assert text.strip(), card.key
+        assert card.unit in {"andel", "kr", "antal", "kvot", "korrelation"}
+
+
+def test_indicator_values_by_hand(small, monkeypatch):
+    population = {lan: None for lan in indicators.counties()}
+    population.update({"01": 2_000_000, "03": 500_000})
+    monkeypatch.setattr(indicators, "_populations",
+                        lambda: pd.Series(population, dtype="float64"))
+    v = indicators.indicator_values(small[0])
+    real = _values(v, "reell_samverkan")
+    assert real.loc["01", "value"] == 1 and real.loc["03", "value"] == 0
+    assert real.loc["00", "value"] == pytest.approx(1 / 2)
+    assert real.loc["01", "rank"] == 1 and real.loc["03", "rank"] == 2
+    assert pd.isna(real.loc["00", "rank"])
+    assert pd.isna(real.loc["25", "value"]) and real.loc["25", "note"] == "nämnaren är 0"
+    breadth = _values(v, "samverkansbredd")
+    assert breadth.loc["01", "value"] == 2  # A: health and justice
+    assert breadth.loc["00", "value"] == pytest.approx((2 + 0) / 2)
+    assert _values(v, "integrerad_eller_plan").loc["00", "value"] == 1
+    assert _values(v, "medel_per_projekt").loc["00", "value"] == pytest.approx(305_000 / 2)
+    assert _values(v, "nyttjandegrad").loc["01", "value"] == pytest.approx(390 / 400)
+    per_inhabitant = _values(v, "medel_per_invanare")
+    assert per_inhabitant.loc["01", "value"] == pytest.approx(400 / 2_000_000)
+    assert pd.isna(per_inhabitant.loc["04", "value"])
+    assert "saknas" in per_inhabitant.loc["04", "note"]
+    assert pd.isna(per_inhabitant.loc["00", "value"])  # Sweden's total needs all 21 counties
+    assert "19 av 21" in per_inhabitant.loc["00", "note"]
+    per_100k = _values(v, "projekt_per_100000")
+    assert per_100k.loc["03", "value"] == pytest.approx(1 / 500_000 * 100_000)
+    assert pd.isna(_values(v, "medel_mot_befolkning").loc["01", "value"])
+    assert pd.isna(_values(v, "korrelation_medel_befolkning").loc["00", "value"])  # 2 < 3
+
+
+def test_population_share_and_correlation_when_complete(small, monkeypatch):
+    codes = indicators.counties()
+    population = {lan: 100_000.0 for lan in codes}
+    population["01"] = 300_000.0
+    monkeypatch.setattr(indicators, "_populations", lambda: pd.Series(population))
+    v = indicators.indicator_values(small[0])
+    ratio = _values(v, "medel_mot_befolkning")
+    total_pop = 300_000 + 20 * 100_000
+    assert ratio.loc["01", "value"] == pytest.approx((400 / 450) / (300_000 / total_pop))
+    assert ratio.loc["00", "value"] == pytest.approx(1)
+    allocated = pd.Series({lan: 0.0 for lan in codes}) + pd.Series({"01": 400.0, "03": 50.0})
+    expected = allocated.fillna(0).corr(pd.Series(population))
+    corr = _values(v, "korrelation_medel_befolkning").loc["00"]
+    assert corr["value"] == pytest.approx(expected)
+    assert corr["denominator"] == 21
+
+
+def test_county_indicators_format(small, monkeypatch):
+    monkeypatch.setattr(indicators, "_populations",
+                        lambda: pd.Series({lan: None for lan in indicators.counties()},
+                                          dtype="float64"))
+    table = indicators.county_indicators("Stockholm", small[0])
+    assert list(table.columns) == ["indikator", "län", "riket", "rang"]
+    assert len(table) == len(indicators.INDICATORS)
+    row = table.set_index("indikator").loc["Andel projekt med reell samverkan"]
+    assert row["län"] == "100,0\u00a0%" and row["riket"] == "50,0\u00a0%"
+    assert row["rang"] == "1 av 2"
+    per_inhabitant = table.set_index("indikator").loc["Fördelade medel per invånare"]
+    assert per_inhabitant["län"].startswith("–") and "saknas" in per_inhabitant["län"]
+    assert per_inhabitant["rang"] == "–"
+
+
+def test_indicator_chapter(tmp_path):
+    path = indicators.write_indicator_definitions(tmp_path / "indikatorer.md")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(
+        "# Indikatorer för uppföljning av lokal samverkan {#sec-indikatorer}\n")
+    for card in indicators.INDICATORS:
+        assert card.title in text and card.caveats in text
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+# ---------------------------------------------------------------------------------- examples
+
+
+def test_examples_follow_the_rule():
+    rows = [
+        project(2011, "01", "D2", coop_new=True, goal_met="ja", integration_done=True,
+                actor_health=True, actor_justice=True, title="Bred"),
+        project(2011, "01", "D1", coop_new=True, goal_met="ja", integration_done=True,
+                actor_health=True, actor_other=True, title="Lika bred, lägre diarienummer"),
+        project(2011, "03", "E", coop_new=True, goal_met="delvis", actor_health=True,
+                actor_justice=True, actor_church=True, title="Bredast men ej integrerad"),
+        project(2011, "03", "F", coop_existing=True, goal_met="nej", status="pagar",
+                goal_text="Mejla a.b@example.se eller ring 08-123 45 67"),
+    ]
+    ex = indicators.examples(tables(rows, [("01", 2008, 1, 1)])).set_index("cooperation_type")
+    new = ex.loc["Ny samverkansstruktur"]
+    assert new["diarienummer"] == "D1"  # D1 and D2 tie on breadth 2: lowest diarienummer
+    assert new["criterion"] == "målen nådda och integrerat"
+    existing = ex.loc["Befintlig samverkansstruktur utvecklas"]
+    assert existing["diarienummer"] == "F" and existing["criterion"] == "startat"
+    assert "@" not in existing["goal_text"] and "123 45 67" not in existing["goal_text"]
+    assert "Befintlig samverkansstruktur utvärderas" not in ex.index  # no such project
