@@ -1,0 +1,369 @@
+"""The book: the chapter list of _quarto.yml, the embedded renderer (pandoc + typst) on a tiny
+book, and ``check`` finding planted problems."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from samverkan import book, render
+from samverkan.paths import project_root, reference_dir
+from tests.book_fixtures import write_tiny_book
+
+ROOT = project_root()
+
+
+def _make_book(path: Path, **kwargs) -> Path:
+    return write_tiny_book(path, assets_from=ROOT, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> tuple[Path, render.RenderResult]:
+    root = _make_book(tmp_path_factory.mktemp("book"))
+    render.write_cover_note(root)
+    return root, render.render_embedded(root)
+
+
+@pytest.fixture
+def tiny(tmp_path) -> Path:
+    root = _make_book(tmp_path / "book")
+    render.write_cover_note(root)
+    return root
+
+
+# ---------------------------------------------------------------------------------------------
+# The chapter list
+
+
+def _county_codes() -> list[str]:
+    with (reference_dir() / "counties.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    key = next(k for k in rows[0] if k in ("lan_code", "code", "länskod"))
+    return sorted(row[key].zfill(2) for row in rows)
+
+
+def test_project_chapters_follow_the_agreed_order():
+    paths = [c.path for c in book.chapters(ROOT)]
+    assert paths[:9] == [
+        "index.qmd",
+        "report/_generated/04_summary.ipynb",
+        "report/bakgrund.qmd",
+        "report/_generated/05_distribution.ipynb",
+        "report/_generated/02_results.ipynb",
+        "report/_generated/06_examples.ipynb",
+        "report/_generated/03_audit.ipynb",
+        "report/_generated/01_clean.ipynb",
+        "report/_generated/indikatorer.md",
+    ]
+    appendices = [c.path for c in book.chapters(ROOT) if c.appendix]
+    assert appendices[0] == "report/_generated/blanketter.md"
+    counties = [re.search(r"county_(\d\d)", p).group(1) for p in appendices[1:]]
+    assert counties == _county_codes()  # the 21 SCB codes, from the county registry's data
+
+
+def test_notebook_chapters_name_their_source_and_parameters():
+    chapters = book.notebook_chapters(ROOT)
+    by_name = {c.generated.name: c for c in chapters}
+    assert by_name["02_results.ipynb"].source == ROOT / "notebooks" / "02_results.ipynb"
+    assert by_name["02_results.ipynb"].parameters == {}
+    county = by_name["county_25.ipynb"]
+    assert county.source == ROOT / "notebooks" / "county.ipynb"
+    assert county.parameters == {"lan_code": "25"}
+    assert county.generated == ROOT / "report" / "_generated" / "county_25.ipynb"
+    assert len([c for c in chapters if "lan_code" in c.parameters]) == 21
+    assert all(not c.generated.name.endswith(".md") for c in chapters)
+
+
+def test_parts_and_bad_entries(tmp_path):
+    (tmp_path / "_quarto.yml").write_text(
+        "book:\n  chapters:\n    - index.qmd\n    - part: Del ett\n      chapters:\n"
+        "        - a.qmd\n  appendices:\n    - b.qmd\n", encoding="utf-8")
+    chapters = book.chapters(tmp_path)
+    assert [(c.path, c.appendix, c.part) for c in chapters] == [
+        ("index.qmd", False, None), ("a.qmd", False, "Del ett"), ("b.qmd", True, None)]
+    (tmp_path / "_quarto.yml").write_text("book:\n  chapters:\n    - a.qmd\n    - a.qmd\n",
+                                          encoding="utf-8")
+    with pytest.raises(book.BookError, match="listed twice"):
+        book.chapters(tmp_path)
+    (tmp_path / "_quarto.yml").write_text("project:\n  type: book\n", encoding="utf-8")
+    with pytest.raises(book.BookError, match="book"):
+        book.chapters(tmp_path)
+
+
+def test_cell_options_are_quarto_comments():
+    options, code = book.cell_options(
+        '#| label: fig-x\n#| fig-cap: "Medel: per län"\n#| echo: false\nplot()\n#| not: this')
+    assert options == {"label": "fig-x", "fig-cap": "Medel: per län", "echo": False}
+    assert code == "plot()\n#| not: this"
+    assert book.cell_options("x = 1") == ({}, "x = 1")
+
+
+def test_dataframe_named_index_header_is_merged():
+    html = (
+        "<div><style>.x{}</style><table><thead><tr><th></th><th>Belopp</th></tr>"
+        "<tr><th>Län</th><th></th></tr></thead><tbody><tr><th>Uppsala</th><td>1</td></tr>"
+        "</tbody></table></div>"
+    )
+    tidy = book._table_html(html)
+    assert tidy.count("<tr>") == 2 and "<th>Län</th>" in tidy and "style" not in tidy
+
+
+# ---------------------------------------------------------------------------------------------
+# The embedded renderer
+
+
+def test_html_has_toc_numbers_captions_and_resolved_references(rendered):
+    root, result = rendered
+    html = (root / "_book" / "rapport.html").read_text(encoding="utf-8")
+    assert '<html lang="sv">' in html
+    assert re.search(r'<nav id="TOC"[^>]*>\s*<h2 id="toc-title">Innehåll</h2>', html)
+    assert re.search(r'href="#sec-kapitel"[^>]*><span class="header-section-number">1</span>',
+                     html)
+    assert re.search(r'href="#sec-lan-01"[^>]*><span class="header-section-number">A</span>',
+                     html)
+    text = " ".join(re.sub(r"<[^>]+>", "", html).replace("\u00a0", " ").split())
+    # numbered captions, through the whole book: Markdown figure first, notebook figure second
+    assert "Figur 1: Egen bild med åäö" in text
+    assert "Figur 2: Beviljade medel per län" in text
+    assert "Tabell 1: Liten tabell i Markdown" in text
+    assert "Tabell 2: Beviljade medel och andel per län" in text
+    # references from a .qmd, from a callout and from a notebook's Markdown output
+    assert "Se Figur 2 och Tabell 2 i Kapitel 2, och länsprofilen i Bilaga A." in text
+    assert "Rutan innehåller en hänvisning till Tabell 2." in text
+    assert "Diagrammet i Figur 2 visar beloppen och Tabell 2 samma" in text
+    assert '<a href="#fig-staplar">' in html and '<a href="#tbl-medel">' in html
+    assert "?@" not in text and "@fig-" not in text and "@tbl-" not in text
+    # callouts with the given title and with a title from their heading
+    assert re.search(r'class="callout callout-note".*?Viktigt att veta', html, re.DOTALL)
+    assert re.search(r'class="callout callout-warning".*?Rubrik från rubrikrad', html, re.DOTALL)
+    # the include and the cover note
+    assert "Underlaget är rekonstruerat" in text and "Redovisningsomgång:" in text
+    # code is hidden, outputs are kept
+    assert "display(Markdown" not in html and "#| label" not in html
+    assert "utskrift" in text
+    assert not result.warnings
+
+
+def test_html_is_one_self_contained_file(rendered):
+    root, _ = rendered
+    html = (root / "_book" / "rapport.html").read_text(encoding="utf-8")
+    images = re.findall(r"<img\b[^>]*>", html)
+    assert len(images) == 2
+    for img in images:
+        assert re.search(r'src="data:image/png;base64,', img)
+        assert re.search(r'alt="[^"]+"', img)
+    assert 'alt="Staplar för Stockholm, Uppsala och Östergötland"' in html
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|src=\"https?:", html)
+    assert "<style" in html  # the CSS is inlined
+    assert not (root / "_book" / "build").exists()
+    assert not list((root / "_book").glob(".build-*"))
+
+
+def test_html_tables_are_real_tables_with_numbers_right_aligned(rendered):
+    root, _ = rendered
+    html = (root / "_book" / "rapport.html").read_text(encoding="utf-8")
+    table = re.search(r'<table id="tbl-medel">.*?</table>', html, re.DOTALL).group(0)
+    assert table.count("<tr>") == 3  # one header row (the index name merged in), two counties
+    assert re.search(r'<th style="text-align: right;">Beviljat \(kr\)</th>', table)
+    assert re.search(r'<td style="text-align: right;">4\u00a0830\u00a0000</td>', table)
+
+
+def test_pdf_has_the_text_and_its_page_count(rendered):
+    root, result = rendered
+    pdf = root / "_book" / "rapport.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    text = " ".join(text.replace("\u00a0", " ").split())
+    for expected in ("Innehåll", "1 Kapitlet om län", "Figur 1: Egen bild med åäö",
+                     "Figur 2: Beviljade medel per län", "Tabell 2: Beviljade medel och andel",
+                     "Se Figur 2 och Tabell 2 i Kapitel 2", "A Stockholms län",
+                     "Viktigt att veta", "Underlaget är rekonstruerat", "4 830 000"):
+        assert expected in text, expected
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    assert result.pages == int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def test_pdf_keeps_alt_text_and_breaks_pages(rendered):
+    root, _ = rendered
+    pdf = root / "_book" / "rapport.pdf"
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    warning = next(i for i, p in enumerate(pages) if "Varningstext" in p)
+    assert "Se Figur 1 och Tabell 1" not in pages[warning]  # {{< pagebreak >}} before it
+    assert set(_pdf_alt_texts(pdf)) == {
+        "En blå prick på vit botten", "Staplar för Stockholm, Uppsala och Östergötland"}
+
+
+def _pdf_alt_texts(pdf: Path) -> list[str]:
+    """The /Alt entries of a tagged PDF (hex UTF-16 strings, maybe in compressed streams)."""
+    import zlib
+
+    data = pdf.read_bytes()
+    chunks = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", match.end())
+        try:
+            chunks.append(zlib.decompressobj().decompress(data[match.end():end]))
+        except zlib.error:
+            continue
+    alts = []
+    for chunk in chunks:
+        for hexed in re.findall(rb"/Alt<([0-9A-Fa-f]+)>", chunk):
+            alts.append(bytes.fromhex(hexed.decode()).decode("utf-16"))
+    return alts
+
+
+def test_render_refuses_a_missing_chapter(tiny):
+    (tiny / "report" / "kapitel.qmd").unlink()
+    with pytest.raises(render.RenderError, match="report/kapitel.qmd"):
+        render.render_embedded(tiny)
+    assert not (tiny / "_book" / "rapport.html").exists()
+
+
+def test_render_command_prints_sizes_and_fails_on_missing_chapter(tiny, monkeypatch, capsys):
+    monkeypatch.setenv("SAMVERKAN_ROOT", str(tiny))
+    monkeypatch.setattr("shutil.which", lambda name: None)  # no Quarto: the embedded renderer
+    project_root.cache_clear()
+    try:
+        assert render.main(None) == 0
+        out = capsys.readouterr().out
+        assert re.search(r"_book/rapport\.pdf\s+\(\d+ kB, \d+ pages\)", out)
+        assert re.search(r"in \d+\.\d s", out)
+        (tiny / "report" / "_generated" / "resultat.ipynb").unlink()
+        assert render.main(None) == 1
+        assert "report/_generated/resultat.ipynb" in capsys.readouterr().err
+    finally:
+        project_root.cache_clear()
+
+
+def test_cover_note_says_what_data_and_which_build(tiny):
+    note = (tiny / "report" / "_generated" / "omslag.md").read_text(encoding="utf-8")
+    assert "rekonstruerade underlag" in note and "Rapport 2011:39" in note
+    assert "2011 (slutredovisningen)" in note  # the round papermill recorded in the notebook
+    assert "**Programversion (git):** okänd" in note  # tmp_path is not a git checkout
+    real = render.cover_note(2010, "abc1234", render.dt.date(2011, 12, 31), reconstructed=False)
+    assert "rekonstru" not in real and "abc1234" in real and "2011-12-31" in real
+
+
+def test_git_commit_is_short_hash_in_a_checkout():
+    commit = render.git_commit(ROOT)
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True, check=True).stdout.strip()
+    assert commit.rstrip("+") == head
+
+
+# ---------------------------------------------------------------------------------------------
+# check
+
+
+def _problems(root: Path) -> list[str]:
+    return [str(p) for p in render.check_book(root)]
+
+
+def test_check_passes_a_complete_book(tiny):
+    assert _problems(tiny) == []
+
+
+def test_check_finds_a_missing_chapter(tiny):
+    (tiny / "report" / "_generated" / "county_01.ipynb").unlink()
+    problems = _problems(tiny)
+    assert any(p.startswith("report/_generated/county_01.ipynb: does not exist") for p in problems)
+    # and the references into it dangle
+    assert any("@sec-lan-01 refers to no" in p for p in problems)
+
+
+def test_check_finds_an_unexecuted_notebook(tiny):
+    _make_book(tiny, executed=False)
+    problems = _problems(tiny)
+    assert any("resultat.ipynb: not executed: 5 code cell(s)" in p for p in problems), problems
+
+
+def test_check_finds_an_error_output(tiny):
+    path = tiny / "report" / "_generated" / "resultat.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("error", ename="KeyError", evalue="'lan'",
+                                                  traceback=[])]
+    nbformat.write(nb, path)
+    found = [p for p in _problems(tiny) if "KeyError" in p]
+    assert found == ["report/_generated/resultat.ipynb, cell 2: raised KeyError: 'lan'"]
+
+
+def test_check_finds_a_dangling_cross_reference(tiny):
+    chapter = tiny / "report" / "kapitel.qmd"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nSe @tbl-finns-inte.\n",
+                       encoding="utf-8")
+    assert _problems(tiny) == [
+        "report/kapitel.qmd: @tbl-finns-inte refers to no figure, table or section"]
+
+
+def test_check_finds_missing_image_alt_text_and_duplicate_labels(tiny):
+    chapter = tiny / "report" / "kapitel.qmd"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8")
+        + "\n![](bilder/saknas.png)\n\n![Bild](bilder/prick.png){#fig-egen}\n",
+        encoding="utf-8")
+    problems = _problems(tiny)
+    assert "report/kapitel.qmd: the image bilder/saknas.png does not exist" in problems
+    assert "report/kapitel.qmd: the image bilder/saknas.png has no alt text" in problems
+    assert any("label fig-egen is defined twice" in p for p in problems)
+
+
+def test_check_finds_notebook_figure_problems(tiny):
+    path = tiny / "report" / "_generated" / "resultat.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[3].source = "#| label: fig-staplar\nchart()"  # no caption, no alt text
+    nb.cells[4].outputs = []  # the labelled table cell shows nothing
+    nbformat.write(nb, path)
+    problems = _problems(tiny)
+    assert any("cell 4" in p and "no caption" in p for p in problems)
+    assert any("cell 4" in p and "no alt text" in p for p in problems)
+    assert any("cell 5" in p and "produced no table" in p for p in problems)
+    assert any("@tbl-medel refers to no" in p for p in problems)
+
+
+def test_check_command_exit_status(tiny, monkeypatch, capsys):
+    monkeypatch.setenv("SAMVERKAN_ROOT", str(tiny))
+    project_root.cache_clear()
+    try:
+        assert render.check_main(None) == 0
+        (tiny / "report" / "_generated" / "omslag.md").unlink()
+        assert render.check_main(None) == 1
+        err = capsys.readouterr().err
+        assert "included file report/_generated/omslag.md does not exist" in err
+    finally:
+        project_root.cache_clear()
+
+
+def test_check_reads_the_project_book_without_crashing():
+    """On the real project the check lists problems (chapters not yet generated) but never
+    fails to run; every problem names a place."""
+    for problem in render.check_book(ROOT):
+        assert problem.where and problem.message
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed here")
+def test_quarto_renders_the_tiny_book(tiny):
+    version = render.quarto_version(shutil.which("quarto"))
+    if version < render.QUARTO_MIN:
+        pytest.skip(f"Quarto {version} is older than {render.QUARTO_MIN}")
+    result = render.render_quarto(shutil.which("quarto"), tiny)
+    assert any(p.suffix == ".pdf" for p in result.outputs)
+
+
+def test_notebook_markdown_keeps_outputs_in_order(tiny):
+    chapter = next(c for c in book.chapters(tiny) if c.name == "resultat")
+    text, problems = book.notebook_markdown(chapter, None, "nbmedia:")
+    assert problems == []
+    order = [text.index(s) for s in ("# Resultat", "Diagrammet i @fig-staplar",
+                                     "::: {#fig-staplar .nb-figure}", "::: {#tbl-medel .nb-table}",
+                                     "utskrift")]
+    assert order == sorted(order)
+    assert json.dumps(text).count("nbmedia:/resultat-1.png") == 1
