@@ -370,7 +370,7 @@ def keyword_flags(projects: pd.DataFrame) -> pd.DataFrame:
         hit = np.zeros(len(projects), dtype=bool)
         for name in keyword.fields:
             if name in projects.columns:
-                texts = projects[name].fillna("").astype(str)
+                texts = projects[name].fillna("").astype(str).tolist()
                 hit |= np.fromiter((bool(regex.search(t)) for t in texts), bool, len(texts))
         out[keyword.name] = hit
     return out
@@ -400,18 +400,20 @@ def read_coding(path: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
         frame["lan_code"] = ""
     frame = frame.loc[:, ["diarienummer", "lan_code", *names]].apply(lambda s: s.str.strip())
     frame = frame[frame.ne("").any(axis=1)]
-    frame["lan_code"] = frame["lan_code"].map(_coded_county)
+    codes = {text: _coded_county(text) for text in frame["lan_code"].unique()}
+    frame["lan_code"] = frame["lan_code"].map(codes)
     for spec in codebook.coding_fields():
         allowed = {enum_key(v): v for v in spec["values"]}
-        for i, value in frame[spec["name"]].items():
-            canonical = allowed.get(enum_key(value))
-            if canonical is None and value:
-                issues.append({
-                    "diarienummer": frame.at[i, "diarienummer"],
-                    "lan_code": frame.at[i, "lan_code"], "issue": "coding_value",
-                    "detail": f"{spec['name']} = {redact(value)!r} is not one of "
-                              f"{', '.join(spec['values'])}; left uncoded"})
-            frame.at[i, spec["name"]] = canonical or ""
+        raw = frame[spec["name"]]
+        canonical = raw.map(lambda v, allowed=allowed: allowed.get(enum_key(v), ""))
+        for row in frame[canonical.eq("") & raw.ne("")].itertuples(index=False):
+            value = getattr(row, spec["name"])
+            issues.append({
+                "diarienummer": row.diarienummer, "lan_code": row.lan_code,
+                "issue": "coding_value",
+                "detail": f"{spec['name']} = {redact(value)!r} is not one of "
+                          f"{', '.join(spec['values'])}; left uncoded"})
+        frame[spec["name"]] = canonical.astype("str")
     duplicated = frame["diarienummer"].duplicated(keep=False)
     for key, group in frame[duplicated].groupby("diarienummer", sort=True):
         issues.append({"diarienummer": key, "lan_code": group["lan_code"].iloc[0],

@@ -292,7 +292,7 @@ def table_from_grid(
     overflow_rows: list[int] = []
     for offset, row in enumerate(data):
         number = header_index + 2 + offset
-        if all(_blank(c) for c in row):
+        if all(c == "" or c is None or _blank(c) for c in row):
             blank_rows += 1
             continue
         rows.append(number)
@@ -409,17 +409,19 @@ def match_sheets(names: Sequence[str], report_round: int) -> dict[str, str]:
     return found
 
 
-def _formula_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """(row, column) → formula for the sheet's formula cells (0-based); empty when the workbook
-    has no formulas (checked cheaply in the zip before openpyxl is loaded)."""
+def has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (a cheap look into the zip)."""
     with zipfile.ZipFile(path) as archive:
-        has_formulas = any(
-            re.search(rb"<(?:\w+:)?f[ >]", archive.read(n))
-            for n in archive.namelist()
-            if n.startswith("xl/worksheets/") and n.endswith(".xml")
-        )
-    if not has_formulas:
-        return {}
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                data = archive.read(name)
+                if b"<f>" in data or b"<f " in data or re.search(rb"<\w+:f[ >]", data):
+                    return True
+    return False
+
+
+def _formula_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
+    """(row, column) → formula for the sheet's formula cells (0-based)."""
     import openpyxl
 
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
@@ -434,8 +436,8 @@ def _formula_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
         workbook.close()
 
 
-def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path,
-                sheet_name: str) -> tuple[list[list[object]], list[str]]:
+def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_name: str,
+                formulas_possible: bool) -> tuple[list[list[object]], list[str]]:
     """The sheet's cells from A1, merged areas filled down, formulas without a stored value
     marked; plus notes on what was done."""
     sheet = workbook.get_sheet_by_name(sheet_name)
@@ -456,7 +458,7 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path,
         filled.append(f"{_column_letter(c0)}{r0 + 1}:{_column_letter(c1)}{r1 + 1}")
     if filled:
         notes.append(f"merged cells filled down: {', '.join(filled)}")
-    formulas = _formula_cells(path, sheet_name)
+    formulas = _formula_cells(path, sheet_name) if formulas_possible else {}
     without_value = 0
     for (r, c), formula in sorted(formulas.items()):
         current = grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
@@ -489,6 +491,7 @@ def read_workbook(source: SourceFile, report_round: int) -> list[SheetOutcome]:
             f"{detail}). Open it in Excel and save it as .xlsx (Excel-arbetsbok).",
         ) from None
     found = match_sheets(names, report_round)
+    formulas_possible = has_formulas(source.path)
     outcomes = []
     ignored = [n for n in names if n not in found.values()]
     for sheet in round_sheets(report_round):
@@ -504,7 +507,7 @@ def read_workbook(source: SourceFile, report_round: int) -> list[SheetOutcome]:
             continue
         outcome.sheet_name = found[sheet]
         try:
-            grid, notes = _sheet_grid(workbook, source.path, found[sheet])
+            grid, notes = _sheet_grid(workbook, source.path, found[sheet], formulas_possible)
             table = table_from_grid(grid, file=source.name, sheet=sheet, sheet_name=found[sheet],
                                     lan_code=source.lan_code, report_round=report_round,
                                     strict_width=False)

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Hashable
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -325,6 +326,11 @@ def parse_county(value: object) -> str:
 _MUNICIPALITY_SPLIT = re.compile(r"\s*(?:[,;&\n]|\s+och\s+)\s*", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
+def _municipality(name: str) -> str:
+    return registry.municipality_code(name)
+
+
 def parse_municipalities(value: object) -> str:
     """Kommunkoder of one or more municipalities (separated by , ; & or "och"), unique and
     sorted, joined by ";"."""
@@ -334,7 +340,7 @@ def parse_municipalities(value: object) -> str:
         if not part:
             continue
         try:
-            codes.add(registry.municipality_code(part))
+            codes.add(_municipality(part))
         except registry.UnknownMunicipalityError as error:
             raise InvalidValue("municipality_unknown", str(error)) from None
     if not codes:
@@ -385,7 +391,18 @@ def normalise_column(
     cache: dict[Hashable, Any] = {}
     out: list[Any] = []
     errors: dict[Hashable, InvalidValue] = {}
-    for label, value in zip(values.index, values.array, strict=True):
+    if f.type in {"text", "longtext"}:
+        # free text cannot be invalid: a fast path without the cache
+        for label, value in zip(values.index.tolist(), values.tolist(), strict=True):
+            if isinstance(value, str):
+                out.append(value.strip())
+            elif isinstance(value, CellProblem):
+                errors[label] = InvalidValue(value.check, value.reason)
+                out.append(None)
+            else:
+                out.append(raw_text(value))
+        return out, errors
+    for label, value in zip(values.index.tolist(), values.tolist(), strict=True):
         if isinstance(value, CellProblem):
             errors[label] = InvalidValue(value.check, value.reason)
             out.append(None)
