@@ -321,6 +321,15 @@ def _long(wide: pd.DataFrame, period: str) -> pd.DataFrame:
     return long.loc[:, ["lan_code", "measure", "period", "value"]]
 
 
+NATIONAL_OVER_STARTED: tuple[str, ...] = (
+    "new_structures", "existing_structures", "evaluated_structures",
+)
+"""Table 2 measures whose county cells count every project of the county (``MODEL.md``) but
+whose national figure counts the started projects: the report states its national figure for
+the 148 started projects ("88 nya samverkansstrukturer … inom de 148 projekten"), while its
+county cells include projects that never started (they add up to 89)."""
+
+
 def _project_rows(projects: pd.DataFrame, period: str) -> pd.DataFrame:
     p = prepare_projects(projects)
     flags = project_flags(p)
@@ -329,6 +338,10 @@ def _project_rows(projects: pd.DataFrame, period: str) -> pd.DataFrame:
         "granted_sek"].sum()
     counts = counts.fillna(0)
     long = _long(counts, period)
+    started = flags[flags["projects_started"]]
+    for name in NATIONAL_OVER_STARTED:
+        at = (long["lan_code"] == NATIONAL) & (long["measure"] == name)
+        long.loc[at, "value"] = float(started[name].sum())
     family = counts["family_perspective"].reindex(counties(), fill_value=0)
     base = counts["projects_started"].reindex(counties(), fill_value=0)
     shares = (100 * family / base.where(base > 0)).dropna()
@@ -425,6 +438,14 @@ def round_measures(processed: ProcessedLike, period: str | None = None) -> pd.Da
     return frame.drop_duplicates(["lan_code", "measure", "period"], keep="first")
 
 
+def measure_value(frame: pd.DataFrame, measure: str, period: str, lan_code: str = NATIONAL
+                  ) -> float:
+    """One value of a :func:`measures` frame (NaN when it is not there)."""
+    hit = frame.loc[(frame["measure"] == measure) & (frame["period"] == period)
+                    & (frame["lan_code"] == lan_code), "value"]
+    return float(hit.iloc[0]) if len(hit) else float("nan")
+
+
 def measures(p2011: ProcessedLike, p2010: ProcessedLike | None = None) -> pd.DataFrame:
     """Every figure of ``data/reference/published.csv`` that processed data can recompute, keyed
     as the reference keys it: columns ``lan_code`` (``"00"`` national, ``""`` for figures the
@@ -487,7 +508,8 @@ def table1(p2011: ProcessedLike) -> pd.DataFrame:
 def table2(p2011: ProcessedLike, p2010: ProcessedLike | None = None) -> pd.DataFrame:
     """Tabell 2: per county the projects of the partial report (2008–2009) and of the final
     report (2008–2010), how many started, and the new / existing / evaluated cooperation
-    structures over all projects of the final report."""
+    structures over all projects of the final report. The national row is the sum of the
+    county rows (see :data:`NATIONAL_OVER_STARTED` for the started projects only)."""
     names = ["projects_granted", "projects_started", "projects_not_started", "new_structures",
              "existing_structures", "evaluated_structures"]
     current = _wide(round_measures(p2011), names, PERIOD_BY_ROUND[report_round_of(p2011)])
@@ -496,7 +518,10 @@ def table2(p2011: ProcessedLike, p2010: ProcessedLike | None = None) -> pd.DataF
         previous = _wide(round_measures(p2010), ["projects_granted"],
                          PERIOD_BY_ROUND[report_round_of(p2010)])
         out.insert(1, "projects_2008_2009", previous["projects_granted"].to_numpy())
-    return out.astype({c: "int64" for c in out.columns if c != "lan_code"})
+    values = [c for c in out.columns if c != "lan_code"]
+    national = out["lan_code"] == NATIONAL
+    out.loc[national, values] = out.loc[~national, values].sum().to_numpy()
+    return out.astype({c: "int64" for c in values})
 
 
 def count_table(processed: ProcessedLike, table: str) -> pd.DataFrame:

@@ -270,7 +270,52 @@ def formatted(table: Table) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-# -------------------------------------------------------------------------------- exporting
+def display_frame(table: Table) -> pd.DataFrame:
+    """:func:`formatted`, indexed by the first column, for a notebook table cell."""
+    out = formatted(table)
+    return out.set_index(out.columns[0])
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$])")
+
+
+def markdown_text(text: object) -> str:
+    """Free text from a submission made safe to put inside Markdown: special characters
+    escaped, line breaks kept as paragraph breaks, ``–`` for an empty answer."""
+    value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
+    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", value) if p.strip()]
+    if not paragraphs:
+        return "–"
+    return "\n\n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", p) for p in paragraphs)
+
+
+def key_figures(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> Table:
+    """The summary's key numbers: money, projects and outcomes nationally."""
+    m = ind.measures(p2011, p2010)
+    period = ind.PERIOD_BY_ROUND[ind.report_round_of(p2011)]
+
+    def value(measure: str, lan: str = ind.NATIONAL) -> float:
+        return ind.measure_value(m, measure, period, lan)
+
+    started = value("projects_started")
+    rows: list[tuple[str, float, str, float | None]] = [
+        ("Fördelade medel", value("allocated_sek"), "kr", None),
+        ("Rekvirerade medel", value("requisitioned_sek"), "kr", None),
+        ("Beviljat till startade projekt", value("granted_sek"), "kr", None),
+        ("Länsstyrelsernas administration", value("administration_sek"), "kr", None),
+        ("Återbetalas till Kammarkollegiet", value("repayment_sek"), "kr", None),
+        ("Beviljade projekt", value("projects_granted"), "int", None),
+    ]
+    for measure in ("projects_started", "goal_met", "integration_done", "integration_plan",
+                    "real_cooperation", "new_structures", "existing_structures",
+                    "family_perspective", "finished", "ongoing"):
+        count = value(measure)
+        rows.append((ind.label(measure), count, "int", count / started if started else None))
+    frame = pd.DataFrame(rows, columns=["Uppgift", "Värde", "kind", "Andel av startade"])
+    kinds = {"Värde": "int", "Andel av startade": "share"}
+    table = Table("nyckeltal", "Nyckeltal", f"Nyckeltal för {period.replace('-', '–')}",
+                  frame.drop(columns="kind"), kinds)
+    return table
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _FIXED_ZIP_TIME = (2011, 12, 31, 0, 0, 0)
