@@ -1,0 +1,797 @@
+"""``python -m samverkan run``: the whole pipeline, incremental, parallel and fail-soft.
+
+Stage graph (the notebook stages come from ``book.notebook_chapters()``, i.e. ``_quarto.yml``)::
+
+    markdown (generated .md chapters) ───────────────────────────────────────────┐
+    01_clean ──► 02_results, 03_audit, 04…06 (parallel) ─────────────────────────┤
+             └─► county_01 … county_25 (parallel; a failing county fails alone) ──┴─► render
+
+Every notebook runs through papermill's Python API in a pool of worker processes (``--jobs``,
+default: the number of cores), with typed parameters (``report_round`` for all, ``lan_code`` for
+the counties), into a temp file that replaces ``report/_generated/<name>.ipynb`` only on success.
+
+Cache keys (SHA-256 of content, never timestamps), stored in ``report/_generated/.manifest.json``:
+
+- every stage: its notebook's bytes, its parameters, and ``code`` = the package's ``*.py`` and
+  ``*.yaml`` plus ``data/reference/``;
+- ``01_clean``: + every raw submission (``data/raw/*/``) and coding sheet (``data/coding/``);
+- chapters 02–06: + the processed tables they read (``data/processed/<round and the round
+  before>/``: projects, allocations, board, rejects, ledger, coding issues), as written by
+  ``01_clean`` — every national table can move when any county's row moves;
+- ``county_NN``: + the county's own raw files (``data/raw/*/NN-*``) + the digest of exactly the
+  data its profile shows (``samverkan.county.profile_digest``: its processed rows, ledger and
+  rejects rows, and its indicator rows with the national value and its rank). Another county's
+  correction reruns it only if it moves a national value or its rank;
+- ``markdown``: code only; ``render``: code + the book's sources (``_quarto.yml``, ``*.qmd``,
+  ``report/`` with every executed chapter) + the round's processed folder.
+
+A stage is fresh when its key equals the recorded one and its recorded outputs are still there,
+byte for byte. The no-change path imports neither pandas nor papermill.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from samverkan import cache
+from samverkan.paths import DEFAULT_ROUND, book_dir, generated_dir, project_root, reference_dir
+
+CLEAN_NOTEBOOK = "01_clean.ipynb"
+COUNTY_NOTEBOOK = "county.ipynb"
+KERNEL = "python3"
+CELL_TIMEOUT_S = 1800
+"""A cell that runs longer than this is stuck: the stage fails instead of hanging the night."""
+
+MARKDOWN_GENERATORS: tuple[tuple[str, str], ...] = (
+    ("indikatorer.md", "samverkan.indicators:write_indicator_definitions"),
+    ("blanketter.md", "samverkan.forms:write_forms_appendix"),
+)
+"""Generated markdown chapters: file in report/_generated/ ← ``module:function(path)``."""
+
+RENDER_TARGET = "samverkan.render:render_book"
+
+STATUS_RAN, STATUS_CACHED, STATUS_FAILED = "ran", "cached", "failed"
+STATUS_SKIPPED, STATUS_UNSELECTED = "skipped", "not selected"
+
+
+# ----------------------------------------------------------------------------------- the plan
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One unit of work: a notebook run (``clean``, ``chapter``, ``county``), the generated
+    markdown chapters (``markdown``) or the book (``render``)."""
+
+    name: str
+    kind: str
+    outputs: tuple[Path, ...]
+    source: Path | None = None
+    parameters: dict[str, Any] = field(default_factory=dict, compare=False)
+    lan_code: str | None = None
+
+
+@dataclass
+class StageResult:
+    stage: Stage
+    status: str
+    seconds: float = 0.0
+    message: str = ""
+    log: Path | None = None
+
+
+def logs_dir() -> Path:
+    return generated_dir() / "logs"
+
+
+def manifest_path() -> Path:
+    return generated_dir() / ".manifest.json"
+
+
+def _rel(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(project_root().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _abs(path: str | Path) -> Path:
+    path = Path(path)
+    return path if path.is_absolute() else project_root() / path
+
+
+def registered_county_codes() -> tuple[str, ...]:
+    """County codes from ``data/reference/counties.csv`` (the registry's file), read without
+    pandas so that the no-change path stays fast."""
+    with open(reference_dir() / "counties.csv", encoding="utf-8", newline="") as fh:
+        return tuple(sorted(row["lan_code"] for row in csv.DictReader(fh)))
+
+
+def validate_counties(values: Iterable[str]) -> list[str]:
+    """County codes for ``--county`` values (codes or any registered name). Raises
+    :class:`samverkan.registry.UnknownCountyError` (a ValueError) for anything else, a
+    path-like value included — before any kernel starts."""
+    from samverkan.registry import county_code
+
+    return sorted({county_code(v) for v in values})
+
+
+def notebook_chapters(manifest: cache.Manifest, code: str) -> list[tuple[str, str, dict]]:
+    """``book.notebook_chapters()`` as (generated, source, parameters) with paths relative to
+    the root; memoised in the manifest by the digest of ``_quarto.yml`` and the code, so the
+    no-change path does not import the renderer."""
+    quarto = project_root() / "_quarto.yml"
+    key = cache.text_digest(cache.file_digest(quarto), code)
+    memo = manifest.get("_chapters")
+    if memo.get("key") == key:
+        return [(g, s, dict(p)) for g, s, p in memo["chapters"]]
+    from samverkan.book import notebook_chapters as from_book
+
+    chapters = [(_rel(_abs(g)), _rel(_abs(s)), dict(p or {})) for g, s, p in from_book()]
+    manifest.set("_chapters", {"key": key, "chapters": chapters})
+    return chapters
+
+
+def plan(chapters: Sequence[tuple[str, str, dict]], report_round: int) -> list[Stage]:
+    """The stages, in run order: clean, the other chapters, the counties, markdown, render."""
+    known = set(registered_county_codes())
+    stages: list[Stage] = []
+    for generated, source, params in chapters:
+        src = _abs(source)
+        parameters = {**params, "report_round": report_round}
+        lan_code = None
+        if src.name == CLEAN_NOTEBOOK:
+            kind = "clean"
+        elif src.name == COUNTY_NOTEBOOK:
+            kind = "county"
+            lan_code = str(params.get("lan_code", ""))
+            if lan_code not in known:
+                raise ValueError(
+                    f"_quarto.yml: county chapter {generated} has lan_code {lan_code!r}, not an "
+                    "SCB county code from data/reference/counties.csv."
+                )
+        else:
+            kind = "chapter"
+        stages.append(Stage(Path(generated).stem, kind, (_abs(generated),), src, parameters,
+                            lan_code))
+    order = {"clean": 0, "chapter": 1, "county": 2}
+    stages.sort(key=lambda s: order[s.kind])
+    if [s.kind for s in stages].count("clean") != 1:
+        raise ValueError(f"_quarto.yml must hold exactly one chapter from {CLEAN_NOTEBOOK}")
+    gen = generated_dir()
+    stages.append(Stage("markdown", "markdown", tuple(gen / f for f, _ in MARKDOWN_GENERATORS)))
+    stages.append(Stage("render", "render", (book_dir(),)))
+    return stages
+
+
+# ------------------------------------------------------------------------------ fingerprints
+
+
+class Fingerprints:
+    """Content digests of the inputs, each computed at most once per run."""
+
+    def __init__(self, root: Path, report_round: int) -> None:
+        self.root = root
+        self.report_round = report_round
+        self._memo: dict[str, Any] = {}
+
+    def _once(self, name: str, compute: Callable[[], Any]) -> Any:
+        if name not in self._memo:
+            self._memo[name] = compute()
+        return self._memo[name]
+
+    @property
+    def code(self) -> str:
+        """The package's code and data files plus data/reference/."""
+        def compute() -> str:
+            files = cache.tree_files(self.root / "samverkan", suffixes=(".py", ".yaml", ".yml"))
+            files += cache.tree_files(self.root / "data" / "reference")
+            return cache.combine(cache.files_digests(files, self.root))
+
+        return self._once("code", compute)
+
+    @property
+    def raw(self) -> dict[str, str]:
+        """Every raw submission and coding sheet: {relative path: sha256}."""
+        def compute() -> dict[str, str]:
+            data = self.root / "data"
+            files = [p for p in cache.tree_files(data / "raw") if p.parent != data / "raw"]
+            files += cache.tree_files(data / "coding")
+            return cache.files_digests(files, self.root)
+
+        return self._once("raw", compute)
+
+    def county_raw(self, lan_code: str) -> str:
+        """The county's own submissions (``data/raw/<round>/<lan_code>-*``), all rounds."""
+        own = {
+            rel: d for rel, d in self.raw.items()
+            if rel.startswith("data/raw/") and Path(rel).name.startswith(f"{lan_code}-")
+        }
+        return cache.combine(own)
+
+    def notebook(self, path: Path) -> str:
+        return self._once(f"nb:{path}", lambda: cache.file_digest(path))
+
+    def book_sources(self) -> str:
+        """What the renderer reads besides the code: _quarto.yml and the other root-level
+        sources, the report/ folder (executed chapters included; logs and the manifest not) and
+        the round's processed tables. Not memoised: the render key is taken again after the
+        render, so that what the render itself writes there (the cover note) counts as read."""
+        root_files = [
+            p for p in sorted(self.root.iterdir())
+            if p.is_file() and not p.name.startswith(".")
+            and p.suffix in {".yml", ".yaml", ".qmd", ".bib", ".csl", ".css", ".typ"}
+        ]
+        report = [
+            p for p in cache.tree_files(self.root / "report")
+            if "logs" not in p.relative_to(self.root / "report").parts
+        ]
+        processed = cache.tree_files(
+            self.root / "data" / "processed" / str(self.report_round), exclude=("logs",)
+        )
+        return cache.combine(cache.files_digests(root_files + report + processed, self.root))
+
+
+def clean_output_files(report_round: int) -> list[Path]:
+    """The processed files the later stages read (``clean.read_processed``): those of the round
+    and of the rounds before it (a round links to the one before)."""
+    from samverkan import clean
+    from samverkan.paths import ROUNDS, processed_dir
+
+    names = (*clean.OUTPUTS, "board.parquet")
+    return [
+        processed_dir(r) / name
+        for r in ROUNDS if r <= report_round
+        for name in names if (processed_dir(r) / name).is_file()
+    ]
+
+
+def county_data_digests(report_round: int, codes: Sequence[str]) -> dict[str, str]:
+    """Digest of the data each county's profile shows (see :mod:`samverkan.county`). A county
+    whose data cannot be read gets a digest of the error, so its stage runs and fails loudly."""
+    from samverkan.county import profile_digests
+
+    return profile_digests(report_round, codes)
+
+
+# -------------------------------------------------------------------------- worker processes
+
+
+def _init_worker(root: str) -> None:
+    """Kernels inherit this environment: the same project root, the project's package first."""
+    if root not in sys.path:
+        sys.path.insert(1, root)
+    os.environ["SAMVERKAN_ROOT"] = root
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        p for p in (root, os.environ.get("PYTHONPATH", "")) if p
+    )
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def _error_text(exc: BaseException) -> tuple[str, str]:
+    """(one-line message, full text for the log)."""
+    ename = getattr(exc, "ename", None)
+    if ename is not None:
+        evalue = _ANSI.sub("", str(getattr(exc, "evalue", "")))
+        line = f"{ename}: {evalue}".strip()
+        return line.splitlines()[0] if line else ename, _ANSI.sub("", str(exc))
+    text = "".join(traceback.format_exception(exc))
+    return f"{type(exc).__name__}: {exc}".splitlines()[0], text
+
+
+def _call(target: str, *args: Any) -> Any:
+    module, _, func = target.partition(":")
+    import importlib
+
+    return getattr(importlib.import_module(module), func)(*args)
+
+
+def work(task: dict[str, Any]) -> dict[str, Any]:
+    """Run one task in a worker: a notebook through papermill (``task["source"]``) or a
+    function (``task["call"]``). Everything the task prints, its kernel's too, goes to its log.
+    Returns status, seconds, message. Never raises."""
+    start = time.perf_counter()
+    log = Path(task["log"])
+    log.parent.mkdir(parents=True, exist_ok=True)
+    status, message = STATUS_RAN, ""
+    with open(log, "w", encoding="utf-8") as fh:
+        fh.write(f"stage: {task['name']}\nparameters: {task.get('parameters', {})}\n")
+        fh.write(f"started: {time.strftime('%Y-%m-%d %H:%M:%S')}\n\n")
+        fh.flush()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved = os.dup(1), os.dup(2)
+        os.dup2(fh.fileno(), 1)
+        os.dup2(fh.fileno(), 2)
+        try:
+            if "source" in task:
+                _run_notebook(task)
+            else:
+                for target, arg in task["call"]:
+                    result = _call(target, *([Path(arg)] if arg else []))
+                    for warning in getattr(result, "warnings", None) or []:
+                        print(f"warning: {warning}")
+        except BaseException as exc:  # noqa: BLE001 - fail-soft: the parent reports it
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            status = STATUS_FAILED
+            message, full = _error_text(exc)
+            sys.stdout.flush()
+            print(f"\nFAILED: {full}", file=sys.stderr)
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+        seconds = time.perf_counter() - start
+        fh.write(f"\n{status} after {seconds:.1f} s\n")
+    return {"name": task["name"], "status": status, "seconds": seconds, "message": message}
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def fill_cell_options(nb: dict[str, Any], parameters: dict[str, Any]) -> bool:
+    """Replace ``{name}`` by the parameter's value in the Quarto cell options (the leading
+    ``#|`` lines) of every code cell, in place: a county notebook's ``#| label: tbl-x-{lan_code}``
+    becomes ``tbl-x-05``, so labels are unique across the book. True when anything changed."""
+    changed = False
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        lines = ("".join(source) if isinstance(source, list) else source).split("\n")
+        cell_changed = False
+        for i, line in enumerate(lines):
+            if not line.lstrip().startswith("#|"):
+                break
+            filled = _PLACEHOLDER.sub(
+                lambda m: str(parameters[m.group(1)]) if m.group(1) in parameters
+                else m.group(0),
+                line,
+            )
+            if filled != line:
+                lines[i], cell_changed = filled, True
+        if cell_changed:
+            cell["source"] = "\n".join(lines)
+            changed = True
+    return changed
+
+
+def _run_notebook(task: dict[str, Any]) -> None:
+    """Execute into a temp file beside the output; os.replace onto it only on success. A
+    failed notebook is kept as ``logs/<name>.failed.ipynb`` and the stale output removed, so
+    the book never shows last night's figures under tonight's date."""
+    import json
+
+    import papermill
+
+    source, output = Path(task["source"]), Path(task["output"])
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # papermill wants an .ipynb name, so not samverkan.io.atomic_path (which ends in .tmp)
+    fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".ipynb", dir=output.parent)
+    os.close(fd)
+    try:
+        nb = json.loads(source.read_text(encoding="utf-8"))
+        prepared = fill_cell_options(nb, task["parameters"])
+        if prepared:
+            Path(tmp).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+        papermill.execute_notebook(
+            tmp if prepared else str(source),
+            tmp,
+            parameters=task["parameters"],
+            kernel_name=KERNEL,
+            cwd=task["root"],
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=CELL_TIMEOUT_S,
+        )
+        if prepared:  # say where it came from, not the temp file
+            done = json.loads(Path(tmp).read_text(encoding="utf-8"))
+            done["metadata"].get("papermill", {})["input_path"] = str(source)
+            Path(tmp).write_text(json.dumps(done, indent=1, ensure_ascii=False) + "\n",
+                                 encoding="utf-8")
+        os.replace(tmp, output)
+    except BaseException:
+        failed = Path(task["log"]).with_suffix(".failed.ipynb")
+        if os.path.getsize(tmp):
+            os.replace(tmp, failed)
+        output.unlink(missing_ok=True)
+        raise
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class Pool:
+    """Tasks on ``jobs`` worker processes; results are handed to ``on_done`` as they finish."""
+
+    def __init__(self, jobs: int, root: Path, on_done: Callable[[dict[str, Any]], None]) -> None:
+        self.jobs = jobs
+        self.root = root
+        self.on_done = on_done
+        self._executor: Any = None
+        self._pending: dict[Any, str] = {}
+
+    def submit(self, task: dict[str, Any]) -> None:
+        if self._executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.jobs,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(str(self.root),),
+            )
+        self._pending[self._executor.submit(work, task)] = task["name"]
+
+    def wait(self, names: Iterable[str] | None = None) -> None:
+        """Until the named tasks (default: all submitted) are done."""
+        from concurrent.futures import FIRST_COMPLETED
+        from concurrent.futures import wait as wait_futures
+
+        wanted = set(self._pending.values()) if names is None else set(names)
+        while wanted & set(self._pending.values()):
+            done, _ = wait_futures(list(self._pending), return_when=FIRST_COMPLETED)
+            for future in done:
+                name = self._pending.pop(future)
+                try:
+                    result = future.result()
+                except BaseException as exc:  # noqa: BLE001 - a worker died: report, go on
+                    message, _ = _error_text(exc)
+                    result = {"name": name, "status": STATUS_FAILED, "seconds": 0.0,
+                              "message": f"worker process failed: {message}"}
+                self.on_done(result)
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+
+
+# ---------------------------------------------------------------------------------- the run
+
+
+class Progress:
+    """A tqdm bar on a terminal; one line per finished stage otherwise (cron, CI logs)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.total = 0
+        self.done = 0
+        self._bar: Any = None
+        if enabled and sys.stderr.isatty():
+            from tqdm import tqdm
+
+            self._bar = tqdm(total=0, unit="stage", file=sys.stderr, dynamic_ncols=True)
+
+    def add(self, n: int) -> None:
+        self.total += n
+        if self._bar is not None:
+            self._bar.total = self.total
+            self._bar.refresh()
+
+    def finished(self, result: StageResult) -> None:
+        self.done += 1
+        if self._bar is not None:
+            self._bar.set_postfix_str(f"{result.stage.name} {result.status}", refresh=False)
+            self._bar.update(1)
+        elif self.enabled:
+            print(
+                f"[{self.done}/{self.total}] {result.stage.name}: {result.status} "
+                f"({result.seconds:.1f} s){' — ' + result.message if result.message else ''}",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+class Run:
+    """One ``run``: decides what is stale, runs it, records it."""
+
+    def __init__(
+        self,
+        report_round: int,
+        jobs: int,
+        counties: Sequence[str] | None,
+        use_cache: bool,
+        progress: bool,
+    ) -> None:
+        self.root = project_root()
+        self.report_round = report_round
+        self.use_cache = use_cache
+        self.manifest = cache.Manifest.load(manifest_path())
+        self.fp = Fingerprints(self.root, report_round)
+        self.stages = plan(notebook_chapters(self.manifest, self.fp.code), report_round)
+        self.selected = set(counties) if counties is not None else None
+        self.results: dict[str, StageResult] = {}
+        self.keys: dict[str, str] = {}
+        self.progress = Progress(progress)
+        self.pool = Pool(jobs, self.root, self._done)
+        self._started: dict[str, float] = {}
+        self._pending_record: dict[str, Callable[[], dict[str, Any]]] = {}
+
+    # -- keys ------------------------------------------------------------------------------
+
+    def _base(self, stage: Stage) -> list[Any]:
+        nb = self.fp.notebook(stage.source) if stage.source else ""
+        return [stage.kind, stage.name, nb, stage.parameters, self.fp.code]
+
+    def _fresh(self, stage: Stage, key: str) -> bool:
+        entry = self.manifest.get(stage.name)
+        return (
+            self.use_cache
+            and entry.get("key") == key
+            and cache.outputs_unchanged(entry.get("outputs", {}), self.root)
+        )
+
+    def _outputs_of(self, stage: Stage) -> dict[str, str]:
+        files: list[Path] = []
+        for out in stage.outputs:
+            files += cache.tree_files(out) if out.is_dir() else [out] if out.is_file() else []
+        return cache.files_digests(files, self.root)
+
+    def _record(self, stage: Stage, extra: dict[str, str] | None = None) -> None:
+        outputs = self._outputs_of(stage)
+        outputs.update(extra or {})
+        self.manifest.set(stage.name, {"key": self.keys[stage.name], "outputs": outputs})
+
+    # -- results ---------------------------------------------------------------------------
+
+    def _set(self, stage: Stage, status: str, seconds: float = 0.0, message: str = "") -> None:
+        log = logs_dir() / f"{stage.name}.log" if status in (STATUS_RAN, STATUS_FAILED) else None
+        result = StageResult(stage, status, seconds, message, log)
+        self.results[stage.name] = result
+        if status in (STATUS_RAN, STATUS_FAILED):
+            self.progress.finished(result)
+
+    def _done(self, outcome: dict[str, Any]) -> None:
+        stage = next(s for s in self.stages if s.name == outcome["name"])
+        if outcome["status"] == STATUS_RAN:
+            record = self._pending_record.pop(stage.name, None)
+            extra = record() if record else None
+            self._record(stage, extra)
+        else:
+            self.manifest.drop(stage.name)
+        self.manifest.save()
+        self._set(stage, outcome["status"], outcome["seconds"], outcome["message"])
+
+    def _task(self, stage: Stage) -> dict[str, Any]:
+        task: dict[str, Any] = {
+            "name": stage.name,
+            "root": str(self.root),
+            "log": str(logs_dir() / f"{stage.name}.log"),
+            "parameters": stage.parameters,
+        }
+        if stage.kind == "markdown":
+            task["call"] = [(target, str(out)) for (_, target), out in
+                            zip(MARKDOWN_GENERATORS, stage.outputs, strict=True)]
+        elif stage.kind == "render":
+            task["call"] = [(RENDER_TARGET, "")]
+        else:
+            task["source"] = str(stage.source)
+            task["output"] = str(stage.outputs[0])
+        return task
+
+    def _start(self, stage: Stage) -> None:
+        self.progress.add(1)
+        self.pool.submit(self._task(stage))
+
+    def _skip_all(self, stages: Iterable[Stage], why: str) -> None:
+        for stage in stages:
+            self._set(stage, STATUS_SKIPPED, message=why)
+
+    # -- the graph -------------------------------------------------------------------------
+
+    def execute(self) -> list[StageResult]:
+        by_kind: dict[str, list[Stage]] = {}
+        for stage in self.stages:
+            by_kind.setdefault(stage.kind, []).append(stage)
+        clean = by_kind["clean"][0]
+        markdown = by_kind["markdown"][0]
+        render = by_kind["render"][0]
+        try:
+            self._run_markdown(markdown)
+            clean_outputs = self._run_clean(clean)
+            if clean_outputs is None:
+                why = f"{clean.name} failed"
+                self._skip_all(by_kind.get("chapter", []) + by_kind.get("county", []), why)
+            else:
+                self._run_chapters(by_kind.get("chapter", []), clean_outputs)
+                self._run_counties(by_kind.get("county", []), clean_outputs)
+            self.pool.wait()
+            self._run_render(render)
+            self.pool.wait()
+        finally:
+            self.pool.close()
+            self.progress.close()
+            self.manifest.save()
+        return [self.results[s.name] for s in self.stages]
+
+    def _run_clean(self, stage: Stage) -> str | None:
+        """Run (or reuse) the clean stage; the digest of the files it wrote, None on failure."""
+        key = cache.text_digest(*self._base(stage), self.fp.raw)
+        self.keys[stage.name] = key
+        if self._fresh(stage, key):
+            self._set(stage, STATUS_CACHED)
+            return self._processed_digest(self.manifest.get(stage.name)["outputs"])
+        def written() -> dict[str, str]:
+            return cache.files_digests(clean_output_files(self.report_round), self.root)
+
+        self._pending_record[stage.name] = written
+        self._start(stage)
+        self.pool.wait([stage.name])
+        if self.results[stage.name].status != STATUS_RAN:
+            return None
+        return self._processed_digest(self.manifest.get(stage.name)["outputs"])
+
+    @staticmethod
+    def _processed_digest(outputs: dict[str, str]) -> str:
+        return cache.combine({k: v for k, v in outputs.items() if k.startswith("data/")})
+
+    def _run_markdown(self, stage: Stage) -> None:
+        key = cache.text_digest(*self._base(stage), MARKDOWN_GENERATORS)
+        self.keys[stage.name] = key
+        if self._fresh(stage, key):
+            self._set(stage, STATUS_CACHED)
+        else:
+            self._start(stage)
+
+    def _run_chapters(self, stages: Sequence[Stage], clean_outputs: str) -> None:
+        for stage in stages:
+            key = cache.text_digest(*self._base(stage), clean_outputs)
+            self.keys[stage.name] = key
+            if self._fresh(stage, key):
+                self._set(stage, STATUS_CACHED)
+            else:
+                self._start(stage)
+
+    def _county_digests(self, stages: Sequence[Stage], clean_outputs: str) -> dict[str, str]:
+        """Per-county data digests, memoised by the clean outputs and the code they come from."""
+        memo_key = cache.text_digest(clean_outputs, self.fp.code, self.report_round)
+        memo = self.manifest.get("_county_data")
+        codes = [s.lan_code for s in stages if s.lan_code]
+        if memo.get("key") == memo_key and set(codes) <= set(memo.get("digests", {})):
+            return memo["digests"]
+        try:
+            digests = county_data_digests(self.report_round, codes)
+        except Exception as exc:  # noqa: BLE001 - every county then reruns and reports it
+            message, _ = _error_text(exc)
+            digests = {code: cache.text_digest("error", message) for code in codes}
+        else:
+            self.manifest.set("_county_data", {"key": memo_key, "digests": digests})
+        return digests
+
+    def _run_counties(self, stages: Sequence[Stage], clean_outputs: str) -> None:
+        if not stages:
+            return
+        digests = self._county_digests(stages, clean_outputs)
+        for stage in stages:
+            code = stage.lan_code or ""
+            key = cache.text_digest(
+                *self._base(stage), self.fp.county_raw(code), digests.get(code, "")
+            )
+            self.keys[stage.name] = key
+            if self._fresh(stage, key):
+                self._set(stage, STATUS_CACHED)
+            elif self.selected is not None and code not in self.selected:
+                self._set(stage, STATUS_UNSELECTED, message="stale; not in --county")
+            else:
+                self._start(stage)
+
+    def _run_render(self, stage: Stage) -> None:
+        not_ready = [
+            r.stage.name for r in self.results.values()
+            if r.status not in (STATUS_RAN, STATUS_CACHED)
+        ]
+        if not_ready:
+            shown = ", ".join(not_ready[:5]) + (" …" if len(not_ready) > 5 else "")
+            self._set(stage, STATUS_SKIPPED, message=f"chapters not up to date: {shown}")
+            return
+        def render_key() -> str:
+            return cache.text_digest(*self._base(stage), RENDER_TARGET, self.fp.book_sources())
+
+        self.keys[stage.name] = render_key()
+        if self._fresh(stage, self.keys[stage.name]):
+            self._set(stage, STATUS_CACHED)
+            return
+
+        def after_render() -> dict[str, str]:
+            self.keys[stage.name] = render_key()
+            return {}
+
+        self._pending_record[stage.name] = after_render
+        self._start(stage)
+
+
+def run(
+    report_round: int = DEFAULT_ROUND,
+    jobs: int | None = None,
+    counties: Sequence[str] | None = None,
+    use_cache: bool = True,
+    progress: bool = True,
+) -> list[StageResult]:
+    """Run the pipeline; one result per stage, in run order. ``counties`` (codes or names) limits
+    the county runs; they are validated before anything starts (ValueError)."""
+    selected = validate_counties(counties) if counties else None
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    return Run(report_round, jobs, selected, use_cache, progress).execute()
+
+
+# ----------------------------------------------------------------------------------- summary
+
+
+def summary(results: Sequence[StageResult]) -> str:
+    """The end-of-run table (stage, county, status, seconds, output) and each failure's message
+    with its log."""
+    rows = [("stage", "county", "status", "seconds", "output")]
+    for r in results:
+        shown = r.log if r.status == STATUS_FAILED else r.stage.outputs[0]
+        if r.stage.kind == "markdown":
+            shown = r.stage.outputs[0].parent
+        rows.append((r.stage.name, r.stage.lan_code or "", r.status, f"{r.seconds:.1f}",
+                     _rel(shown) if shown else ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    lines = ["  ".join(cell.ljust(w) if i != 3 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths, strict=True))).rstrip()
+             for row in rows]
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    lines.append("")
+    lines.append(", ".join(f"{n} {status}" for status, n in counts.items()))
+    noteworthy = (STATUS_FAILED, STATUS_SKIPPED, STATUS_UNSELECTED)
+    for r in (r for r in results if r.status in noteworthy):
+        where = f" (log: {_rel(r.log)})" if r.log else ""
+        lines.append(f"{r.status.upper()} {r.stage.name}: {r.message}{where}")
+    return "\n".join(lines)
+
+
+def failed(results: Sequence[StageResult]) -> bool:
+    """True when a stage failed, or was skipped because something upstream failed."""
+    return any(r.status == STATUS_FAILED for r in results)
+
+
+def main(args: argparse.Namespace) -> int:
+    """``python -m samverkan run``: exit 0 when every stage ran or was cached, 1 when any stage
+    failed, 2 for a bad argument (nothing was started)."""
+    try:
+        results = run(
+            report_round=args.round,
+            jobs=args.jobs,
+            counties=args.county,
+            use_cache=not args.no_cache,
+        )
+    except ValueError as exc:
+        print(f"samverkan run: {exc}", file=sys.stderr)
+        return 2
+    text = summary(results)
+    print(text)
+    try:
+        logs_dir().mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+        (logs_dir() / "run.log").write_text(
+            f"samverkan run --round {args.round} ({stamp})\n\n{text}\n", encoding="utf-8"
+        )
+    except OSError as exc:
+        print(f"samverkan run: could not write logs/run.log: {exc}", file=sys.stderr)
+    return 1 if failed(results) else 0
