@@ -107,6 +107,16 @@ local function align_numbers(tbl)
   return tbl
 end
 
+-- Columns without an alignment are left-aligned (typst would centre them inside the figure).
+local function align_default_left(tbl)
+  for i, spec in ipairs(tbl.colspecs) do
+    if spec[1] == pandoc.AlignDefault then
+      tbl.colspecs[i] = { pandoc.AlignLeft, spec[2] }
+    end
+  end
+  return tbl
+end
+
 local function clean_attr(el)
   el.attr = pandoc.Attr(el.identifier or "", {}, {})
 end
@@ -121,7 +131,7 @@ local function html_table(raw)
     if block.t == "Table" then
       clean_attr(block)
       block.head.rows:map(function(row) row.attr = pandoc.Attr() end)
-      table.insert(blocks, align_numbers(block))
+      table.insert(blocks, align_default_left(align_numbers(block)))
     end
   end
   return blocks
@@ -231,6 +241,7 @@ end
 
 local structure = {
   RawBlock = html_table,
+  Table = align_default_left,
   Image = function(img) return set_alt(img, img.attributes["fig-alt"]) end,
   Div = function(div)
     if starts(div.identifier, "fig-") or has_class(div, "nb-figure") then
