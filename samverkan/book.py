@@ -237,7 +237,8 @@ class _Output:
 
 def _table_html(html: str) -> str | None:
     """The first ``<table>`` of an HTML output (a DataFrame or Styler), tidied for pandoc: the
-    extra header row pandas writes for a named index is merged into the column header."""
+    extra header row pandas writes for a named index is merged into the column header row
+    above it."""
     match = _HTML_TABLE.search(html)
     if not match:
         return None
@@ -246,19 +247,20 @@ def _table_html(html: str) -> str | None:
     soup = BeautifulSoup(match.group(0), "html.parser")
     thead = soup.find("thead")
     rows = thead.find_all("tr", recursive=False) if thead else []
-    if len(rows) == 2:
-        first, second = (r.find_all(["th", "td"], recursive=False) for r in rows)
-        index_names = [c.get_text(strip=True) for c in second]
-        n = len([name for name in index_names if name])
+    if len(rows) >= 2:
+        above, last = (r.find_all(["th", "td"], recursive=False) for r in rows[-2:])
+        names = [c.get_text(strip=True) for c in last]
+        n = next((i for i, name in enumerate(names) if not name), len(names))
         if (
-            n
-            and all(not c.get_text(strip=True) for c in first[:n])
-            and not any(index_names[n:])
-            and all(not c.get_text(strip=True) for c in second[n:])
+            0 < n < len(names)
+            and not any(names[n:])
+            and len(above) >= n
+            and not any(c.get_text(strip=True) for c in above[:n])
+            and not any(c.get("colspan") for c in above[:n])
         ):
-            for cell, name in zip(first[:n], index_names[:n], strict=True):
+            for cell, name in zip(above[:n], names[:n], strict=True):
                 cell.string = name
-            rows[1].decompose()
+            rows[-1].decompose()
     for tag in soup.find_all(["style", "script"]):
         tag.decompose()
     return str(soup)

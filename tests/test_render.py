@@ -115,6 +115,19 @@ def test_dataframe_named_index_header_is_merged():
     assert tidy.count("<tr>") == 2 and "<th>Län</th>" in tidy and "style" not in tidy
 
 
+def test_multiindex_columns_keep_their_levels_and_take_the_index_name():
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        [[1, 2, 3, 4]], index=pd.Index(["Uppsala"], name="Län"),
+        columns=pd.MultiIndex.from_tuples([("2008", "a"), ("2008", "b"), ("2009", "a"),
+                                           ("2009", "b")]))
+    tidy = book._table_html(frame.to_html())
+    head = re.search(r"<thead>(.*)</thead>", tidy, re.DOTALL).group(1)
+    rows = [re.findall(r"<th[^>]*>(.*?)</th>", row) for row in head.split("</tr>")[:-1]]
+    assert rows == [["", "2008", "2009"], ["Län", "a", "b", "a", "b"]]
+
+
 # ---------------------------------------------------------------------------------------------
 # The embedded renderer
 

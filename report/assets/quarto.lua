@@ -117,8 +117,22 @@ local function align_default_left(tbl)
   return tbl
 end
 
-local function clean_attr(el)
-  el.attr = pandoc.Attr(el.identifier or "", {}, {})
+-- An HTML table's ids, classes and styles (pandas, Styler) are noise: ids come from tbl- labels.
+local function strip_attrs(tbl)
+  tbl.attr = pandoc.Attr()
+  local function rows(list)
+    for _, row in ipairs(list) do
+      row.attr = pandoc.Attr()
+      for _, cell in ipairs(row.cells) do cell.attr = pandoc.Attr() end
+    end
+  end
+  rows(tbl.head.rows)
+  for _, body in ipairs(tbl.bodies) do
+    rows(body.head)
+    rows(body.body)
+  end
+  rows(tbl.foot.rows)
+  return tbl
 end
 
 local function html_table(raw)
@@ -129,9 +143,7 @@ local function html_table(raw)
   local blocks = {}
   for _, block in ipairs(doc.blocks) do
     if block.t == "Table" then
-      clean_attr(block)
-      block.head.rows:map(function(row) row.attr = pandoc.Attr() end)
-      table.insert(blocks, align_default_left(align_numbers(block)))
+      table.insert(blocks, align_default_left(align_numbers(strip_attrs(block))))
     end
   end
   return blocks
