@@ -11,9 +11,9 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from clean_fixtures import raw_contact_values
 
 from samverkan.clean import clean_round
-from samverkan.codebook import fields, header_key
 from samverkan.normalise import neutralise_formula
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -36,39 +36,6 @@ def run_case(name: str, out: Path) -> dict[int, object]:
         results[report_round] = clean_round(raw, CORPUS / name / "coding" / f"{raw.name}.csv",
                                             out / raw.name, report_round)
     return results
-
-
-CONTACT_WORDS = ("kontakt", "telefon", "mobil", "epost", "mejl", "email")
-
-
-def contact_values(raw_root: Path) -> set[str]:
-    """Values under a contact-like header in the raw files, read with openpyxl and csv directly
-    (not through the cleaner's readers); unreadable files hold nothing to find."""
-    personal = {header_key(h) for f in fields() if f.personal
-                for h in (f.name, f.label, *f.headers)}
-    found: set[str] = set()
-    for path in sorted(p for p in raw_root.rglob("*") if p.is_file()):
-        try:
-            if path.suffix == ".xlsx":
-                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-                tables = [list(ws.iter_rows(values_only=True)) for ws in book.worksheets]
-            else:
-                text = path.read_bytes().decode("utf-8-sig")
-                tables = [list(csv.reader(text.splitlines(), delimiter=";"))]
-        except Exception:
-            continue
-        for rows in tables:
-            columns: list[int] = []
-            for row in rows:
-                keys = [header_key(c) if c is not None else "" for c in row]
-                hits = [i for i, k in enumerate(keys)
-                        if k in personal or any(w in k for w in CONTACT_WORDS)]
-                if hits and not columns:
-                    columns = hits
-                    continue
-                found |= {str(row[i]).strip() for i in columns
-                          if i < len(row) and row[i] not in (None, "")}
-    return found
 
 
 _CLEANED: dict[str, tuple[Path, dict[int, object]]] = {}
@@ -137,7 +104,7 @@ def test_bad_input_case(name, tmp_path_factory):
 @pytest.mark.parametrize("name", case_names())
 def test_no_contact_data_in_any_output(name, tmp_path_factory):
     out, _ = cleaned(name, tmp_path_factory)
-    secrets = contact_values(CORPUS / name / "raw")
+    secrets = raw_contact_values(CORPUS / name / "raw")
     assert secrets, "the corpus files carry contact data to look for"
     for path in out.rglob("*"):
         if path.suffix in {".csv", ".parquet"}:

@@ -1,0 +1,68 @@
+"""The data-quality chapter's tables and prose: every figure from the processed round, Swedish
+headers and number formatting, an explicit row when there is nothing to list."""
+
+from __future__ import annotations
+
+import pytest
+from clean_fixtures import small_round
+from test_clean import bad_round, run
+
+from samverkan import quality
+from samverkan.fmt import NBSP
+
+
+@pytest.fixture
+def bad(tmp_path):
+    bad_round(tmp_path)
+    return run(tmp_path)
+
+
+@pytest.fixture
+def good(tmp_path):
+    small_round(tmp_path)
+    return run(tmp_path)
+
+
+def test_facts_count_what_the_ledger_and_tables_hold(bad):
+    f = quality.facts(bad)
+    # bad_round: Stockholm 12 project rows (11 rejected) + 3 + 1; Norrbotten 1 + 3 + 1
+    assert (f.rows_read, f.rows_accepted, f.rows_rejected) == (21, 10, 11)
+    assert (f.projects, f.allocations, f.board) == (2, 6, 2)
+    assert f.counties == 21 and f.counties_submitted == 2 and len(f.counties_missing) == 19
+    assert f.files == 2 and f.files_rejected == 0 and f.ledger_balanced
+    assert f.personal_columns == 12 and f.files_with_personal_columns == 2
+
+
+def test_county_table_has_every_county_with_swedish_headers(bad):
+    table = quality.county_table(bad)
+    assert len(table) == 21 and table.index.name == "Län"
+    assert list(table.columns) == ["Filer", "Projekt", "Lästa rader", "Godtagna", "Avvisade",
+                                   "Status"]
+    assert table.loc["Stockholms län", "Avvisade"] == "11"
+    assert table.loc["Stockholms län", "Status"] == "Rader avvisade"
+    assert table.loc["Uppsala län", "Status"] == "Ingen inlämning"
+
+
+def test_reasons_and_rejects_tables_use_swedish_labels(bad):
+    reasons = quality.reason_table(bad)
+    assert reasons.loc["Dubblett", "Antal"] == "2"
+    assert reasons.loc["Belopp med ören", "Antal"] == "1"
+    rejects = quality.rejects_table(bad)
+    assert len(rejects) == len(bad.rejects)
+    assert "Beviljade medel (kr)" in set(rejects["Fält"])
+    assert "916 210,50" in set(rejects["Värde"])
+
+
+def test_empty_findings_are_said_not_hidden(good):
+    assert quality.reason_table(good).index[0] == "Inga avvisade rader eller filer"
+    assert quality.rejects_text(quality.facts(good)).startswith("Ingen rad och ingen fil")
+    text = quality.summary_text(quality.facts(good), 2011)
+    assert "Alla 12 lästa rader godtogs" in text
+
+
+def test_prose_formats_numbers_the_swedish_way(tmp_path):
+    f = quality.facts(run(small_round(tmp_path).parents[1]))
+    f = type(f)(**{**f.__dict__, "rows_read": 12345, "rows_accepted": 12000,
+                   "rows_rejected": 345})
+    text = quality.summary_text(f, 2011)
+    assert f"Av 12{NBSP}345 lästa rader godtogs 12{NBSP}000 och 345 avvisades (2,8{NBSP}%)" in text
