@@ -80,6 +80,11 @@ class Chart:
 # ---------------------------------------------------------------------------------- helpers
 
 
+def _count_ticks() -> MaxNLocator:
+    """Whole-number ticks at 1, 2, 5 or 10 steps (0, 20, 40 … rather than 0, 15, 30 …)."""
+    return MaxNLocator(integer=True, steps=[1, 2, 5, 10])
+
+
 def _thousands(value: float, _pos: object = None) -> str:
     return fmt.num(value)
 
@@ -218,7 +223,7 @@ def projects_by_county(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None
                        label=legend)
         _label_bars(ax, bars, [fmt.num(v) for v in counties[column]])
     ax.set_yticks(list(y), names)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_count_ticks())
     _style(ax, "x")
     ax.set_xlabel("Antal projekt som beviljats medel")
     ax.set_title("Projekt per län: delredovisning 2010 och slutredovisning 2011")
@@ -247,7 +252,7 @@ def _count_bars(table: pd.DataFrame, title: str, xlabel: str, name: str, caption
     bars = ax.barh(rows["label"], rows["count"], color=OKABE_ITO[4], height=0.65)
     _label_bars(ax, bars, [f"{fmt.num(c)} ({fmt.pct(s, 0)})"
                            for c, s in zip(rows["count"], rows["share"], strict=True)])
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_count_ticks())
     _style(ax, "x")
     ax.margins(x=0.18)
     ax.set_xlabel(xlabel)
@@ -320,7 +325,7 @@ def outcome_funnel(p2011: ind.ProcessedLike) -> Chart:
     bars = ax.barh(rows["label"], rows["count"], color=colours, height=0.65)
     _label_bars(ax, bars, [f"{fmt.num(c)} ({fmt.pct(s, 0)})"
                            for c, s in zip(rows["count"], rows["share"], strict=True)])
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(_count_ticks())
     _style(ax, "x")
     ax.margins(x=0.15)
     ax.set_xlabel("Antal projekt (varje steg är en del av steget ovanför)")
@@ -410,7 +415,7 @@ def change_2010_2011(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Char
     ax.set_xlim(left=0)
     ax.set_xlabel("Antal projekt")
     ax.set_title("Från delredovisning 2010 till slutredovisning 2011")
-    ax.legend(loc="lower right")
+    fig.legend(loc="outside lower center", ncol=1)
     listed = "; ".join(f"{r.label} {fmt.num(r.value_2010)} → {fmt.num(r.value_2011)}"
                        for r in national.itertuples())
     alt = f"Punkter för 2010 och 2011 per mått, förbundna med en linje: {listed}."
@@ -457,6 +462,11 @@ def all_charts(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> lis
     if ind.has_projects(p2010):
         charts.append(change_2010_2011(p2011, p2010))
     return charts
+
+
+def description(chart: Chart) -> str:
+    """The chart's alt text as a Markdown line to print under the figure."""
+    return f"*Figurbeskrivning:* {chart.alt}"
 
 
 # ------------------------------------------------------------------------------------ saving

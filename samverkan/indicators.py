@@ -796,7 +796,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Länsstyrelsens blad Medel och länsregistret (data/reference/counties.csv).",
         "Beräknas bara för riket och bara när minst tre län har känd folkmängd. Ett högt värde "
         "betyder att medlen följer folkmängden, inte att de räcker lika långt i alla län.",
-        "korrelation", scope="riket"),
+        "korrelation", scope="riket", decimals=3),
 )
 INDICATOR_BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}
 

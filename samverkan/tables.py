@@ -75,6 +75,35 @@ def table1(p2011: ind.ProcessedLike) -> Table:
                  "och år (kr)", out, kinds)
 
 
+def table1_compact(p2011: ind.ProcessedLike) -> Table:
+    """Tabell 1 for the chapter: allocations per year, in all, requisitioned in all, uptake."""
+    full = table1(p2011)
+    keep = [c for c in full.frame.columns if not c.startswith("Rekvirerat 2")
+            and c != "Ej rekvirerat"]
+    frame = full.frame[keep].rename(columns=lambda c: c.removeprefix("Fördelat ").capitalize()
+                                    if c.startswith("Fördelat 2") else c)
+    kinds = {c: "kr" for c in frame.columns[1:-1]} | {"Nyttjandegrad": "share"}
+    return Table("tabell1_medel_kort", "Tabell 1 kort", "Fördelade medel per län och år och "
+                 "rekvirerade medel (kr)", frame, kinds)
+
+
+def economics_summary(p2011: ind.ProcessedLike) -> Table:
+    """Tabell 6 nationally, one row per item."""
+    t = ind.table6(p2011)
+    row = t[t["lan_code"] == ind.NATIONAL].iloc[0]
+    items = [("Fördelade medel", row["allocated_sek"]),
+             ("Rekvirerade medel", row["requisitioned_sek"]),
+             ("Beviljat till startade projekt", row["granted_sek"]),
+             ("Länsstyrelsernas administration", row["administration_sek"]),
+             ("Sammanlagda kostnader", row["total_costs_sek"]),
+             ("Återbetalas (rekvirerat − kostnader)", row["repayment_sek"]),
+             ("Återbetalas enligt länsstyrelsernas egna uppgifter",
+              row["reported_repayment_sek"])]
+    frame = pd.DataFrame(items, columns=["Post", "Kronor"])
+    return Table("tabell6_riket", "Tabell 6 riket", "Ekonomisk redovisning för riket (kr)",
+                 frame, {"Kronor": "kr"})
+
+
 def table2(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> Table:
     """Tabell 2: projekt per län och typ av samverkansstruktur."""
     t = ind.table2(p2011, p2010)
@@ -159,10 +188,15 @@ def table6(p2011: ind.ProcessedLike) -> Table:
                  "län (kr)", out, kinds)
 
 
-def change_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
-    """Every measure nationally at the partial and the final report."""
+def change_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike, main_only: bool = False
+                 ) -> Table:
+    """Every measure nationally at the partial and the final report (``main_only``: without
+    the free-text sub-counts)."""
     c = ind.change_by_measure(p2011, p2010)
     c = c[c["lan_code"] == ind.NATIONAL]
+    if main_only:
+        c = c[c["measure"].map(lambda n: not ind.MEASURE_BY_NAME[n].parent
+                               or n == "partner_prosecutor")]
     out = pd.DataFrame({"Mått": c["label"].to_numpy(),
                         "Delredovisning 2010": c["value_2010"].to_numpy(),
                         "Slutredovisning 2011": c["value_2011"].to_numpy(),
@@ -214,20 +248,63 @@ def status_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
                  {c: "int" for c in out.columns[1:]})
 
 
-def indicator_table(p2011: ind.ProcessedLike) -> Table:
-    """The indicators per county and nationally (one column per indicator)."""
+def indicator_table(p2011: ind.ProcessedLike, keys: list[str] | None = None,
+                    short: bool = False) -> Table:
+    """The indicators per county and nationally (one column per indicator; ``keys`` selects
+    and orders them, ``short`` uses the short headers of :data:`SHORT_TITLES`)."""
+    cards = [ind.INDICATOR_BY_KEY[k] for k in keys] if keys else list(ind.INDICATORS)
     v = ind.indicator_values(p2011)
     wide = v.pivot(index="lan_code", columns="indicator", values="value")
-    wide = wide.reindex(index=[*ind.counties(), ind.NATIONAL],
-                        columns=[c.key for c in ind.INDICATORS])
+    wide = wide.reindex(index=[*ind.counties(), ind.NATIONAL], columns=[c.key for c in cards])
     out = pd.DataFrame({"Län": [ind.county_name(c) for c in wide.index]})
     kinds = {}
-    for card in ind.INDICATORS:
-        out[card.title] = wide[card.key].to_numpy()
-        kinds[card.title] = {"andel": "share", "kr": "dec2" if card.decimals == 2 else "kr",
+    for card in cards:
+        title = SHORT_TITLES.get(card.key, card.title) if short else card.title
+        out[title] = wide[card.key].to_numpy()
+        kinds[title] = {"andel": "share", "kr": "dec2" if card.decimals == 2 else "kr",
                              "antal": "dec1"}.get(card.unit, "dec2")
     return Table("indikatorer", "Indikatorer", "Indikatorer för lokal samverkan per län och "
                  "för riket", out, kinds)
+
+
+SHORT_TITLES: dict[str, str] = {
+    "reell_samverkan": "Reell samverkan", "integrerad": "Integrerade",
+    "integrerad_eller_plan": "Integrerade eller plan", "samverkansbredd": "Aktörstyper per projekt",
+    "familjeperspektiv": "Familjeperspektiv", "maluppfyllelse": "Målen nådda",
+    "medel_per_projekt": "Kr per projekt", "nyttjandegrad": "Nyttjandegrad",
+    "medel_per_invanare": "Kr per invånare", "projekt_per_100000": "Projekt per 100 000 inv.",
+    "medel_mot_befolkning": "Medelsandel / befolkningsandel",
+    "korrelation_medel_befolkning": "Korrelation medel–folkmängd",
+}
+"""Column headers for indicator tables in the chapters (the cards keep the full titles)."""
+
+
+def example_markdown(example: pd.Series) -> str:
+    """One example project (a row of :func:`indicators.examples`) as a Markdown section."""
+    from samverkan.registry import county_name
+
+    facts = (f"*{example['cooperation_type']}.* {county_name(example['lan_code'])}, "
+             f"{markdown_text(example['municipalities'])}; diarienummer "
+             f"{markdown_text(example['diarienummer'])}. Samverkar med "
+             f"{fmt.num(example['breadth'])} typer av aktörer: "
+             f"{markdown_text(example['partners']) if example['partners'] else 'inga angivna'}.")
+    parts = [f"### {markdown_text(example['title'])}", facts]
+    for field_name, heading in (("goal_text", "Mål"), ("activities_text", "Genomförda insatser"),
+                                ("goal_fulfilment_text", "Måluppfyllelse"),
+                                ("integration_text", "Integrering i ordinarie verksamhet")):
+        parts.append(f"**{heading}.** {markdown_text(example[field_name])}")
+    return "\n\n".join(parts)
+
+
+def examples_overview(p2011: ind.ProcessedLike) -> Table:
+    """The chosen examples in one table."""
+    ex = ind.examples(p2011)
+    frame = pd.DataFrame({"Typ av samverkan": ex["cooperation_type"],
+                          "Projekt": ex["title"], "Län": ex["county"],
+                          "Diarienummer": ex["diarienummer"],
+                          "Aktörstyper": ex["breadth"], "Urval": ex["criterion"]})
+    return Table("exempel", "Exempel", "Exempel på samverkansprojekt, ett per typ av samverkan",
+                 frame, {"Aktörstyper": "int"})
 
 
 def results_tables(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> list[Table]:
