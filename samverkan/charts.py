@@ -374,7 +374,8 @@ def funds_per_inhabitant(p2011: ind.ProcessedLike) -> Chart:
                        for r in known.itertuples())
     alt = (f"Punktdiagram med {len(known)} län (folkmängd saknas för {missing}): {listed}. "
            f"Korrelationen mellan medel och folkmängd är "
-           f"{fmt.num(corr['value'], 2)} ({corr['note']}).")
+           f"{ind.format_indicator('korrelation_medel_befolkning', corr['value'])} "
+           f"({corr['note']}).")
     data = pd.DataFrame({"Län": _names(known["lan_code"]),
                          "Folkmängd": [fmt.num(v) for v in known["denominator"]],
                          "Fördelat (kr)": [fmt.num(v) for v in known["numerator"]],
@@ -491,3 +492,18 @@ def save_chart(chart: Chart, directory: Path | str) -> tuple[Path, Path]:
 
 def close(chart: Chart) -> None:
     plt.close(chart.figure)
+
+
+def save_all(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None,
+             directory: Path | str | None = None) -> list[Path]:
+    """Every chart of :func:`all_charts` as PNG and SVG in ``directory`` (default
+    ``data/processed/<round>/figures/``); the figures are closed afterwards."""
+    from samverkan.paths import processed_dir
+
+    target = Path(directory) if directory is not None else (
+        processed_dir(ind.report_round_of(p2011)) / "figures")
+    paths: list[Path] = []
+    for chart in all_charts(p2011, p2010):
+        paths += save_chart(chart, target)
+        close(chart)
+    return paths
