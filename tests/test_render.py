@@ -380,3 +380,44 @@ def test_notebook_markdown_keeps_outputs_in_order(tiny):
                                      "utskrift")]
     assert order == sorted(order)
     assert json.dumps(text).count("nbmedia:/resultat-1.png") == 1
+
+
+def test_cell_options_hide_show_and_label_markdown_tables(tiny):
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    def cell(source, *outputs):
+        c = new_code_cell(source, execution_count=1)
+        c.outputs = list(outputs)
+        return c
+
+    def md(text):
+        return new_output("display_data", data={"text/markdown": text})
+
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Celler {#sec-celler}\n\nSe @tbl-pipe."),
+        cell("#| include: false\nx = 1", md("DOLT-INCLUDE")),
+        cell("#| output: false\ny = 2", md("DOLT-OUTPUT")),
+        cell("#| echo: true\nvisad_kod = 3", md("SYNLIG")),
+        cell("#| label: tbl-pipe\n#| tbl-cap: \"Tabell i Markdown\"\nshow()",
+             md("Före tabellen."), md("| Län | Antal |\n|---|---|\n| Uppsala | 3 |")),
+        cell("#| label: namn-utan-prefix\nz = 4"),
+    ])
+    path = tiny / "report" / "_generated" / "resultat.ipynb"
+    nbformat.write(nb, path)
+    chapter = next(c for c in book.chapters(tiny) if c.name == "resultat")
+    text, problems = book.notebook_markdown(chapter)
+    assert "DOLT" not in text and "SYNLIG" in text and "visad_kod = 3" in text
+    assert "#| echo" not in text
+    assert [str(p) for p in problems] == [
+        "report/_generated/resultat.ipynb, cell 6: label 'namn-utan-prefix' must start with "
+        "fig- or tbl-"]
+    # the tiny book's chapter referred to the old notebook's labels: point it at this one
+    (tiny / "report" / "kapitel.qmd").write_text("# Kapitel\n\nSe @tbl-pipe.\n", encoding="utf-8")
+    county = tiny / "report" / "_generated" / "county_01.ipynb"
+    county.write_text(county.read_text(encoding="utf-8").replace("@fig-staplar", "@sec-celler"),
+                      encoding="utf-8")
+    html = render.render_embedded(tiny).outputs[0].read_text(encoding="utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", "", html).replace("\u00a0", " ").split())
+    assert "Se Tabell 1." in text and "Tabell 1: Tabell i Markdown" in text
+    assert text.index("Före tabellen.") < text.index("Tabell 1: Tabell i Markdown")
+    assert re.search(r'<table id="tbl-pipe">', html)
