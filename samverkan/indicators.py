@@ -694,8 +694,9 @@ INDICATORS: tuple[Indicator, ...] = (
         "Startade projekt som utvärderaren bedömt ha reell samverkan mellan olika parter, helt "
         "eller delvis (kodningen reell samverkan = ja eller delvis).",
         "Startade projekt (status pågår eller avslutad).",
-        "Utvärderarens kodningsblad, fältet Reell samverkan (data/coding/<omgång>.csv), som "
-        "bygger på svaren på slutredovisningens fråga 2 (mål och insatser) och 4 (aktörer).",
+        "Utvärderarens kodningsblad (data/coding/2011.csv för slutredovisningen), fältet Reell "
+        "samverkan, som bygger på svaren på slutredovisningens fråga 2 (mål och insatser) och 4 "
+        "(aktörer).",
         "Bedömningen görs av en person och det fanns ingen gemensam definition av samverkan när "
         "medlen utlystes. Stockholms stads ansökan föreslår att samverkan kräver att varje part "
         "tillför egna resurser till en gemensam uppgift; ren information och erfarenhetsutbyte "
@@ -976,10 +977,13 @@ def indicator_definitions_markdown() -> str:
         "högsta värdet. Där en uppgift saknas redovisas inget värde, aldrig en skattning.",
         "",
     ]
-    for number, card in enumerate(INDICATORS, start=1):
+    units = {"andel": "andel i procent", "kr": "kronor", "antal": "antal",
+             "kvot": "kvot", "korrelation": "korrelationskoefficient (−1 till 1)"}
+    for card in INDICATORS:
         lines += [
-            f"## {number}. {card.title}",
+            f"## {card.title}",
             "",
+            f"- **Enhet:** {units[card.unit]}",
             f"- **Täljare:** {card.numerator}",
             f"- **Nämnare:** {card.denominator}",
             f"- **Källa:** {card.source}",
