@@ -371,7 +371,8 @@ def keyword_flags(projects: pd.DataFrame) -> pd.DataFrame:
         for name in keyword.fields:
             if name in projects.columns:
                 texts = projects[name].fillna("").astype(str).tolist()
-                hit |= np.fromiter((bool(regex.search(t)) for t in texts), bool, len(texts))
+                found = {t: bool(regex.search(t)) for t in dict.fromkeys(texts)}
+                hit |= np.fromiter((found[t] for t in texts), bool, len(texts))
         out[keyword.name] = hit
     return out
 
@@ -405,7 +406,7 @@ def read_coding(path: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
     for spec in codebook.coding_fields():
         allowed = {enum_key(v): v for v in spec["values"]}
         raw = frame[spec["name"]]
-        canonical = raw.map(lambda v, allowed=allowed: allowed.get(enum_key(v), ""))
+        canonical = raw.map({v: allowed.get(enum_key(v), "") for v in raw.unique()})
         for row in frame[canonical.eq("") & raw.ne("")].itertuples(index=False):
             value = getattr(row, spec["name"])
             issues.append({
@@ -630,7 +631,8 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
     projects = merge_coding(projects, coding, rejected_ids, issues)
     if previous is None and out_dir is not None:
         sibling = Path(out_dir).parent / str(report_round - 1) / "projects.parquet"
-        previous = pd.read_parquet(sibling) if sibling.is_file() else None
+        previous = pd.read_parquet(sibling, columns=["diarienummer", "lan_code"]) \
+            if sibling.is_file() else None
     issues += link_rounds(projects, previous, report_round, rejected_ids)
 
     result = CleanResult(

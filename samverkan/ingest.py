@@ -17,6 +17,7 @@ import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -198,9 +199,16 @@ def _blank(cell: object) -> bool:
     return isinstance(cell, float) and cell != cell
 
 
+@lru_cache(maxsize=8192)
+def _canonical(sheet: str, cell: str) -> str | None:
+    return codebook.canonical_header(sheet, cell)
+
+
 def _header_matches(row: Sequence[object], sheet: str) -> int:
+    """How many cells of the row are codebook headers (long text is never a header)."""
     return sum(
-        1 for cell in row if not _blank(cell) and codebook.canonical_header(sheet, cell) is not None
+        1 for cell in row
+        if isinstance(cell, str) and 0 < len(cell) <= 80 and _canonical(sheet, cell) is not None
     )
 
 

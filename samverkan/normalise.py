@@ -375,9 +375,19 @@ def parser_for(f: Field) -> Callable[[object], Any]:
     return PARSERS[f.type]
 
 
+_BLANK = object()
+
+
 def _cache_key(value: object) -> Hashable:
-    # 1 == 1.0 == True: the type is part of the key so a bool never borrows a number's result
-    return (type(value), value)
+    """The cache key of a non-blank cell, or :data:`_BLANK`. Text is its own key; any other
+    value is keyed with its type (1 == 1.0 == True, but a bool must not borrow a number's
+    result)."""
+    cls = value.__class__
+    if cls is str:
+        return value if value and not value.isspace() else _BLANK
+    if value is None or (cls is float and value != value) or value is pd.NaT or value is pd.NA:
+        return _BLANK
+    return (cls, value)
 
 
 def normalise_column(
@@ -385,16 +395,17 @@ def normalise_column(
 ) -> tuple[list[Any], dict[Hashable, InvalidValue]]:
     """Parse a column of raw cells: the typed values (None where blank or invalid) and the
     errors by index label. Blank cells are None except for checkboxes (False) and text (""); a
-    blank required cell is an error."""
+    blank required cell is an error. Each distinct cell value is parsed once."""
     parse = parser_for(f)
     blank_value = parse("") if f.type in {"checkbox", "text", "longtext", "id"} else None
-    cache: dict[Hashable, Any] = {}
+    labels = values.index.tolist()
+    cells = values.tolist()
     out: list[Any] = []
     errors: dict[Hashable, InvalidValue] = {}
     if f.type in {"text", "longtext"}:
         # free text cannot be invalid: a fast path without the cache
-        for label, value in zip(values.index.tolist(), values.tolist(), strict=True):
-            if isinstance(value, str):
+        for label, value in zip(labels, cells, strict=True):
+            if value.__class__ is str:
                 out.append(value.strip())
             elif isinstance(value, CellProblem):
                 errors[label] = InvalidValue(value.check, value.reason)
@@ -402,32 +413,30 @@ def normalise_column(
             else:
                 out.append(raw_text(value))
         return out, errors
-    for label, value in zip(values.index.tolist(), values.tolist(), strict=True):
-        if isinstance(value, CellProblem):
-            errors[label] = InvalidValue(value.check, value.reason)
-            out.append(None)
-            continue
-        if is_blank(value):
-            if f.required:
-                errors[label] = InvalidValue(
-                    "required_missing", f"{f.label} ({f.name}) is required but blank"
-                )
-            out.append(blank_value)
-            continue
-        key = _cache_key(value)
-        try:
-            result = cache[key]
-        except KeyError:
+    missing = InvalidValue("required_missing", f"{f.label} ({f.name}) is required but blank")
+    if all(c.__class__ is str for c in cells):  # a CSV column: the text is the key
+        keys: list[Hashable] = cells
+        representative: dict[Hashable, object] = dict.fromkeys(cells)
+        representative = {k: k for k in representative}
+    else:
+        keys = [_cache_key(c) for c in cells]
+        representative = dict(zip(keys, cells, strict=True))
+    cache: dict[Hashable, Any] = {}
+    for key, value in representative.items():
+        if key is _BLANK or (value.__class__ is str and (not value or value.isspace())):
+            result: Any = missing if f.required else blank_value
+        elif isinstance(value, CellProblem):
+            result = InvalidValue(value.check, value.reason)
+        else:
             try:
                 result = parse(value)
             except InvalidValue as error:
                 result = error
-            cache[key] = result
-        if isinstance(result, InvalidValue):
-            errors[label] = result
-            out.append(None)
-        else:
-            out.append(result)
+        cache[key] = result
+    out = [cache[k] for k in keys]
+    for i in [i for i, r in enumerate(out) if r.__class__ is InvalidValue]:
+        errors[labels[i]] = out[i]
+        out[i] = blank_value if out[i] is missing else None
     return out, errors
 
 
