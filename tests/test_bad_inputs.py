@@ -143,3 +143,26 @@ def test_cases_table_is_well_formed():
         rows = list(csv.DictReader(handle))
     assert rows and all(r["status"] in {"ok", "rows_rejected", "file_rejected"} for r in rows)
     assert all(r["rejects"].isdigit() for r in rows)
+
+
+def test_the_committed_corpus_is_what_the_script_writes(tmp_path):
+    """make_corpus.py and the committed files agree: same cases table, same files, and the same
+    bytes for every file that has no timestamp inside (CSV and raw bytes; workbooks carry their
+    creation time)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_corpus"] = module
+    spec.loader.exec_module(module)
+    module.main(tmp_path)
+    assert (tmp_path / "cases.csv").read_text() == (CORPUS / "cases.csv").read_text()
+    fresh = {p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.is_file()}
+    committed = {p.relative_to(CORPUS) for p in CORPUS.rglob("*") if p.is_file()
+                 and p.parent != CORPUS and "__pycache__" not in p.parts}
+    assert fresh - {Path("cases.csv")} == committed
+    for path in committed:
+        if path.suffix != ".xlsx":
+            assert (tmp_path / path).read_bytes() == (CORPUS / path).read_bytes(), path
+

@@ -399,19 +399,20 @@ def write_case(case: Case, root: Path) -> None:
         write_coding(root / "coding" / f"{r}.csv", coded)
 
 
-def main() -> None:
+def main(out: Path = HERE) -> None:
+    """Write every case folder and cases.csv into ``out`` (default: beside this script)."""
     rows = []
     for case in CASES:
-        folder = HERE / case.name
+        folder = out / case.name
         shutil.rmtree(folder, ignore_errors=True)
         write_case(case, folder)
         for e in case.expect:
             rows.append({"case": case.name, "round": case.report_round, **e})
-    with (HERE / "cases.csv").open("w", encoding="utf-8", newline="") as handle:
+    with (out / "cases.csv").open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(CASE_COLUMNS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(CASES)} cases written to {HERE.name}/")
+    print(f"{len(CASES)} cases written to {out}")
 
 
 if __name__ == "__main__":
