@@ -583,6 +583,12 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
     ``previous``: the round before's projects, for the link between partial and final reports;
     when None, ``<out_dir>/../<round-1>/projects.parquet`` is used if it exists."""
     raw_dir, coding_path = Path(raw_dir), Path(coding_path)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(
+            f"No submissions folder {raw_dir.name!r} for round {report_round} "
+            f"({raw_dir.parent.name}/{raw_dir.name}): put the county files there, or run "
+            "`python -m samverkan synth` to write the reconstructed ones."
+        )
     timings: dict[str, float] = {}
     start = time.perf_counter()
     outcomes = read_submissions(raw_dir, report_round)
@@ -866,7 +872,11 @@ def main(args: Any) -> int:
     """``python -m samverkan clean --round R``: exit status 1 when anything was rejected (after
     writing everything good)."""
     report_round = getattr(args, "round", DEFAULT_ROUND)
-    result = run(report_round)
+    try:
+        result = run(report_round)
+    except FileNotFoundError as error:
+        print(f"clean: {error}")
+        return 2
     print(result.summary())
     out = processed_dir(report_round).relative_to(project_root())
     if not result.ok:

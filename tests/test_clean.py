@@ -290,3 +290,13 @@ def test_the_manifest_has_no_absolute_paths_or_times(project_copy):
     clean.load_processed(2011)
     text = (project_copy / "data" / "processed" / "2011" / clean.MANIFEST).read_text()
     assert str(project_copy) not in text and "data/raw/2011/01-stockholm.xlsx" in text
+
+
+def test_a_missing_submissions_folder_is_an_error_not_an_empty_round(tmp_path, capsys,
+                                                                     project_copy):
+    with pytest.raises(FileNotFoundError, match="No submissions folder"):
+        clean.clean_round(tmp_path / "nowhere", tmp_path / "c.csv", None, 2011)
+    shutil.rmtree(project_copy / "data" / "raw" / "2010")
+    assert clean.main(argparse.Namespace(round=2010)) == 2
+    assert "synth" in capsys.readouterr().out
+
