@@ -162,13 +162,17 @@ def _field_label(sheet: str, column: str) -> str:
         return column
 
 
-def rejects_table(processed: Processed) -> pd.DataFrame:
-    """Every rejection: file, sheet, row, field (Swedish label), value as written, reason."""
+def rejects_table(processed: Processed, limit: int = 200) -> pd.DataFrame:
+    """Every rejection: file, sheet, row, field (Swedish label), value as written, reason. Past
+    ``limit`` rows a last row says how many more there are in rejects.csv."""
     rejects = processed.rejects
+    more = len(rejects) - limit
+    if more > 0:
+        rejects = rejects.head(limit)
     if rejects.empty:
         return pd.DataFrame([{"Fil": "–", "Blad": "–", "Rad": "–", "Fält": "–", "Värde": "–",
                               "Fel": "Inga avvisade rader eller filer"}]).set_index("Fil")
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "Fil": rejects["file"],
         "Blad": rejects["sheet"].map(SHEET_LABELS),
         "Rad": rejects["row"].replace("", "–"),
@@ -176,7 +180,11 @@ def rejects_table(processed: Processed) -> pd.DataFrame:
                                                    strict=True)],
         "Värde": rejects["value"].replace("", "–"),
         "Fel": rejects["check"].map(lambda c: CHECK_LABELS.get(c, c)),
-    }).set_index("Fil")
+    })
+    if more > 0:
+        table.loc[len(table)] = ["…", "", "", "", "",
+                                 f"ytterligare {num(more)} avvisningar i rejects.csv"]
+    return table.set_index("Fil")
 
 
 def coding_table(processed: Processed) -> pd.DataFrame:

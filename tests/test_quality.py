@@ -66,3 +66,10 @@ def test_prose_formats_numbers_the_swedish_way(tmp_path):
                    "rows_rejected": 345})
     text = quality.summary_text(f, 2011)
     assert f"Av 12{NBSP}345 lästa rader godtogs 12{NBSP}000 och 345 avvisades (2,8{NBSP}%)" in text
+
+
+def test_a_long_reject_list_is_cut_with_a_count_of_the_rest(bad):
+    table = quality.rejects_table(bad, limit=5)
+    assert len(table) == 6
+    assert table.iloc[-1]["Fel"] == f"ytterligare {len(bad.rejects) - 5} avvisningar i rejects.csv"
+
