@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from argparse import Namespace
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -195,6 +196,40 @@ def _typst_compile(source: Path, target: Path, root: Path, built: dt.date) -> li
     return [f"typst: {w.message}" for w in warnings]
 
 
+def _public_mode() -> int:
+    """File mode for the book: readable by others, as the umask allows (temp files are 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _write_html(common: list[str], assets: Path, target: Path, root: Path, mode: int) -> list[str]:
+    with atomic_path(target) as tmp:
+        warnings = _run_pandoc(
+            [*common, "-t", "html5", "-s", "--embed-resources",
+             "--template", str(assets / "rapport.html"), "--css", str(assets / "rapport.css"),
+             "-o", str(tmp)],
+            cwd=root,
+        )
+        tmp.chmod(mode)
+    return warnings
+
+
+def _write_pdf(
+    common: list[str], assets: Path, typ: Path, target: Path, root: Path, built: dt.date,
+    mode: int,
+) -> list[str]:
+    _run_pandoc(
+        [*common, "-t", "typst", "-s", "--template", str(assets / "rapport.typ"),
+         "-o", str(typ)],
+        cwd=root,
+    )  # its warnings are the HTML run's (same document, same filters)
+    with atomic_path(target) as tmp:
+        warnings = _typst_compile(typ, tmp, root, built)
+        tmp.chmod(mode)
+    return warnings
+
+
 def render_embedded(root: Path | None = None, built: dt.date | None = None) -> RenderResult:
     """The embedded renderer: ``_book/<name>.html`` (self-contained) and ``_book/<name>.pdf``."""
     root = (root or project_root()).resolve()
@@ -224,23 +259,16 @@ def render_embedded(root: Path | None = None, built: dt.date | None = None) -> R
             str(source), "-f", READER, "--metadata-file", str(meta), "--toc",
             *(arg for f in FILTERS for arg in ("--lua-filter", str(assets / f))),
         ]
-        html = out / f"{name}.html"
-        with atomic_path(html) as tmp:
-            warnings += _run_pandoc(
-                [*common, "-t", "html5", "-s", "--embed-resources",
-                 "--template", str(assets / "rapport.html"),
-                 "--css", str(assets / "rapport.css"), "-o", str(tmp)],
-                cwd=root,
-            )
-        typ = build / "book.typ"
-        _run_pandoc(
-            [*common, "-t", "typst", "-s", "--template", str(assets / "rapport.typ"),
-             "-o", str(typ)],
-            cwd=root,
-        )
-        pdf = out / f"{name}.pdf"
-        with atomic_path(pdf) as tmp:
-            warnings += _typst_compile(typ, tmp, root, built)
+        html, pdf = out / f"{name}.html", out / f"{name}.pdf"
+        mode = _public_mode()
+        with ThreadPoolExecutor(max_workers=2) as pool:  # two pandoc processes side by side
+            jobs = [
+                pool.submit(_write_html, common, assets, html, root, mode),
+                pool.submit(_write_pdf, common, assets, build / "book.typ", pdf, root, built,
+                            mode),
+            ]
+            for job in jobs:
+                warnings += job.result()
         if os.environ.get("SAMVERKAN_KEEP_BUILD"):
             shutil.copytree(build, out / "build", dirs_exist_ok=True)
     finally:

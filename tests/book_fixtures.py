@@ -145,7 +145,8 @@ def result_notebook(executed: bool = True) -> nbformat.NotebookNode:
 
 def county_notebook() -> nbformat.NotebookNode:
     nb = new_notebook(cells=[
-        new_markdown_cell("# Stockholms län {#sec-lan-01}\n\nLänets profil. Se @fig-staplar."),
+        new_markdown_cell("# Stockholms län {#sec-lan-01}\n\nLänets profil. Se @fig-staplar.\n\n"
+                          "## Projekt i länet\n\nLänets projekt."),
         executed_cell("lan_code = '01'", [], 1),
     ])
     return nb

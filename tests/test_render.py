@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -141,6 +142,10 @@ def test_html_has_toc_numbers_captions_and_resolved_references(rendered):
                      html)
     assert re.search(r'href="#sec-lan-01"[^>]*><span class="header-section-number">A</span>',
                      html)
+    # an appendix's sections are numbered but not listed in the table of contents
+    toc = re.search(r'<nav id="TOC".*?</nav>', html, re.DOTALL).group(0)
+    assert "Projekt i länet" not in toc
+    assert re.search(r'<span class="header-section-number">A\.1</span> Projekt i länet', html)
     text = " ".join(re.sub(r"<[^>]+>", "", html).replace("\u00a0", " ").split())
     # numbered captions, through the whole book: Markdown figure first, notebook figure second
     assert "Figur 1: Egen bild med åäö" in text
@@ -176,6 +181,10 @@ def test_html_is_one_self_contained_file(rendered):
     assert not re.search(r"<script[^>]+src=|<link[^>]+href=|src=\"https?:", html)
     assert "<style" in html  # the CSS is inlined
     assert not (root / "_book" / "build").exists()
+    umask = os.umask(0)
+    os.umask(umask)
+    for output in ("rapport.html", "rapport.pdf"):  # readable like any file the user writes
+        assert (root / "_book" / output).stat().st_mode & 0o777 == 0o666 & ~umask
     assert not list((root / "_book").glob(".build-*"))
 
 

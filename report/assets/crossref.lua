@@ -4,7 +4,8 @@ Second of three filters. After quarto.lua:
 
   * chapters are numbered 1, 2, ... and, after the appendix heading, A, B, ...; sections
     1.1, 1.1.1 up to `number-depth` (default 3); headings with .unnumbered (and everything under
-    an unnumbered chapter) are not numbered;
+    an unnumbered chapter) are not numbered; an appendix's sections are left out of the table of
+    contents (.unlisted), which lists the appendices themselves;
   * figures with a fig- id and tables with a tbl- id are numbered through the whole book
     (Quarto's `crossref: chapters: false`): "Figur 1: caption", "Tabell 1: caption";
   * @fig-x, @tbl-x, @sec-x become links reading "Figur 1", "Tabell 2", "Kapitel 3",
@@ -64,6 +65,9 @@ local function number_header(h)
     appendix = true
     counters = {}
   end
+  if appendix and level > 1 and not has_class(h, "unlisted") then
+    h.classes:insert("unlisted")
+  end
   local skip = has_class(h, "unnumbered") or has_class(h, "book-part")
     or has_class(h, "book-appendices")
   if level == 1 then unnumbered_chapter = skip end
@@ -84,7 +88,6 @@ local function number_header(h)
   register(h.identifier, { kind = kind, number = number, text = stringify(h.content) })
   h.content:insert(1, pandoc.Space())
   h.content:insert(1, pandoc.Span({ pandoc.Str(number) }, pandoc.Attr("", { "header-section-number" })))
-  h.attributes["number"] = number
   return h
 end
 

@@ -1,7 +1,7 @@
 --[[ output.lua: format-specific rendering for the embedded renderer.
 
 Last of three filters. HTML: page breaks as a div the print CSS breaks at; callouts stay divs
-(styled by rapport.css). Typst: figures and images are written as typst code so that the image
+(styled by rapport.css); tables sit in a box that scrolls sideways when they are wide. Typst: figures and images are written as typst code so that the image
 keeps its alt text (pandoc's typst writer drops it), callouts call `callout()` from the
 template, page breaks call `pagebreak()`.
 ]]
@@ -78,6 +78,10 @@ local typst = {
 }
 
 local html = {
+  -- a wide table scrolls inside its own box instead of widening the page
+  Table = function(tbl)
+    return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }))
+  end,
   Div = function(div)
     if has_class(div, "pagebreak") then
       return pandoc.RawBlock("html", '<div class="pagebreak" aria-hidden="true"></div>')
