@@ -263,6 +263,8 @@ def test_load_processed_builds_once_and_rebuilds_when_an_input_changes(project_c
     first = clean.load_processed(2011)
     assert len(first.projects) == 4 and (out / clean.MANIFEST).is_file()
     assert (project_copy / "data" / "processed" / "2010" / "projects.parquet").is_file()
+    # the round before was built (in a separate process) and linked
+    assert "link_not_checked" not in set(first.coding_issues["issue"])
     stamp = (out / "projects.parquet").stat().st_mtime_ns
     again = clean.load_processed(2011)
     assert (out / "projects.parquet").stat().st_mtime_ns == stamp
