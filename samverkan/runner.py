@@ -61,6 +61,9 @@ MARKDOWN_GENERATORS: tuple[tuple[str, str], ...] = (
 
 RENDER_TARGET = "samverkan.render:render_book"
 
+SHARE_KERNELS = True
+"""Each worker keeps one kernel for the county runs (see :func:`_shared_kernel`)."""
+
 STATUS_RAN, STATUS_CACHED, STATUS_FAILED = "ran", "cached", "failed"
 STATUS_SKIPPED, STATUS_UNSELECTED = "skipped", "not selected"
 
@@ -344,6 +347,69 @@ def work(task: dict[str, Any]) -> dict[str, Any]:
     return {"name": task["name"], "status": status, "seconds": seconds, "message": message}
 
 
+_SHARED: dict[str, Any] = {}
+"""This worker's kept kernel: ``km``, ``source`` (the notebook it runs), ``err`` (its log)."""
+
+_RESET = """\
+get_ipython().reset(new_session=True)
+import os as _os, sys as _sys
+_os.chdir({root!r})
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+del _os, _sys
+"""
+
+
+def _stop_shared_kernel() -> None:
+    km, err = _SHARED.pop("km", None), _SHARED.pop("err", None)
+    _SHARED.pop("source", None)
+    if km is not None:
+        km.shutdown_kernel(now=True)
+    if err is not None:
+        err.close()
+
+
+def _shared_kernel(source: str, root: str) -> Any:
+    """A kernel this worker keeps for successive runs of the same notebook (the county
+    profiles: one notebook, 21 parameter sets), so kernel start and imports are paid once per
+    worker, not once per county. Before each reuse the namespace, the execution count, open
+    figures and the working directory are reset; a kernel that failed a run is not reused.
+    Different notebooks never share a kernel, so a run cannot depend on what ran before it."""
+    from multiprocessing.util import Finalize
+
+    from jupyter_client.manager import KernelManager
+
+    km = _SHARED.get("km")
+    if km is not None and (_SHARED.get("source") != source or not km.is_alive()):
+        _stop_shared_kernel()
+        km = None
+    if km is not None:
+        # a client of its own for each reset: one kept across papermill runs stops getting
+        # replies once papermill's client has used the kernel
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            reply = kc.execute_interactive(
+                _RESET.format(root=root), store_history=False, timeout=60,
+                output_hook=lambda _msg: None,
+            )
+        finally:
+            kc.stop_channels()
+        if reply["content"]["status"] == "ok":
+            return km
+        _stop_shared_kernel()
+    logs = Path(root) / "report" / "_generated" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    err = open(logs / "kernels.log", "a", encoding="utf-8")  # noqa: SIM115 - kept open
+    km = KernelManager(kernel_name=KERNEL)
+    km.start_kernel(cwd=root, stdout=err, stderr=err)
+    if not _SHARED.get("finalizer"):
+        _SHARED["finalizer"] = Finalize(None, _stop_shared_kernel, exitpriority=10)
+    _SHARED.update(km=km, source=source, err=err)
+    return km
+
+
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -392,16 +458,23 @@ def _run_notebook(task: dict[str, Any]) -> None:
         prepared = fill_cell_options(nb, task["parameters"])
         if prepared:
             Path(tmp).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-        papermill.execute_notebook(
-            tmp if prepared else str(source),
-            tmp,
-            parameters=task["parameters"],
-            kernel_name=KERNEL,
-            cwd=task["root"],
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=CELL_TIMEOUT_S,
-        )
+        shared = {"km": _shared_kernel(str(source), task["root"])} if task.get("shared") else {}
+        try:
+            papermill.execute_notebook(
+                tmp if prepared else str(source),
+                tmp,
+                parameters=task["parameters"],
+                kernel_name=KERNEL,
+                cwd=task["root"],
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=CELL_TIMEOUT_S,
+                **shared,
+            )
+        except BaseException:
+            if shared:
+                _stop_shared_kernel()
+            raise
         if prepared:  # say where it came from, not the temp file
             done = json.loads(Path(tmp).read_text(encoding="utf-8"))
             done["metadata"].get("papermill", {})["input_path"] = str(source)
@@ -433,6 +506,8 @@ class Pool:
         if self._executor is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
+
+            (self.root / "report" / "_generated" / "logs" / "kernels.log").unlink(missing_ok=True)
 
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs,
@@ -590,6 +665,7 @@ class Run:
         else:
             task["source"] = str(stage.source)
             task["output"] = str(stage.outputs[0])
+            task["shared"] = stage.kind == "county" and SHARE_KERNELS
         return task
 
     def _start(self, stage: Stage) -> None:
@@ -759,16 +835,42 @@ def summary(results: Sequence[StageResult]) -> str:
         counts[r.status] = counts.get(r.status, 0) + 1
     lines.append("")
     lines.append(", ".join(f"{n} {status}" for status, n in counts.items()))
-    noteworthy = (STATUS_FAILED, STATUS_SKIPPED, STATUS_UNSELECTED)
-    for r in (r for r in results if r.status in noteworthy):
+    for r in (r for r in results if r.status in (STATUS_FAILED, STATUS_SKIPPED)):
         where = f" (log: {_rel(r.log)})" if r.log else ""
         lines.append(f"{r.status.upper()} {r.stage.name}: {r.message}{where}")
+    unselected = [r.stage.lan_code or r.stage.name for r in results
+                  if r.status == STATUS_UNSELECTED]
+    if unselected:
+        lines.append(f"NOT SELECTED (out of date, not in --county): {', '.join(unselected)}")
     return "\n".join(lines)
 
 
 def failed(results: Sequence[StageResult]) -> bool:
     """True when a stage failed, or was skipped because something upstream failed."""
     return any(r.status == STATUS_FAILED for r in results)
+
+
+def write_run_logs(results: Sequence[StageResult], report_round: int, text: str) -> None:
+    """``logs/run.log`` (the summary as printed) and ``logs/run.json`` (the same for machines:
+    CI annotations, the benchmark), replaced at every run."""
+    import json
+
+    logs_dir().mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S")
+    (logs_dir() / "run.log").write_text(
+        f"samverkan run --round {report_round} ({stamp})\n\n{text}\n", encoding="utf-8"
+    )
+    stages = [
+        {"stage": r.stage.name, "county": r.stage.lan_code, "status": r.status,
+         "seconds": round(r.seconds, 2), "output": _rel(r.stage.outputs[0]),
+         "message": r.message, "log": _rel(r.log) if r.log else None}
+        for r in results
+    ]
+    payload = {"round": report_round, "finished": stamp, "failed": failed(results),
+               "stages": stages}
+    (logs_dir() / "run.json").write_text(
+        json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def main(args: argparse.Namespace) -> int:
@@ -787,11 +889,7 @@ def main(args: argparse.Namespace) -> int:
     text = summary(results)
     print(text)
     try:
-        logs_dir().mkdir(parents=True, exist_ok=True)
-        stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-        (logs_dir() / "run.log").write_text(
-            f"samverkan run --round {args.round} ({stamp})\n\n{text}\n", encoding="utf-8"
-        )
+        write_run_logs(results, args.round, text)
     except OSError as exc:
-        print(f"samverkan run: could not write logs/run.log: {exc}", file=sys.stderr)
+        print(f"samverkan run: could not write the run logs: {exc}", file=sys.stderr)
     return 1 if failed(results) else 0

@@ -46,6 +46,8 @@ COUNTY_NB = '''
 import pathlib
 rows = pathlib.Path("data/processed", str(report_round), "projects.parquet").read_text().split()
 own = [r for r in rows if r.startswith(lan_code + ",")]
+assert "previous_county" not in dir(), "state leaked from the county run before"
+previous_county = lan_code
 if any("BROKEN" in r for r in own):
     raise ValueError(f"Län {lan_code}: inlämningen är trasig")
 print(lan_code, len(own))
@@ -193,6 +195,9 @@ def test_full_run_then_no_change_rerun_executes_nothing(project: Path) -> None:
     assert "#| label: tbl-stub-03" in "".join(county["cells"][-1]["source"])
     assert county["metadata"]["papermill"]["parameters"] == {"lan_code": "03",
                                                               "report_round": 2011}
+    for code in COUNTIES:  # a kept kernel starts every county afresh: counts from 1
+        cells = json.loads((project / f"report/_generated/county_{code}.ipynb").read_text())
+        assert [c["execution_count"] for c in cells["cells"]] == [1, 2, 3]
     assert (project / "report/_generated/logs/county_03.log").is_file()
     assert _run() == dict.fromkeys(ALL, "cached")
 

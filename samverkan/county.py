@@ -1,0 +1,370 @@
+"""One county's profile (the appendix chapters made from ``notebooks/county.ipynb``): everything
+the chapter shows, computed here from the processed data, and a digest of it for the runner.
+
+:func:`county_report` returns display-ready pieces (tables with Swedish headers and Swedish
+number formatting, the figures the prose states); the notebook only arranges them. Because the
+notebook shows nothing else, :func:`profile_digests` — a hash over what those pieces are computed
+from — changes exactly when the chapter's content can: a correction in another county's file
+reruns this county only if it moves a national figure or this county's rank.
+
+No personal data: contact fields never reach the processed tables, and the free texts shown (the
+county board's answers) have anything shaped like an e-mail address or phone number removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import pandas as pd
+
+from samverkan import codebook, fmt, quality, registry
+from samverkan import indicators as ind
+from samverkan.clean import Processed, load_processed
+from samverkan.paths import DEFAULT_ROUND
+
+GOAL_LABELS: dict[str, str] = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej",
+                               "ej_bedömt": "Ej bedömt", "": "Ej kodat"}
+"""The evaluator's coding of goal_met → Swedish."""
+
+STATUS_LABELS: dict[str, str] = {"ej_startad": "Ej startat", "pagar": "Pågår",
+                                 "avslutad": "Avslutat"}
+
+BOARD_TEXTS: tuple[str, ...] = ("prerequisites_text", "board_other_text")
+"""The county board's free-text answers (Länsstyrelsen sheet), in form order."""
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_PHONE = re.compile(r"(?<![\d-])0\d{1,3}[- ]?\d{2,3}[ ]?\d{2}[ ]?\d{2}(?![\d-])")
+
+
+class CountyDataError(ValueError):
+    """The county's submission is missing or was rejected: its profile cannot be made."""
+
+
+def redact(text: str) -> str:
+    """Free text with anything shaped like an e-mail address or a phone number removed."""
+    return _PHONE.sub("[borttaget]", _EMAIL.sub("[borttaget]", text))
+
+
+# ------------------------------------------------------------------------------ the county's data
+
+
+def _own_file(file: str, lan_code: str) -> bool:
+    return str(file).startswith(f"{lan_code}-")
+
+
+def county_subset(processed: Processed, lan_code: str) -> Processed:
+    """The rows of ``processed`` that belong to one county: its projects, allocations and board
+    row, and the ledger, rejects and coding issues of its files and projects."""
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        if frame.empty or "lan_code" not in frame:
+            return frame.iloc[0:0]
+        return frame[frame["lan_code"].astype(str).str.zfill(2) == lan_code]
+
+    return Processed(
+        projects=rows(processed.projects),
+        allocations=rows(processed.allocations),
+        board=rows(processed.board),
+        rejects=processed.rejects[[_own_file(f, lan_code) for f in processed.rejects["file"]]],
+        ledger=processed.ledger[[_own_file(f, lan_code) for f in processed.ledger["file"]]],
+        coding_issues=rows(processed.coding_issues),
+    )
+
+
+def check_submission(own: Processed, lan_code: str, report_round: int) -> None:
+    """Raise :class:`CountyDataError` when the county sent nothing or a file was rejected."""
+    name = registry.county_name(lan_code)
+    raw = f"data/raw/{report_round}/"
+    if own.ledger.empty:
+        raise CountyDataError(
+            f"{name} ({lan_code}): ingen inlämning för {report_round} i {raw}. Lägg länets fil "
+            f"där ({lan_code}-<län>.xlsx eller CSV-filer) och kör igen."
+        )
+    rejected = own.ledger[own.ledger["status"] == "file_rejected"]
+    if not rejected.empty:
+        problems = "; ".join(
+            f"{row.file} ({row.sheet or 'hela filen'}): {row.message}"
+            for row in rejected.itertuples(index=False)
+        )
+        raise CountyDataError(
+            f"{name} ({lan_code}): inlämningen avvisades och länsprofilen kan inte göras: "
+            f"{problems}. Rätta filen i {raw} och kör igen; se kapitlet Datakvalitet."
+        )
+
+
+# ------------------------------------------------------------------------------------ the tables
+
+
+def _municipalities(codes: str) -> str:
+    return ", ".join(registry.municipality_name(c) for c in str(codes).split(";") if c)
+
+
+def _cooperation(row: pd.Series) -> str:
+    kinds = [label for column, label in ind.COOPERATION_TYPES.items() if bool(row[column])]
+    if str(row.get("coop_other_text", "")).strip():
+        kinds.append("Annan samverkan")
+    return "; ".join(kinds) or "–"
+
+
+def projects_table(own: Processed) -> pd.DataFrame:
+    """One row per project: diarienummer (index), title, municipalities, cooperation type,
+    status, goal met (the evaluator's coding)."""
+    p = ind.prepare_projects(own.projects).sort_values("diarienummer")
+    frame = pd.DataFrame({
+        "Diarienummer": p["diarienummer"],
+        "Projekt": p["title"].astype(str),
+        "Kommuner": p["municipality_codes"].map(_municipalities),
+        "Samverkan": [_cooperation(row) for _, row in p.iterrows()],
+        "Status": p["status"].map(STATUS_LABELS),
+        "Målen nådda": p["goal_met"].map(lambda v: GOAL_LABELS.get(v, v)),
+    })
+    return frame.set_index("Diarienummer")
+
+
+def funds_frame(own: Processed) -> pd.DataFrame:
+    """Per year (numbers): allocated, requisitioned, granted to started projects (by the year
+    of the grant) and uptake = requisitioned / allocated."""
+    alloc = ind.prepare_allocations(own.allocations)
+    p = ind.prepare_projects(own.projects)
+    started = p[p["status"] != ind.NOT_STARTED]
+    years = sorted(set(alloc["year"]) | set(started["granted_year"]))
+    per_year = alloc.groupby("year")[["allocated_sek", "requisitioned_sek"]].sum()
+    granted = started.groupby("granted_year")["granted_sek"].sum()
+    frame = pd.DataFrame({
+        "year": years,
+        "allocated_sek": [int(per_year["allocated_sek"].get(y, 0)) for y in years],
+        "requisitioned_sek": [int(per_year["requisitioned_sek"].get(y, 0)) for y in years],
+        "granted_sek": [int(granted.get(y, 0)) for y in years],
+    })
+    frame["uptake"] = frame["requisitioned_sek"] / frame["allocated_sek"].where(
+        frame["allocated_sek"] > 0)
+    return frame
+
+
+def funds_table(funds: pd.DataFrame) -> pd.DataFrame:
+    """:func:`funds_frame` for display, with a total row."""
+    total = {
+        "year": "Totalt",
+        "allocated_sek": int(funds["allocated_sek"].sum()),
+        "requisitioned_sek": int(funds["requisitioned_sek"].sum()),
+        "granted_sek": int(funds["granted_sek"].sum()),
+    }
+    total["uptake"] = (total["requisitioned_sek"] / total["allocated_sek"]
+                       if total["allocated_sek"] else None)
+    rows = [*funds.to_dict("records"), total]
+    return pd.DataFrame({
+        "År": [str(r["year"]) for r in rows],
+        "Fördelade medel (kr)": [fmt.num(r["allocated_sek"]) for r in rows],
+        "Rekvirerade medel (kr)": [fmt.num(r["requisitioned_sek"]) for r in rows],
+        "Beviljat till startade projekt (kr)": [fmt.num(r["granted_sek"]) for r in rows],
+        "Nyttjandegrad": [fmt.pct(r["uptake"]) if pd.notna(r["uptake"]) else "–" for r in rows],
+    }).set_index("År")
+
+
+def _ordered(counts: pd.DataFrame) -> list[pd.Series]:
+    """Main rows in report order, each followed by its sub-counts."""
+    rows = []
+    for _, row in counts[counts["parent"] == ""].iterrows():
+        rows.append(row)
+        rows += [sub for _, sub in counts[counts["parent"] == row["measure"]].iterrows()]
+    return rows
+
+
+def count_comparison(own: Processed, processed: Processed, table: str, first: str
+                     ) -> pd.DataFrame:
+    """Table 3 (``t3``, partners) or 4 (``t4``, areas and target groups) for the county beside
+    the nation: started projects counted, their share in the county and in the nation."""
+    county = ind.count_table(own, table).set_index("measure") if not own.projects.empty \
+        else None
+    nation = ind.count_table(processed, table)
+    out = []
+    for row in _ordered(nation):
+        n = int(county.at[row["measure"], "count"]) if county is not None else 0
+        share = county.at[row["measure"], "share"] if county is not None else float("nan")
+        label = row["label"] if row["parent"] == "" else f"– {row['label']}"
+        out.append({first: label, "Projekt i länet": fmt.num(n),
+                    "Andel i länet": fmt.pct(share) if pd.notna(share) else "–",
+                    "Andel i riket": fmt.pct(row["share"]) if pd.notna(row["share"]) else "–"})
+    return pd.DataFrame(out).set_index(first)
+
+
+def board_answers(own: Processed) -> list[tuple[str, str]]:
+    """The county board's own answers: (question label, text) for each free-text field."""
+    if own.board.empty:
+        return []
+    row = own.board.iloc[0]
+    answers = []
+    for name in BOARD_TEXTS:
+        label = codebook.field_by_name("Länsstyrelsen", name).label
+        text = redact(str(row.get(name, "") or "").strip())
+        answers.append((label, text))
+    return answers
+
+
+# ------------------------------------------------------------------------------------ the report
+
+
+@dataclass(frozen=True)
+class CountyReport:
+    """Everything one county's chapter shows."""
+
+    lan_code: str
+    report_round: int
+    name: str
+    board_name: str
+    facts: dict[str, Any]
+    funds: pd.DataFrame = field(repr=False)
+    funds_display: pd.DataFrame = field(repr=False)
+    projects: pd.DataFrame = field(repr=False)
+    partners: pd.DataFrame = field(repr=False)
+    target_groups: pd.DataFrame = field(repr=False)
+    indicators: pd.DataFrame = field(repr=False)
+    board: list[tuple[str, str]] = field(repr=False)
+    ledger: pd.DataFrame = field(repr=False)
+    rejects: pd.DataFrame = field(repr=False)
+    coding: pd.DataFrame = field(repr=False)
+
+
+def _facts(own: Processed, funds: pd.DataFrame) -> dict[str, Any]:
+    p = ind.prepare_projects(own.projects)
+    started = p[p["status"] != ind.NOT_STARTED]
+    board = ind.prepare_board(own.board)
+    allocated = int(funds["allocated_sek"].sum())
+    requisitioned = int(funds["requisitioned_sek"].sum())
+    municipalities = {c for codes in p["municipality_codes"] for c in str(codes).split(";") if c}
+    facts: dict[str, Any] = {
+        "projects": len(p),
+        "started": len(started),
+        "not_started": int((p["status"] == ind.NOT_STARTED).sum()),
+        "ongoing": int((p["status"] == "pagar").sum()),
+        "finished": int((p["status"] == "avslutad").sum()),
+        "municipalities": len(municipalities),
+        "goal_met": int(started["goal_met"].isin(ind.YES_PARTLY).sum()),
+        "goal_coded": int(started["goal_met"].isin(["ja", "delvis", "nej"]).sum()),
+        "allocated_sek": allocated,
+        "requisitioned_sek": requisitioned,
+        "uptake": requisitioned / allocated if allocated else None,
+        "granted_sek": int(started["granted_sek"].sum()),
+        "first_year": int(funds["year"].min()) if len(funds) else None,
+        "last_year": int(funds["year"].max()) if len(funds) else None,
+        "board": not board.empty,
+    }
+    if not board.empty:
+        row = board.iloc[0]
+        facts.update(reported_projects=int(row["reported_projects"]),
+                     administration_sek=int(row["administration_sek"]),
+                     repayment_sek=int(row["repayment_sek"]))
+    facts.update(rows_rejected=len(own.rejects), files=int(own.ledger["file"].nunique()))
+    return facts
+
+
+def _indexed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """``frame`` indexed by ``column`` (the book shows the index as the first column)."""
+    return frame.set_index(column) if column in frame.columns else frame
+
+
+def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
+                  processed: Processed | None = None,
+                  previous: Processed | None = None) -> CountyReport:
+    """The profile of one county (code or any registered name). Raises
+    :class:`~samverkan.registry.UnknownCountyError` for an unknown county or a path-like value
+    and :class:`CountyDataError` when its submission is missing or was rejected."""
+    code = registry.county_code(lan_code)
+    processed = processed if processed is not None else load_processed(report_round)
+    own = county_subset(processed, code)
+    check_submission(own, code, report_round)
+    funds = funds_frame(own)
+    return CountyReport(
+        lan_code=code,
+        report_round=report_round,
+        name=registry.county_name(code),
+        board_name=registry.county_name(code, form="board"),
+        facts=_facts(own, funds),
+        funds=funds,
+        funds_display=funds_table(funds),
+        projects=projects_table(own),
+        partners=count_comparison(own, processed, "t3", "Samverkanspart"),
+        target_groups=count_comparison(own, processed, "t4", "Område och målgrupp"),
+        indicators=ind.county_indicators(code, processed, previous).set_index("indikator"),
+        board=board_answers(own),
+        ledger=_indexed(quality.ledger_table(own), "Fil"),
+        rejects=_indexed(quality.rejects_table(own), "Fil"),
+        coding=_indexed(quality.coding_table(own), "Avvikelse"),
+    )
+
+
+# ---------------------------------------------------------------------------------- the digest
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False, lineterminator="\n").encode()
+
+
+def profile_digests(report_round: int, codes: Sequence[str],
+                    processed: Processed | None = None) -> dict[str, str]:
+    """Per county, SHA-256 over everything its chapter is computed from: the county's own rows
+    (:func:`county_subset`: projects, allocations, board, ledger, rejects, coding issues), its
+    own indicator values and ranks, and the national figures it is compared with (national
+    indicator values, how many counties are ranked, the national Tables 3 and 4). Names come from
+    data/reference/, which the runner hashes as code. A county whose submission cannot be used
+    gets a digest of the error, so its stage runs and reports it.
+
+    Each national figure is computed once for all counties, which keeps this fast."""
+    processed = processed if processed is not None else load_processed(report_round)
+    values = ind.indicator_values(processed)
+    counties = values[values["lan_code"] != ind.NATIONAL]
+    national = hashlib.sha256()
+    for part in (
+        values[values["lan_code"] == ind.NATIONAL],
+        counties.groupby("indicator", sort=True)["value"].count().reset_index(),
+        ind.count_table(processed, "t3"),
+        ind.count_table(processed, "t4"),
+    ):
+        national.update(_csv(part) + b"\0")
+    out = {}
+    for code in codes:
+        h = hashlib.sha256(national.digest())
+        own = county_subset(processed, code)
+        try:
+            check_submission(own, code, report_round)
+        except CountyDataError as exc:
+            h.update(f"error: {exc}".encode())
+        for f in fields(own):
+            h.update(f.name.encode() + b"\0" + _csv(getattr(own, f.name)) + b"\0")
+        h.update(_csv(counties[counties["lan_code"] == code]))
+        out[code] = h.hexdigest()
+    return out
+
+
+# ------------------------------------------------------------------------------------ the chart
+
+
+def funds_chart(report: CountyReport) -> Any:
+    """Grouped bars per year: allocated, requisitioned and granted to started projects (kr).
+    Returns the matplotlib figure; the notebook shows it with ``plt.show()``."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    from samverkan.charts import DPI, OKABE_ITO, STYLE
+
+    funds = report.funds
+    series = (("Fördelade medel", "allocated_sek", OKABE_ITO[4]),
+              ("Rekvirerade medel", "requisitioned_sek", OKABE_ITO[1]),
+              ("Beviljat till startade projekt", "granted_sek", OKABE_ITO[0]))
+    width = 0.26
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(8.0, 4.5), dpi=DPI, layout="constrained")
+        positions = list(range(len(funds)))
+        for i, (label, column, colour) in enumerate(series):
+            ax.bar([x + (i - 1) * width for x in positions], funds[column], width,
+                   label=label, color=colour)
+        ax.set_xticks(positions, [str(y) for y in funds["year"]])
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt.num(v)))
+        ax.grid(axis="y", color="#DDDDDD", linewidth=0.8)
+        ax.set_ylabel("Kronor")
+        ax.set_title(f"Medel per år, {report.name}")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
+    return fig

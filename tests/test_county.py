@@ -1,0 +1,190 @@
+"""The county profile (samverkan/county.py, notebooks/county.ipynb) and the real pipeline on a
+copy of the project with a subset of counties: labels unique per county, no personal data in
+any executed notebook, a text correction in one county's file reruns exactly the stages that
+read it, and a county whose file cannot be read fails alone with a clear message."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from pathlib import Path
+
+import papermill
+import pytest
+from privacy import leaks, raw_contacts
+
+from samverkan import bench, county, paths, runner
+from samverkan.clean import load_processed
+from samverkan.registry import UnknownCountyError
+
+ROOT = Path(__file__).resolve().parents[1]
+TRUTH = ROOT / "tests" / "truth" / "2011"
+SUBSET = ["01", "05", "03"]
+CHAPTERS = {"01_clean", "02_results", "03_audit", "04_summary", "05_distribution", "06_examples"}
+
+
+def _truth(name: str) -> list[dict[str, str]]:
+    with open(TRUTH / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+# ------------------------------------------------------------------------ the profile itself
+
+
+@pytest.fixture(scope="module")
+def processed():
+    return load_processed(2011)
+
+
+@pytest.mark.parametrize("value", ["../../etc/passwd", "Atlantis", "99", ""])
+def test_unknown_or_path_like_county_is_refused(value: str) -> None:
+    with pytest.raises(UnknownCountyError):
+        county.county_report(value, 2011)
+
+
+@pytest.mark.parametrize("code", ["01", "05", "25"])
+def test_funds_and_counts_match_the_truth_tables(processed, code: str) -> None:
+    report = county.county_report(code, 2011, processed)
+    allocations = [r for r in _truth("allocations.csv") if r["lan_code"] == code]
+    projects = [r for r in _truth("projects.csv") if r["lan_code"] == code]
+    started = [p for p in projects if p["status"] != "ej_startad"]
+    assert report.facts["allocated_sek"] == sum(int(r["allocated_sek"]) for r in allocations)
+    assert report.facts["requisitioned_sek"] == sum(
+        int(r["requisitioned_sek"]) for r in allocations)
+    assert report.facts["projects"] == len(projects)
+    assert report.facts["started"] == len(started)
+    assert report.facts["granted_sek"] == sum(int(p["granted_sek"]) for p in started)
+    assert sorted(report.projects.index) == sorted(p["diarienummer"] for p in projects)
+    assert list(report.funds["year"]) == sorted({int(r["year"]) for r in allocations})
+
+
+def test_names_are_accepted_like_codes(processed) -> None:
+    by_name = county.county_report("Östergötland", 2011, processed)
+    assert by_name.lan_code == "05" and by_name.name == "Östergötlands län"
+
+
+def test_digest_moves_only_for_the_county_whose_text_changed(processed) -> None:
+    before = county.profile_digests(2011, ["01", "05"], processed)
+    projects = processed.projects.copy()
+    row = projects.index[projects["lan_code"] == "05"][0]
+    projects.loc[row, "title"] = projects.loc[row, "title"] + " (rättad)"
+    after = county.profile_digests(2011, ["01", "05"],
+                                   dataclasses.replace(processed, projects=projects))
+    assert after["01"] == before["01"]
+    assert after["05"] != before["05"]
+
+
+def test_a_rejected_file_stops_the_profile_with_a_clear_message(processed) -> None:
+    ledger = processed.ledger.copy()
+    mine = ledger["file"].str.startswith("05-")
+    ledger.loc[mine, "status"] = "file_rejected"
+    ledger.loc[mine, "message"] = "kan inte läsas"
+    broken = dataclasses.replace(processed, ledger=ledger)
+    with pytest.raises(county.CountyDataError, match=r"Östergötlands län \(05\).*kan inte läsas"):
+        county.county_report("05", 2011, broken)
+    digests = county.profile_digests(2011, ["05"], broken)
+    assert digests["05"] != county.profile_digests(2011, ["05"], processed)["05"]
+
+
+def test_redact_removes_contact_shapes() -> None:
+    text = county.redact("Ring 08-123 45 67 eller mejla anna.svensson@lst.se i dag.")
+    assert "08-123" not in text and "@" not in text and "i dag" in text
+
+
+def test_the_notebook_refuses_an_unknown_county(tmp_path: Path) -> None:
+    with pytest.raises(papermill.PapermillExecutionError, match="UnknownCountyError"):
+        papermill.execute_notebook(
+            str(ROOT / "notebooks" / "county.ipynb"), str(tmp_path / "out.ipynb"),
+            parameters={"lan_code": "../../etc/passwd", "report_round": 2011},
+            kernel_name="python3", cwd=str(ROOT), progress_bar=False,
+        )
+
+
+# ------------------------------------------------------------------- the pipeline on a copy
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory):
+    """The real notebooks on a copy of the project, three counties."""
+    root = bench.copy_project(tmp_path_factory.mktemp("copy") / "project", ROOT)
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SAMVERKAN_ROOT", str(root))
+    paths.project_root.cache_clear()
+    results = runner.run(counties=SUBSET, jobs=2, progress=False)
+    yield root, {r.stage.name: r for r in results}
+    patch.undo()
+    paths.project_root.cache_clear()
+
+
+def test_the_subset_runs_every_chapter_and_its_counties(pipeline) -> None:
+    _, results = pipeline
+    failures = {n: r.message for n, r in results.items() if r.status == "failed"}
+    assert not failures
+    assert {n for n, r in results.items() if r.status == "ran"} == (
+        CHAPTERS | {f"county_{c}" for c in SUBSET} | {"markdown"})
+    assert results["county_04"].status == "not selected"
+    assert results["render"].status == "skipped"
+
+
+def test_county_chapters_have_their_own_heading_and_labels(pipeline) -> None:
+    root, _ = pipeline
+    labels: dict[str, str] = {}
+    for code in SUBSET:
+        nb = json.loads((root / f"report/_generated/county_{code}.ipynb").read_text())
+        markdown = "".join(
+            "".join(o["data"]["text/markdown"]) for c in nb["cells"] for o in c.get("outputs", [])
+            if "text/markdown" in o.get("data", {})
+        )
+        assert f"{{#sec-lan-{code}}}" in markdown
+        for cell in nb["cells"]:
+            source = "".join(cell["source"])
+            for line in source.splitlines():
+                if line.startswith("#| label:"):
+                    label = line.split(":", 1)[1].strip()
+                    assert label.endswith(f"-{code}"), label
+                    assert label not in labels, f"{label} in county_{code} and {labels[label]}"
+                    labels[label] = code
+            assert "{lan_code}" not in source
+            assert not [o for o in cell.get("outputs", []) if o["output_type"] == "error"]
+
+
+def test_no_personal_data_in_any_executed_notebook(pipeline) -> None:
+    root, _ = pipeline
+    contacts = raw_contacts(root / "data" / "raw")
+    assert len(contacts) > 20, "the scan found no contact data to look for"
+    texts = {p.name: p.read_text(encoding="utf-8")
+             for p in sorted((root / "report" / "_generated").glob("*.ipynb"))}
+    texts["notebooks/county.ipynb"] = (ROOT / "notebooks" / "county.ipynb").read_text()
+    found = {name: leaks(text, contacts) for name, text in texts.items()}
+    assert not {name: hits for name, hits in found.items() if hits}
+
+
+def test_a_text_correction_in_one_county_reruns_only_what_reads_it(pipeline) -> None:
+    root, _ = pipeline
+    again = {r.stage.name: r.status
+             for r in runner.run(counties=SUBSET, jobs=2, progress=False)}
+    assert {n for n, s in again.items() if s == "ran"} == set()
+    bench.correct_one_county(root, 2011, "05")
+    third = {r.stage.name: r.status for r in runner.run(counties=SUBSET, jobs=2, progress=False)}
+    assert {n for n, s in third.items() if s == "ran"} == CHAPTERS | {"county_05"}
+    assert third["county_01"] == third["county_03"] == "cached"
+    nb = (root / "report/_generated/county_05.ipynb").read_text(encoding="utf-8")
+    assert "(rättad)" in nb
+
+
+def test_a_county_with_an_unreadable_file_fails_alone(pipeline) -> None:
+    root, _ = pipeline
+    raw = root / "data" / "raw" / "2011"
+    broken = next(raw.glob("03-*-projekt.csv"))
+    broken.write_bytes(b"\xff\xfe" + "inte en tabell".encode("utf-16-le"))
+    results = runner.run(counties=SUBSET, jobs=2, progress=False)
+    status = {r.stage.name: r for r in results}
+    assert status["county_03"].status == "failed"
+    assert "Uppsala län (03)" in status["county_03"].message
+    assert broken.name in status["county_03"].message
+    assert status["01_clean"].status == "ran"
+    # its projects are gone from the national figures, so the others legitimately run again
+    assert status["county_01"].status == status["county_05"].status == "ran"
+    assert runner.failed(results)
+    assert not (root / "report/_generated/county_03.ipynb").exists()
