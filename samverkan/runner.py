@@ -9,6 +9,7 @@ Stage graph (the notebook stages come from ``book.notebook_chapters()``, i.e. ``
 Every notebook runs through papermill's Python API in a pool of worker processes (``--jobs``,
 default: the number of cores), with typed parameters (``report_round`` for all, ``lan_code`` for
 the counties), into a temp file that replaces ``report/_generated/<name>.ipynb`` only on success.
+Each worker keeps one kernel for the county runs, reset between counties (:func:`_shared_kernel`).
 
 Cache keys (SHA-256 of content, never timestamps), stored in ``report/_generated/.manifest.json``:
 
@@ -18,10 +19,11 @@ Cache keys (SHA-256 of content, never timestamps), stored in ``report/_generated
 - chapters 02–06: + the processed tables they read (``data/processed/<round and the round
   before>/``: projects, allocations, board, rejects, ledger, coding issues), as written by
   ``01_clean`` — every national table can move when any county's row moves;
-- ``county_NN``: + the county's own raw files (``data/raw/*/NN-*``) + the digest of exactly the
-  data its profile shows (``samverkan.county.profile_digest``: its processed rows, ledger and
-  rejects rows, and its indicator rows with the national value and its rank). Another county's
-  correction reruns it only if it moves a national value or its rank;
+- ``county_NN``: + the county's own raw files (``data/raw/*/NN-*``) + the digest of what its
+  profile is computed from (:func:`samverkan.county.profile_digests`: its processed rows, ledger,
+  rejects and coding issues, its indicator values and ranks, and the national figures it is
+  compared with). Another county's correction reruns it only if it moves a national figure or
+  this county's rank;
 - ``markdown``: code only; ``render``: code + the book's sources (``_quarto.yml``, ``*.qmd``,
   ``report/`` with every executed chapter) + the round's processed folder.
 

@@ -339,3 +339,16 @@ def test_no_change_path_imports_neither_pandas_nor_papermill(project: Path) -> N
     assert "HEAVY []" in done.stdout
     assert "failed" not in done.stdout
     assert done.stdout.count("cached") >= len(ALL)
+
+
+# ---------------------------------------------------------------------- the bench's floor
+
+
+@pytest.mark.parametrize("share", [False, True])
+def test_the_floor_runs_one_trivial_notebook_per_stage(project: Path, share: bool) -> None:
+    from samverkan import bench
+
+    seconds = bench.floor(project, 2, 2011, share=share)
+    assert seconds > 0
+    assert not list(project.glob("floor-*")), "the floor's notebooks are cleaned up"
+    assert not (project / "report" / "_generated" / "county_01.ipynb").exists()

@@ -1,0 +1,302 @@
+"""``python -m samverkan bench``: the pipeline's figures, measured in one run, printed as JSON.
+
+Everything runs on a temporary copy of the project (never on the user's outputs):
+
+- ``floor_s``: the irreducible cost of the notebook stages — as many trivial notebooks as the
+  pipeline has notebook stages, each importing exactly what the real one imports (same
+  parameters cell), executed by the runner's own worker pool at the same parallelism and in the
+  same order (the clean stage alone, then the rest);
+- ``cold_s``: ``python -m samverkan run --no-cache`` from nothing (no processed data, no executed
+  notebooks, no book), and ``cold_over_floor``;
+- ``no_change_s``: the same command again, nothing changed (wall time of the whole process);
+- ``one_county_changed``: a text correction (a project title) in one county's raw file, then the
+  command again: wall time and which stages ran;
+- ``scale``: clean + results (``clean.run`` and the indicators' functions) on ``synth --scale K``
+  data, wall time and peak memory of a fresh process (``RUSAGE_CHILDREN``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from samverkan.paths import DEFAULT_ROUND, project_root
+
+COPY_IGNORE = (".git", ".venv", "_book", ".hypothesis", ".pytest_cache", ".ruff_cache",
+               "__pycache__", ".ipynb_checkpoints")
+"""Not copied: version control, the environment, caches and every generated output."""
+GENERATED = ("data/processed", "report/_generated", "_book")
+SCALES = (10, 100)
+
+
+def copy_project(target: Path, root: Path | None = None) -> Path:
+    """A copy of the project's sources and data in ``target`` without generated outputs."""
+    root = root or project_root()
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns(*COPY_IGNORE))
+    for rel in GENERATED:
+        shutil.rmtree(target / rel, ignore_errors=True)
+    return target
+
+
+def _env(root: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "SAMVERKAN_ROOT"}
+    env["SAMVERKAN_ROOT"] = str(root)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(root), env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+def _timed(cmd: list[str], root: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=root, env=_env(root), capture_output=True, text=True)
+    return time.perf_counter() - start, done
+
+
+# ---------------------------------------------------------------------------------- the floor
+
+
+def notebook_imports(path: Path) -> list[str]:
+    """The top-level import statements of a notebook's code cells, in order, deduplicated."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                statement = ast.get_source_segment(source, node) or ""
+                if statement not in found:
+                    found.append(statement)
+    return found
+
+
+def _floor_notebook(source: Path, target: Path) -> None:
+    """A notebook with ``source``'s parameters cell and one cell of its imports."""
+    nb = json.loads(source.read_text(encoding="utf-8"))
+    parameters = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    imports = {"cell_type": "code", "execution_count": None, "id": "imports", "metadata": {},
+               "outputs": [], "source": "\n".join(notebook_imports(source))}
+    nb["cells"] = [parameters, imports]
+    target.write_text(json.dumps(nb), encoding="utf-8")
+
+
+def floor(root: Path, jobs: int, report_round: int, share: bool = False) -> float:
+    """Seconds to execute one trivial notebook per notebook stage of ``root``'s book, through the
+    runner's pool with ``jobs`` workers: the clean stage's alone first, then all the others.
+    Each in a kernel of its own, unless ``share``: then the county ones share a kernel per
+    worker as the runner's county runs do."""
+    from samverkan import runner
+    from samverkan.book import notebook_chapters
+
+    out = Path(tempfile.mkdtemp(prefix="floor-", dir=root))
+    tasks = []
+    for i, chapter in enumerate(notebook_chapters(root)):
+        source = out / chapter.source.name  # one floor notebook per source, as in the book
+        if not source.exists():
+            _floor_notebook(chapter.source, source)
+        tasks.append({
+            "name": f"floor_{i:02d}", "root": str(root), "log": str(out / f"{i:02d}.log"),
+            "source": str(source), "output": str(out / f"{i:02d}.out.ipynb"),
+            "parameters": {**chapter.parameters, "report_round": report_round},
+            "clean": chapter.source.name == runner.CLEAN_NOTEBOOK,
+            "shared": share and chapter.source.name == runner.COUNTY_NOTEBOOK,
+        })
+    failures: list[str] = []
+
+    def done(result: dict[str, Any]) -> None:
+        if result["status"] != runner.STATUS_RAN:
+            failures.append(f"{result['name']}: {result['message']}")
+
+    start = time.perf_counter()
+    pool = runner.Pool(jobs, root, done)
+    try:
+        first = [t for t in tasks if t["clean"]]
+        for task in first:
+            pool.submit(task)
+        pool.wait()
+        for task in tasks:
+            if not task["clean"]:
+                pool.submit(task)
+        pool.wait()
+    finally:
+        pool.close()
+    seconds = time.perf_counter() - start
+    shutil.rmtree(out, ignore_errors=True)
+    if failures:
+        raise RuntimeError("floor notebooks failed: " + "; ".join(failures))
+    return seconds
+
+
+# ---------------------------------------------------------------------------- the pipeline
+
+
+def _run_command(jobs: int, report_round: int, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "samverkan", "run", "--jobs", str(jobs),
+            "--round", str(report_round), *extra]
+
+
+def _ran_stages(root: Path) -> list[str]:
+    summary = json.loads((root / "report" / "_generated" / "logs" / "run.json").read_text())
+    return [s["stage"] for s in summary["stages"] if s["status"] == "ran"]
+
+
+def correct_one_county(root: Path, report_round: int, lan_code: str) -> str:
+    """Fix a 'typo' in one project title of one county's raw file (in the copy): the title gets
+    a suffix. Returns the file changed. Works on the county's xlsx or projekt CSV."""
+    from samverkan import codebook
+
+    raw = root / "data" / "raw" / str(report_round)
+    candidates = sorted(raw.glob(f"{lan_code}-*"))
+    suffix = codebook.csv_suffix("Projekt")
+    title_headers = {codebook.header_key(h) for f in codebook.fields("Projekt")
+                     if f.name == "title" for h in (f.name, f.label, *f.headers)}
+    for path in candidates:
+        if path.suffix == ".xlsx":
+            import openpyxl
+
+            wb = openpyxl.load_workbook(path)
+            for ws in wb.worksheets:
+                for row in ws.iter_rows():
+                    for cell in row:
+                        if codebook.header_key(cell.value or "") in title_headers:
+                            target = ws.cell(row=cell.row + 1, column=cell.column)
+                            while target.value in (None, ""):
+                                target = ws.cell(row=target.row + 1, column=cell.column)
+                            target.value = f"{target.value} (rättad)"
+                            wb.save(path)
+                            return path.name
+        elif path.name.endswith(f"-{suffix}.csv"):
+            data = path.read_bytes()
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    text = data.decode(encoding)
+                    break
+                except UnicodeDecodeError:
+                    continue
+            lines = text.splitlines(keepends=True)
+            header_at = next(i for i, line in enumerate(lines)
+                             if any(codebook.header_key(c) in title_headers
+                                    for c in line.split(";")))
+            column = next(i for i, c in enumerate(lines[header_at].split(";"))
+                          if codebook.header_key(c) in title_headers)
+            row = next(i for i in range(header_at + 1, len(lines))
+                       if len(lines[i].split(";")) > column and lines[i].split(";")[column])
+            cells = lines[row].split(";")
+            cells[column] = f"{cells[column]} (rättad)"
+            lines[row] = ";".join(cells)
+            path.write_bytes("".join(lines).encode(encoding.replace("-sig", "")))
+            return path.name
+    raise FileNotFoundError(f"no project file for county {lan_code} in {raw}")
+
+
+# -------------------------------------------------------------------------------- the scale
+
+
+SCALE_SCRIPT = """
+import json, sys, time
+from samverkan import clean, indicators, tables
+start = time.perf_counter()
+result = clean.run({round})
+cleaned = time.perf_counter() - start
+previous = clean.load_processed({round} - 1)
+values = indicators.indicator_values(result, previous)
+results = tables.results_tables(result, previous)
+print(json.dumps({{"clean_s": cleaned, "clean_results_s": time.perf_counter() - start,
+                  "projects": len(result.projects), "tables": len(results),
+                  "rejects": len(result.rejects)}}))
+"""
+
+
+def scale_run(root: Path, scale: int, report_round: int) -> dict[str, Any]:
+    """Synthesise ``scale`` × the data into a copy, then clean + results in a fresh process
+    (measured through a wrapper so that ``RUSAGE_CHILDREN`` sees only that process)."""
+    data = root / "data"
+    for rel in ("raw", "coding", "processed"):
+        shutil.rmtree(data / rel, ignore_errors=True)
+    seconds, done = _timed([sys.executable, "-m", "samverkan", "synth", "--scale", str(scale),
+                            "--out", str(data)], root)
+    if done.returncode != 0:
+        raise RuntimeError(f"synth --scale {scale} failed: {done.stderr[-2000:]}")
+    wrapper = (
+        "import json, resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "out = subprocess.run([sys.executable, '-c', sys.argv[1]], capture_output=True, "
+        "text=True)\n"
+        "wall = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+        "print(json.dumps({'rc': out.returncode, 'wall_s': wall, 'peak_kib': peak, "
+        "'stdout': out.stdout, 'stderr': out.stderr[-3000:]}))\n"
+    )
+    _, done = _timed([sys.executable, "-c", wrapper,
+                      SCALE_SCRIPT.format(round=report_round)], root)
+    measured = json.loads(done.stdout)
+    if measured["rc"] != 0:
+        raise RuntimeError(f"clean + results at scale {scale} failed: {measured['stderr']}")
+    inner = json.loads(measured["stdout"].strip().splitlines()[-1])
+    return {
+        "scale": scale,
+        "synth_s": round(seconds, 2),
+        "projects": inner["projects"],
+        "clean_s": round(inner["clean_s"], 2),
+        "clean_results_s": round(inner["clean_results_s"], 2),
+        "process_wall_s": round(measured["wall_s"], 2),
+        "peak_mb": round(measured["peak_kib"] / 1024, 1),
+    }
+
+
+# ------------------------------------------------------------------------------------ the run
+
+
+def bench(jobs: int | None = None, report_round: int = DEFAULT_ROUND,
+          scales: tuple[int, ...] = SCALES, county: str = "05") -> dict[str, Any]:
+    """Every figure, measured on temporary copies of the project."""
+    jobs = jobs or os.cpu_count() or 1
+    figures: dict[str, Any] = {"jobs": jobs, "cpu_count": os.cpu_count(),
+                               "report_round": report_round,
+                               "load_average_before": [round(x, 2) for x in os.getloadavg()]}
+    with tempfile.TemporaryDirectory(prefix="samverkan-bench-") as tmp:
+        root = copy_project(Path(tmp) / "project")
+        figures["floor_s"] = round(floor(root, jobs, report_round), 2)
+        figures["floor_shared_kernels_s"] = round(floor(root, jobs, report_round, True), 2)
+        seconds, done = _timed(_run_command(jobs, report_round, "--no-cache"), root)
+        figures["cold_s"] = round(seconds, 2)
+        figures["cold_exit"] = done.returncode
+        figures["cold_over_floor"] = round(seconds / figures["floor_s"], 2)
+        figures["cold_over_floor_shared_kernels"] = round(
+            seconds / figures["floor_shared_kernels_s"], 2)
+        figures["cold_stages"] = json.loads(
+            (root / "report/_generated/logs/run.json").read_text())["stages"]
+        seconds, done = _timed(_run_command(jobs, report_round), root)
+        figures["no_change_s"] = round(seconds, 2)
+        figures["no_change_ran"] = _ran_stages(root)
+        changed = correct_one_county(root, report_round, county)
+        seconds, done = _timed(_run_command(jobs, report_round), root)
+        figures["one_county_changed"] = {
+            "file": changed, "seconds": round(seconds, 2), "exit": done.returncode,
+            "ran": _ran_stages(root),
+        }
+        figures["scale"] = [scale_run(root, k, report_round) for k in scales]
+    figures["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    return figures
+
+
+def main(args: argparse.Namespace) -> int:
+    """``python -m samverkan bench``: print the figures as JSON."""
+    figures = bench(jobs=getattr(args, "jobs", None))
+    for stage in figures.get("cold_stages", []):
+        stage.pop("output", None)
+    print(json.dumps(figures, indent=1, ensure_ascii=False))
+    return 0 if figures["cold_exit"] == 0 else 1
