@@ -149,6 +149,16 @@ def test_county_chapters_have_their_own_heading_and_labels(pipeline) -> None:
             assert not [o for o in cell.get("outputs", []) if o["output_type"] == "error"]
 
 
+def test_every_project_title_is_shown_in_full(pipeline) -> None:
+    root, _ = pipeline
+    for code in ("01", "03"):  # a correction test below changes one title of 05
+        nb = json.loads((root / f"report/_generated/county_{code}.ipynb").read_text())
+        html = "".join("".join(o["data"]["text/html"]) for c in nb["cells"]
+                       for o in c.get("outputs", []) if "text/html" in o.get("data", {}))
+        titles = [p["title"] for p in _truth("projects.csv") if p["lan_code"] == code]
+        assert titles and all(t.replace("&", "&amp;") in html for t in titles)
+
+
 def test_no_personal_data_in_any_executed_notebook(pipeline) -> None:
     root, _ = pipeline
     contacts = raw_contacts(root / "data" / "raw")
