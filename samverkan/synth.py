@@ -1706,3 +1706,42 @@ def main(args: Any) -> int:
     print(f"synth: seed {seed}, scale {scale}: {n[PARTIAL]} project reports 2010, "
           f"{n[FINAL]} 2011, {len(written)} files in {time.perf_counter() - begin:.1f} s")
     return 0
+
+
+_DESCRIBE = {
+    "amount": {"int": "916210 (a number in xlsx)", "kr_nbsp": "916 210 kr (no-break spaces)",
+               "kr_space": "916 210 kr", "grouped": "916 210", "decimal": "916210,00"},
+    "date": {"iso": "2009-09-01", "compact": "20090901", "compact_int": "20090901 (a number)",
+             "dmy": "1/9 2009", "excel": "Excel dates (ISO text in CSV)"},
+    "municipality": {"plain": "Kalmar", "kommun": "Kalmar kommun / Göteborgs stad",
+                     "code": "kommunkod 1880"},
+    "encoding": {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 + BOM", "cp1252": "cp1252"},
+}
+
+
+def mix_table() -> str:
+    """The mix of formats and spellings per county as a Markdown table (data/raw/README.md)."""
+    head = ["Län", "2010", "2011", "CSV encoding", "Sheets", "Headers", "Title rows",
+            "Blank rows", "Checkbox yes / no", "Amounts", "Dates", "County as", "Municipalities",
+            "Diarienummer", "Other"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for lan, p in PROFILES.items():
+        csv_used = "csv" in p.formats
+        xlsx_used = "xlsx" in p.formats
+        trues, false = p.checkbox
+        sep = {", ": "`, `", "; ": "`; `", ";": "`;`", " och ": "`och`"}[p.separator]
+        cells = [
+            f"{lan} {registry.county_name(lan, 'short')}", p.formats[0], p.formats[1],
+            _DESCRIBE["encoding"][p.encoding] if csv_used else "–",
+            (p.sheet_names if xlsx_used else "–"), p.headers, str(p.title_rows), p.blank_rows,
+            f"{' / '.join(f'`{t}`' for t in trues)} / {f'`{false}`' if false != '' else 'blank'}",
+            _DESCRIBE["amount"][p.amount], _DESCRIBE["date"][p.date], f"`{p.county}`",
+            f"{_DESCRIBE['municipality'][p.municipality]}, {sep}",
+            f"`{p.dnr.format(n='1234', yyyy='2009', yy='09')}`",
+            "; ".join(note for note, on in (
+                ("contact columns after the 4th column", p.contacts_first),
+                ("trailing spaces in some texts", p.padded_text),
+                ("checkboxes as numbers in xlsx", isinstance(trues[0], int))) if on) or "–",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)

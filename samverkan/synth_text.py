@@ -152,7 +152,7 @@ _GOAL_AREAS = {
     ],
     "area_housing": [
         "En del av projektet gäller tillgången till skyddat boende.",
-        "Kommunerna vill samordna platserna i skyddat boende.",
+        "Tillgången till platser i skyddat boende ska samordnas med grannkommunerna.",
     ],
     "family": [
         "Insatsen bygger på ett helhetsperspektiv där kvinnan, barnen och mannen får stöd var för "
@@ -415,9 +415,32 @@ def actor_voluntary_text(rng: random.Random, place: Place, keywords: set[str]) -
 _OTHER = {
     "kw_school": ["skolorna", "förskolan", "grundskolans elevhälsa", "gymnasieskolan",
                   "skolkuratorerna"],
-    "kw_university": ["Umeå universitet", "högskolan i {ort}", "Högskolan Väst",
-                      "universitetet", "Lunds universitet"],
+    "kw_university": ["universitetet", "högskolan"],
 }
+_UNIVERSITIES = {
+    "Stockholm": ["Stockholms universitet", "Södertörns högskola"],
+    "Uppsala": ["Uppsala universitet"],
+    "Södermanland": ["Mälardalens högskola"],
+    "Östergötland": ["Linköpings universitet"],
+    "Jönköping": ["Högskolan i Jönköping"],
+    "Kronoberg": ["universitetet i Växjö"],
+    "Kalmar": ["Högskolan i Kalmar"],
+    "Gotland": ["Högskolan på Gotland"],
+    "Blekinge": ["Blekinge tekniska högskola"],
+    "Skåne": ["Lunds universitet", "Malmö högskola", "Högskolan Kristianstad"],
+    "Halland": ["Högskolan i Halmstad"],
+    "Västra Götaland": ["Göteborgs universitet", "Högskolan Väst", "Högskolan i Skövde"],
+    "Värmland": ["Karlstads universitet"],
+    "Örebro": ["Örebro universitet"],
+    "Västmanland": ["Mälardalens högskola"],
+    "Dalarna": ["Högskolan Dalarna"],
+    "Gävleborg": ["Högskolan i Gävle"],
+    "Västernorrland": ["universitetet i Sundsvall"],
+    "Jämtland": ["universitetet i Östersund"],
+    "Västerbotten": ["Umeå universitet"],
+    "Norrbotten": ["Luleå tekniska universitet", "Umeå universitet"],
+}
+"""Universities and university colleges near each county (2008–2010), for the actor texts."""
 _OTHER_NEUTRAL = ["Migrationsverket", "FoU-enheten", "Arbetsförmedlingen", "bostadsbolaget",
                   "hyresvärdarna", "räddningstjänsten", "tolkförmedlingen",
                   "länsstyrelsens samordnare", "fritidsgårdarna", "kommunens säkerhetssamordnare"]
@@ -431,7 +454,11 @@ _OTHER_VERBS = [
 
 def actor_other_text(rng: random.Random, place: Place, keywords: set[str]) -> str:
     """Other actors: schools and universities by flag."""
-    names = [_pick(rng, _OTHER[k], place) for k in sorted(keywords)]
+    names = []
+    for k in sorted(keywords):
+        pool = _UNIVERSITIES.get(place.county_short, _OTHER[k]) if k == "kw_university" \
+            else _OTHER[k]
+        names.append(_pick(rng, pool, place))
     if not names or rng.random() < 0.4:
         names += rng.sample(_OTHER_NEUTRAL, rng.randint(1, 2))
     return _actor_sentence(rng, names, _OTHER_VERBS)
@@ -528,14 +555,21 @@ _FULFIL_MORE = [
     "Antalet kvinnor som söker stöd har ökat sedan projektet startade.",
     "Kontakterna mellan myndigheterna har blivit tätare och mer personliga.",
     "En uppföljning visar att rutinerna används i de flesta verksamheter.",
+    "Rutinerna har spridits till fler verksamheter än planerat.",
+]
+_FULFIL_LESS = [
+    "Arbetet har i stället gett erfarenheter som tas till vara i nästa steg.",
     "Uppföljningen har försvårats av att statistiken förs olika hos parterna.",
+    "Några av aktiviteterna har skjutits upp till nästa år.",
 ]
 
 
 def goal_fulfilment_text(rng: random.Random, place: Place, goal_met: str) -> str:
     """Question 5 / 6: have the goals been met (the county's own words)."""
     parts = [rng.choice(_FULFIL[goal_met])]
-    if goal_met != "ej_bedömt":
+    if goal_met == "nej":
+        parts += _some(rng, _FULFIL_LESS, 0, 1, place)
+    elif goal_met != "ej_bedömt":
         parts += _some(rng, _FULFIL_MORE, 1, 2, place)
     return " ".join(parts)
 
