@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 
-from samverkan.codebook import fields, header_key
+from samverkan.codebook import fields
 
 CONTACT = {"contact_name": "Karin Exempelsson", "contact_phone": "08-508 254 06",
            "contact_email": "karin.exempelsson@example.se"}
@@ -148,36 +148,3 @@ def small_round(root: Path, report_round: int = 2011) -> Path:
     write_coding(root / "coding" / f"{report_round}.csv",
                  [coding_row(r["lan_code"], r["diarienummer"]) for r in [*sthlm, *norr]])
     return raw
-
-
-CONTACT_WORDS = ("kontakt", "telefon", "mobil", "epost", "mejl", "email")
-
-
-def raw_contact_values(raw_root: Path) -> set[str]:
-    """Values under a contact-like header in the raw files, read with openpyxl and csv directly
-    (not through the cleaner's readers); unreadable files hold nothing to find."""
-    personal = {header_key(h) for f in fields() if f.personal
-                for h in (f.name, f.label, *f.headers)}
-    found: set[str] = set()
-    for path in sorted(p for p in raw_root.rglob("*") if p.is_file()):
-        try:
-            if path.suffix == ".xlsx":
-                book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-                tables = [list(ws.iter_rows(values_only=True)) for ws in book.worksheets]
-            else:
-                text = path.read_bytes().decode("utf-8-sig")
-                tables = [list(csv.reader(text.splitlines(), delimiter=";"))]
-        except Exception:
-            continue
-        for rows in tables:
-            columns: list[int] = []
-            for row in rows:
-                keys = [header_key(c) if c is not None else "" for c in row]
-                hits = [i for i, k in enumerate(keys)
-                        if k in personal or any(w in k for w in CONTACT_WORDS)]
-                if hits and not columns:
-                    columns = hits
-                    continue
-                found |= {str(row[i]).strip() for i in columns
-                          if i < len(row) and row[i] not in (None, "")}
-    return found

@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from clean_fixtures import raw_contact_values
+from privacy import raw_contacts
 
 from samverkan.clean import clean_round
 from samverkan.normalise import neutralise_formula
@@ -104,7 +104,7 @@ def test_bad_input_case(name, tmp_path_factory):
 @pytest.mark.parametrize("name", case_names())
 def test_no_contact_data_in_any_output(name, tmp_path_factory):
     out, _ = cleaned(name, tmp_path_factory)
-    secrets = raw_contact_values(CORPUS / name / "raw")
+    secrets = raw_contacts(CORPUS / name / "raw")
     assert secrets, "the corpus files carry contact data to look for"
     for path in out.rglob("*"):
         if path.suffix in {".csv", ".parquet"}:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from clean_fixtures import raw_contact_values
+from privacy import raw_contacts
 
 from samverkan.clean import PROVENANCE, clean_round
 from samverkan.normalise import EMAIL
@@ -104,7 +104,7 @@ def test_no_contact_data_in_processed_files_or_the_notebook(cleaned):
     out, _ = cleaned
     secrets = set()
     for r in ROUNDS:
-        secrets |= raw_contact_values(raw_dir(r))
+        secrets |= raw_contacts(raw_dir(r))
     assert len(secrets) > 20, "the raw files carry contact persons to look for"
     for name, text in _output_texts(out).items():
         assert not [s for s in secrets if len(s) > 3 and s in text], name
