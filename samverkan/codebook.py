@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -161,3 +162,147 @@ def taxonomy() -> tuple[Keyword, ...]:
         )
         for k in raw_codebook()["taxonomy"]
     )
+
+
+def write_template(path: Path | str, report_round: int) -> Path:
+    """A blank submission workbook for ``report_round`` built from this codebook: a sheet
+    "Instruktioner" (question, type, required, accepted values and header spellings of every
+    column), then one sheet per table of the round headed by the Swedish labels, with dropdowns
+    for checkbox, enum, year and county columns and the contact columns marked as personal
+    data that is dropped at ingest. The bytes depend only on the codebook and the round."""
+    import io
+    import zipfile
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.writer.excel import ExcelWriter
+
+    from samverkan import registry
+    from samverkan.io import write_atomic
+
+    fixed_time, blank_rows = datetime(2011, 1, 1), 500
+    years = [str(y) for y in range(2008, report_round)]
+    counties = [registry.county_name(c, "short") for c in registry.county_codes()]
+    true_spellings = [s for s, v in checkbox_vocabulary().items() if v and s]
+    kinds = {
+        "county": ("Län", "länets namn eller länskod, t.ex. Kalmar län eller 08"),
+        "municipalities": ("Kommun(er)", "kommunens namn eller kommunkod; flera kommuner "
+                           "åtskilda med komma, semikolon eller ”och”"),
+        "text": ("Text", "fritext"),
+        "longtext": ("Fritext", "fritext, gärna några meningar"),
+        "id": ("Diarienummer", "länsstyrelsens diarienummer, samma i del- och "
+               "slutredovisningen"),
+        "date": ("Datum", "t.ex. 2009-09-01 (även 20090901 och 1/9 2009 går bra)"),
+        "amount": ("Belopp", "hela kronor, t.ex. 916 210 eller 916210"),
+        "year": ("År", f"ett av åren {', '.join(years)}"),
+        "checkbox": ("Kryss", f"X för ja, tomt för nej (även {', '.join(true_spellings)} "
+                     "betyder ja)"),
+        "enum": ("Ett av värdena", ""),
+        "integer": ("Heltal", "ett heltal, t.ex. 4"),
+    }
+    forms = {"del": "delredovisning", "slut": "slutredovisning",
+             "lst": "frågor till länsstyrelsen"}
+    personal_note = ("Personuppgift: används bara för kontakt om redovisningen och tas bort vid "
+                     "inläsning. Den sparas aldrig i bearbetade data eller i rapporten.")
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    personal_fill = PatternFill("solid", fgColor="FCE4D6")
+
+    workbook = Workbook()
+    guide = workbook.active
+    guide.title = "Instruktioner"
+    form = "delredovisning" if report_round == 2010 else "slutredovisning"
+    guide.append([f"Mall för {form} {report_round}: utvecklingsmedel för lokal samverkan mot "
+                  "mäns våld mot kvinnor"])
+    guide.append(["Fyll i ett blad per tabell: en rad per projekt i bladet Projekt, en rad per "
+                  "år i bladet Medel" + (" och en rad i bladet Länsstyrelsen"
+                                         if report_round in sheet_rounds("Länsstyrelsen")
+                                         else "")
+                  + ". Ändra inte rubrikerna. Orange rubriker är personuppgifter som tas bort "
+                  "vid inläsning."])
+    guide.append([])
+    guide.append(["Blad", "Kolumn", "Fråga i blanketten", "Typ", "Obligatorisk",
+                  "Godkända värden", "Personuppgift", "Andra godkända rubriker"])
+    for cell in guide[4]:
+        cell.font = bold
+    guide["A1"].font = Font(bold=True, size=13)
+    for sheet in SHEETS:
+        if report_round not in sheet_rounds(sheet):
+            continue
+        ws = workbook.create_sheet(sheet_names(sheet)[0])
+        columns = fields(sheet, report_round)
+        ws.append([f.label for f in columns])
+        ws.freeze_panes = "A2"
+        for i, f in enumerate(columns, start=1):
+            letter = get_column_letter(i)
+            header = ws.cell(row=1, column=i)
+            header.font, header.alignment = bold, wrap
+            ws.column_dimensions[letter].width = 40 if f.type == "longtext" else 18
+            choices: list[str] = []
+            kind, accepted = kinds[f.type]
+            if f.type == "checkbox":
+                choices = ["X"]
+            elif f.type == "enum":
+                choices = [spellings[0] if spellings else value
+                           for value, spellings in f.values.items()]
+                accepted = "; ".join(
+                    f"{spellings[0]} (även: {', '.join(spellings[1:])})" if len(spellings) > 1
+                    else spellings[0] if spellings else value
+                    for value, spellings in f.values.items())
+            elif f.type == "year":
+                choices = years
+            elif f.type == "county" and len(",".join(counties)) <= 255:
+                choices = counties
+            if choices:
+                validation = DataValidation(type="list", formula1=f'"{",".join(choices)}"',
+                                            allow_blank=True, errorStyle="warning")
+                validation.add(f"{letter}2:{letter}{blank_rows + 1}")
+                ws.add_data_validation(validation)
+            if f.personal:
+                header.fill = personal_fill
+                header.comment = Comment(personal_note, "samverkan")
+            parts = []
+            for part in (p.strip() for p in f.question.split(";")):
+                form_name, _, rest = part.partition(" ")
+                if form_name not in forms or not rest:
+                    parts.append(part)
+                elif rest == "huvud":
+                    parts.append(f"{forms[form_name]}, blankettens huvud")
+                else:
+                    parts.append(f"{forms[form_name]}, "
+                                 f"{'fråga ' if rest[0].isdigit() else ''}{rest}")
+            question = "; ".join(parts)
+            guide.append([ws.title, f.label, question, kind, "Ja" if f.required else "Nej",
+                          accepted, "Ja, tas bort vid inläsning" if f.personal else "",
+                          ", ".join(h for h in f.headers if h != f.label)])
+    for letter, width in zip("ABCDEFGH", (14, 36, 30, 14, 12, 60, 22, 50), strict=True):
+        guide.column_dimensions[letter].width = width
+    for row in guide.iter_rows(min_row=5):
+        for cell in row:
+            cell.alignment = wrap
+
+    workbook.properties.creator = "samverkan"
+    workbook.properties.created = workbook.properties.modified = fixed_time
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()
+    stable = io.BytesIO()
+    with zipfile.ZipFile(buffer) as source, \
+            zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=fixed_time.timetuple()[:6])
+            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+            target.writestr(entry, source.read(info.filename))
+    data = stable.getvalue()
+    return write_atomic(Path(path), lambda p: p.write_bytes(data))
+
+
+def template_main(args: Any) -> int:
+    """``python -m samverkan template --out FILE --round R``."""
+    path = write_template(args.out, args.round)
+    print(f"template: wrote {path} (round {args.round}); fill it in and save it as "
+          f"data/raw/{args.round}/<länskod>-<län>.xlsx")
+    return 0

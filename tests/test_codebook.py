@@ -1,0 +1,105 @@
+"""The blank submission workbook (``python -m samverkan template``): its sheets and headers are
+the codebook's, it is byte-stable, and a county that fills it in with its projects gets exactly
+those projects out of the cleaner, in both rounds (the values come from the generator's truth
+tables, written the way a county official would type them)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from samverkan import codebook, registry
+from samverkan.clean import PROVENANCE, clean_round
+from samverkan.paths import ROUNDS, coding_path, project_root
+
+TRUTH = project_root() / "tests" / "truth"
+KALMAR = "08"
+
+
+def _template(path: Path, report_round: int) -> Path:
+    codebook.template_main(argparse.Namespace(out=path, round=report_round))
+    return path
+
+
+@pytest.mark.parametrize("report_round", ROUNDS)
+def test_template_has_the_rounds_sheets_with_the_codebook_labels(tmp_path, report_round):
+    book = openpyxl.load_workbook(_template(tmp_path / "mall.xlsx", report_round))
+    sheets = [s for s in codebook.SHEETS if report_round in codebook.sheet_rounds(s)]
+    assert book.sheetnames == ["Instruktioner", *sheets]
+    guide_columns = [row[1] for row in book["Instruktioner"].iter_rows(min_row=5,
+                                                                        values_only=True)]
+    for sheet in sheets:
+        labels = [c.value for c in book[sheet][1]]
+        assert labels == [f.label for f in codebook.fields(sheet, report_round)]
+        assert all(label in guide_columns for label in labels)
+        personal = {c.value for c in book[sheet][1] if c.comment is not None}
+        assert personal == {f.label for f in codebook.fields(sheet, report_round) if f.personal}
+
+
+def test_template_bytes_depend_only_on_the_round(tmp_path):
+    first = _template(tmp_path / "a.xlsx", 2011).read_bytes()
+    assert _template(tmp_path / "b.xlsx", 2011).read_bytes() == first
+    assert _template(tmp_path / "c.xlsx", 2010).read_bytes() != first
+
+
+def _typed_as_a_county_would(f: codebook.Field, value: str) -> object:
+    """A truth-table value as a person fills in the template's cell."""
+    if f.type == "checkbox":
+        return "X" if value == "True" else None
+    if f.type == "enum":
+        return f.values[value][0] if f.values.get(value) else value
+    if f.type == "county":
+        return registry.county_name(value, "short")
+    if f.type == "municipalities":
+        return ", ".join(registry.municipality_name(c) for c in value.split(";"))
+    return value or None
+
+
+def _truth_rows(report_round: int, table: str) -> list[dict[str, str]]:
+    path = TRUTH / str(report_round) / f"{table}.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return [r for r in csv.DictReader(fh) if r["lan_code"] == KALMAR]
+
+
+def _fill(template: Path, report_round: int, out: Path) -> Path:
+    book = openpyxl.load_workbook(template)
+    tables = {"Projekt": "projects", "Medel": "allocations", "Länsstyrelsen": "board"}
+    for sheet in book.sheetnames[1:]:
+        columns = codebook.fields(sheet, report_round)
+        for row in _truth_rows(report_round, tables[sheet]):
+            book[sheet].append([None if f.personal else _typed_as_a_county_would(f, row[f.name])
+                                for f in columns])
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(out)
+    return out
+
+
+def test_a_filled_in_template_cleans_to_the_projects_it_holds(tmp_path):
+    for report_round in ROUNDS:  # 2010 first: the final reports link to the partial ones
+        raw = tmp_path / "raw" / str(report_round)
+        _fill(_template(tmp_path / f"mall-{report_round}.xlsx", report_round), report_round,
+              raw / f"{KALMAR}-kalmar.xlsx")
+        coding = pd.read_csv(coding_path(report_round), dtype=str, keep_default_na=False)
+        coding_file = tmp_path / "coding" / f"{report_round}.csv"
+        coding_file.parent.mkdir(exist_ok=True)
+        coding[coding["lan_code"] == KALMAR].to_csv(coding_file, index=False)
+        result = clean_round(raw, coding_file, tmp_path / "out" / str(report_round),
+                             report_round)
+        assert result.rejects.empty, result.rejects.to_dict("records")
+        tables = ("projects", "allocations", "board")[:3 if report_round == 2011 else 2]
+        for table in tables:
+            truth = pd.DataFrame(_truth_rows(report_round, table))
+            assert len(truth) > 0
+            mine = pd.read_csv(tmp_path / "out" / str(report_round) / f"{table}.csv", dtype=str,
+                               keep_default_na=False)
+            mine = mine.drop(columns=[c for c in PROVENANCE if c in mine.columns])
+            assert set(mine.columns) == set(truth.columns), table
+            key = ["diarienummer"] if table == "projects" else list(mine.columns[:3])
+            pd.testing.assert_frame_equal(
+                mine.sort_values(key).reset_index(drop=True),
+                truth[mine.columns].sort_values(key).reset_index(drop=True))
