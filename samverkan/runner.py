@@ -41,7 +41,8 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -812,7 +813,30 @@ def run(
     the county runs; they are validated before anything starts (ValueError)."""
     selected = validate_counties(counties) if counties else None
     jobs = max(1, jobs or os.cpu_count() or 1)
-    return Run(report_round, jobs, selected, use_cache, progress).execute()
+    with _run_lock():
+        return Run(report_round, jobs, selected, use_cache, progress).execute()
+
+
+class RunInProgress(RuntimeError):
+    """Another ``run`` holds the project's run lock."""
+
+
+@contextmanager
+def _run_lock() -> Iterator[None]:
+    """One run per project at a time: two would write the same outputs and manifest."""
+    import fcntl
+
+    path = generated_dir() / ".run.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RunInProgress(
+                f"another run of this project is in progress (it holds {_rel(path)}); "
+                "wait for it to finish"
+            ) from None
+        yield
 
 
 # ----------------------------------------------------------------------------------- summary
@@ -876,8 +900,8 @@ def write_run_logs(results: Sequence[StageResult], report_round: int, text: str)
 
 
 def main(args: argparse.Namespace) -> int:
-    """``python -m samverkan run``: exit 0 when every stage ran or was cached, 1 when any stage
-    failed, 2 for a bad argument (nothing was started)."""
+    """``python -m samverkan run``: exit 0 when no stage failed, 1 when any stage failed, 2 when
+    nothing was started (a bad argument, or another run of the project in progress)."""
     try:
         results = run(
             report_round=args.round,
@@ -885,7 +909,7 @@ def main(args: argparse.Namespace) -> int:
             counties=args.county,
             use_cache=not args.no_cache,
         )
-    except ValueError as exc:
+    except (ValueError, RunInProgress) as exc:
         print(f"samverkan run: {exc}", file=sys.stderr)
         return 2
     text = summary(results)

@@ -352,3 +352,11 @@ def test_the_floor_runs_one_trivial_notebook_per_stage(project: Path, share: boo
     assert seconds > 0
     assert not list(project.glob("floor-*")), "the floor's notebooks are cleaned up"
     assert not (project / "report" / "_generated" / "county_01.ipynb").exists()
+
+
+def test_a_second_run_at_the_same_time_is_refused(project: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    with runner._run_lock():
+        assert runner.main(_args()) == 2
+    assert "another run" in capsys.readouterr().err
+    assert not (project / "report" / "_generated" / "01_clean.ipynb").exists()
