@@ -972,15 +972,24 @@ def explain_differences(audit_frame: pd.DataFrame, published_frame: pd.DataFrame
                         ) -> pd.DataFrame:
     """Each ``differs`` row with a Swedish explanation built from the report's own figures: the
     findings that touch it or another printing of the same figure, and which of the report's
-    conflicting figures the recomputed value agrees with. ``explained`` is False when nothing in
+    conflicting figures the recomputed value agrees with, or, for a figure printed consistently
+    with others, the contradicted figure it follows from (the prose's repayment from Table 6's
+    requisitioned funds) when that one differs too. ``explained`` is False when nothing in
     the report accounts for the difference (then the reconstruction, not the report, is off)."""
     figs = figures(published_frame).set_index("key")
-    found = consistency(published_frame)
+    all_checks = checks(published_frame)
+    found = _findings(all_checks)
     touching: dict[str, list[Any]] = {}
     for row in found.itertuples(index=False):
         for key in row.keys.split(";"):
             touching.setdefault(key, []).append(row)
+    derived: dict[str, list[Any]] = {}
+    """Key → passing identities that give its printed value from other printed figures."""
+    for row in all_checks[~all_checks["finding"] & (all_checks["rule"] == "identity")].itertuples(
+            index=False):
+        derived.setdefault(row.keys.split(";")[0], []).append(row)
     rows = []
+    differing = set(audit_frame.loc[audit_frame["status"] == "differs", "key"])
     for a in audit_frame[audit_frame["status"] == "differs"].itertuples(index=False):
         fig = figs.loc[a.key]
         same = figs[(figs["measure"] == fig.measure) & (figs["period"] == fig.period)
@@ -999,6 +1008,16 @@ def explain_differences(audit_frame: pd.DataFrame, published_frame: pd.DataFrame
             implied = " Det beräknade värdet är det som de övriga siffrorna ger." \
                 if f.expected == a.recomputed and f.stated != a.recomputed else ""
             reasons.append(f"Rapporten motsäger sig själv här: {f.detail}{implied}")
+        if not related:  # printed consistently with a figure the report contradicts elsewhere
+            for identity in derived.get(a.key, []):
+                upstream = [f for k in identity.keys.split(";")[1:] if k in differing
+                            for f in touching.get(k, [])]
+                if upstream:
+                    reasons.append(
+                        f"Den tryckta siffran följer av rapportens egna siffror "
+                        f"({identity.detail.rstrip('.')}"
+                        f"), men en av dem motsägs på ett annat ställe i rapporten: "
+                        f"{upstream[0].detail}")
         where = county_label(fig.lan_code)
         where = f", {where}" if where and fig.lan_code != NATIONAL else ""
         head = (f"{fig.source}{where}: {label(fig.measure)} {period_label(fig.period)} anges "

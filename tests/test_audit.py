@@ -400,3 +400,21 @@ def test_one_misprinted_row_total_is_recognised_as_the_cause_of_two_findings(ref
     assert key in found.index
     assert found.at[key, "corrected"] == years[lan]
     assert found.at[key, "resolves"] == 2
+
+
+def test_a_figure_printed_consistently_with_a_contradicted_one_is_explained_through_it(ref):
+    """The prose's repayment follows from Table 6's requisitioned funds, which Table 1's stars
+    contradict: when the recomputation follows Table 1, both differ and both are explained."""
+    measures = _measures_from(ref)
+    national = (measures["lan_code"] == "00") & (measures["period"] == "2008-2010")
+    for measure in ("requisitioned_sek", "repayment_sek"):
+        measures.loc[national & (measures["measure"] == measure), "value"] += 30_000
+    result = audit.audit_published(ref, measures)
+    explained = audit.explain_differences(result, ref).set_index("key")
+    repayment = explained.loc[[k for k in explained.index if "repayment" in k]]
+    assert len(repayment) >= 1 and repayment["explained"].all()
+    assert repayment["explanation"].str.contains("rekvirerade medel anges till").all()
+    alone = _measures_from(ref)
+    alone.loc[national & (alone["measure"] == "repayment_sek"), "value"] += 1
+    lone = audit.explain_differences(audit.audit_published(ref, alone), ref).set_index("key")
+    assert not lone.loc[[k for k in lone.index if "repayment" in k], "explained"].any()
