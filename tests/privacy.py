@@ -15,7 +15,10 @@ import openpyxl
 from samverkan.codebook import fields, header_key
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-PHONE = re.compile(r"(?<![\d-])0\d{1,3}[- ]?\d{2,3}[ ]?\d{2}[ ]?\d{2}(?![\d-])")
+PHONE = re.compile(r"(?<![\w.,-])(?:\+46 ?|0)\d{1,3}[- ]?\d{2,3}[ ]?\d{2}[ ]?\d{2}(?![\w-]|[.,]\d)")
+"""A Swedish phone number standing alone: not a run of digits inside a hash, a decimal number
+or a code (``a0438239627``, ``12.007086 18``, ``801-1553-2009``)."""
+DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
 CONTACT_WORDS = ("kontakt", "telefon", "mobil", "epost", "mejl", "email")
 """Header words that mark contact data even under a header the codebook does not know."""
 
@@ -63,7 +66,9 @@ def raw_contacts(raw_root: Path) -> set[str]:
 
 
 def leaks(text: str, contacts: set[str]) -> list[str]:
-    """Contact values, e-mail addresses and phone numbers found in ``text``."""
+    """Contact values, e-mail addresses and phone numbers found in ``text`` (embedded images
+are left out: base64 holds no text)."""
+    text = DATA_URI.sub("", text)
     hits = [c for c in contacts if len(c) > 3 and c in text]
     hits += EMAIL.findall(text)
     hits += PHONE.findall(text)

@@ -13,27 +13,10 @@ from samverkan import indicators
 from samverkan.audit import stated_interval, within
 from samverkan.reference import in_base_units, published
 from tests.indicator_fixtures import project, tables
+from tests.readings import GENERATOR_DEVIATIONS, NOT_RECOMPUTABLE
 
 TRUTH = Path(__file__).parent / "truth"
 
-GENERATOR_DEVIATIONS: dict[str, str] = {
-    "t1.13.2008-2010": "synth reading 1: Halland's year cells add up to 720 000, printed 620 000",
-    "t6.requisitioned_sek": "synth reading 2: Table 1's stars leave 21 980 000 requisitioned",
-    "prose.results.repayment_sek": "synth reading 2: 21 980 000 − costs = 758 646",
-    "prose.summary.new_structures": "synth reading 3: the summary's 91 is not reproduced",
-    "prose.summary.existing_structures": "synth reading 3: the summary's 85 is not reproduced",
-    "t2.bullet.county_min_2008-2009": "synth reading 8: Table 2 prints 0 for three counties",
-    "prose.examples.projects_started": "synth reading 8: the examples' 133 is not reproduced",
-}
-"""Published figures the generator's truth tables do not reproduce, with the reading of
-``samverkan/synth.py`` that explains each; every other recomputable figure must match."""
-
-NOT_RECOMPUTABLE: frozenset[str] = frozenset({
-    "report_period_start", "report_period_end", "report_due", "report_due_original",
-    "government_decision_date", "funds_use_period_end", "form_questions",
-    "coordinator_report_due",
-})
-"""Measures about the report, the form or the calendar: no submission carries them."""
 
 
 @pytest.fixture

@@ -1,0 +1,94 @@
+"""The rendered HTML in a real browser (headless Chromium through Playwright, the system's
+Chromium): :func:`browser_problems` lists everything a reader's browser would show wrong with a
+book. Used on the tiny test book (tests/test_browser.py) and on the project's own book after a
+full run (tests/test_end_to_end.py)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+# Runs in the page: what the DOM says about the book.
+INSPECT = """() => {
+  const targets = a => document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+  const internal = Array.from(document.querySelectorAll('main a[href^="#"]'));
+  const toc = Array.from(document.querySelectorAll('nav#TOC a[href^="#"]'));
+  const figures = Array.from(document.querySelectorAll('main figure'));
+  return {
+    lang: document.documentElement.lang,
+    tocTitle: (document.querySelector('nav#TOC #toc-title') || {}).textContent || '',
+    toc: toc.length,
+    tocDangling: toc.filter(a => !targets(a)).map(a => a.getAttribute('href')),
+    refsDangling: internal.filter(a => !targets(a)).map(a => a.getAttribute('href')),
+    unresolved: (document.body.innerText.match(/\\?@[\\w-]+/g) || []),
+    figures: figures.map(f => ({
+      id: f.id,
+      images: Array.from(f.querySelectorAll('img')).map(i => ({
+        loaded: i.complete && i.naturalWidth > 0, alt: i.getAttribute('alt') || '',
+        src: i.getAttribute('src').slice(0, 30)})),
+      caption: (f.querySelector('figcaption') || {}).textContent || ''})),
+    tables: Array.from(document.querySelectorAll('main table')).map(t => ({
+      id: t.id, rows: t.rows.length, caption: (t.caption || {}).textContent || ''})),
+    scripts: document.scripts.length,
+  };
+}"""
+
+
+def browser_problems(html: Path) -> list[str]:
+    """Everything a reader's browser would show wrong with the book at ``html``."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        raise AssertionError(f"Chromium is not installed at {CHROMIUM}: run scripts/setup.sh as "
+                             "root, or `apt-get install chromium`")
+    url = html.resolve().as_uri()
+    console: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 1600})
+            page.on("console", lambda m: console.append(f"console {m.type}: {m.text}")
+                    if m.type in ("error", "warning") else None)
+            page.on("pageerror", lambda e: console.append(f"page error: {e}"))
+            page.on("request", lambda r: requests.append(r.url) if r.url != url else None)
+            page.goto(url, wait_until="load")
+            dom = page.evaluate(INSPECT)
+        finally:
+            browser.close()
+    problems = list(console)
+    problems += [f"the page requested {r}" for r in requests if not r.startswith("data:")]
+    if dom["lang"] != "sv":
+        problems.append(f"<html lang> is {dom['lang']!r}, not 'sv'")
+    if dom["tocTitle"] != "Innehåll" or dom["toc"] == 0:
+        problems.append("no table of contents titled Innehåll")
+    problems += [f"TOC link {h} has no target" for h in dom["tocDangling"]]
+    problems += [f"link {h} has no target" for h in dom["refsDangling"]]
+    problems += [f"unresolved cross-reference {u}" for u in dom["unresolved"]]
+    if dom["scripts"]:
+        problems.append(f"{dom['scripts']} script element(s): the book needs none")
+    for figure in dom["figures"]:
+        name = figure["id"] or "a figure"
+        if not figure["images"]:
+            problems.append(f"{name} has no image")
+        for image in figure["images"]:
+            if not image["loaded"]:
+                problems.append(f"{name}: image {image['src']}… did not load")
+            if not image["alt"].strip():
+                problems.append(f"{name}: image without alt text")
+            if not image["src"].startswith("data:"):
+                problems.append(f"{name}: image is not embedded ({image['src']}…)")
+        if figure["id"].startswith("fig-") and not figure["caption"].startswith("Figur"):
+            problems.append(f"{name}: caption does not start with 'Figur N'")
+    for table in dom["tables"]:
+        if table["id"].startswith("tbl-") and not table["caption"].startswith("Tabell"):
+            problems.append(f"{table['id']}: caption does not start with 'Tabell N'")
+        if table["rows"] < 2:
+            problems.append(f"{table['id'] or 'a table'} has no body rows")
+    return problems
