@@ -354,8 +354,13 @@ def _missing_message(missing: list[book.Chapter]) -> str:
 # Check
 
 
+TRUNCATED_CELL = re.compile(r"<t[dh][^>]*>([^<]{0,80}\.\.\.)</t[dh]>")
+"""A table cell whose text pandas cut at ``display.max_colwidth``."""
+
+
 def _notebook_problems(chapter: book.Chapter) -> list[Problem]:
-    """Every code cell executed (has an execution count), no error outputs."""
+    """Every code cell executed (has an execution count), no error outputs, no table cell cut
+    short by pandas' display limits."""
     try:
         nb = json.loads(chapter.file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -372,6 +377,14 @@ def _notebook_problems(chapter: book.Chapter) -> list[Problem]:
                 problems.append(Problem(
                     f"{chapter.path}, cell {index}",
                     f"raised {output.get('ename')}: {output.get('evalue')}",
+                ))
+            html = "".join(output.get("data", {}).get("text/html", ""))
+            cut = TRUNCATED_CELL.findall(html)
+            if cut:
+                problems.append(Problem(
+                    f"{chapter.path}, cell {index}",
+                    f"{len(cut)} table cell(s) cut short by pandas (e.g. {cut[0]!r}); call "
+                    "samverkan.tables.show_in_full() before displaying the table",
                 ))
     if unexecuted:
         cells = ", ".join(map(str, unexecuted[:10])) + (" …" if len(unexecuted) > 10 else "")
@@ -412,15 +425,24 @@ def _ast_problems(markdown: str, root: Path) -> list[Problem]:
     refs: list[tuple[str, str]] = []
     problems: list[Problem] = []
     source = "book"
+    level = 0
     for block in doc["blocks"]:
         if block["t"] == "Div" and book.CHAPTER_MARKER in block["c"][0][1]:
             source = dict(block["c"][0][2]).get("source", "book")
+            level = 0
             continue
         for el in _walk(block):
             kind, content = el["t"], el.get("c")
             ident = ""
             if kind in ("Header",):
                 ident = _attr_id(content[1])
+                if content[0] > level + 1 and level:
+                    problems.append(Problem(source, (
+                        f"the heading {ident or '(no label)'} is at level {content[0]} right "
+                        f"under level {level}: its number would read "
+                        f"{'.'.join(['N'] * level + ['0'] * (content[0] - level - 1) + ['1'])}; "
+                        f"use a level-{level + 1} heading")))
+                level = content[0]
             elif kind in ("Figure", "Table"):
                 ident = _attr_id(content[0])
             elif kind == "Div" and re.match(r"(fig|tbl)-", _attr_id(content[0])):

@@ -280,7 +280,8 @@ SHORT_TITLES: dict[str, str] = {
 
 
 def example_markdown(example: pd.Series) -> str:
-    """One example project (a row of :func:`indicators.examples`) as a Markdown section."""
+    """One example project (a row of :func:`indicators.examples`) as a Markdown section, one
+    level below the chapter's heading."""
     from samverkan.registry import county_name
 
     facts = (f"*{example['cooperation_type']}.* {county_name(example['lan_code'])}, "
@@ -288,7 +289,7 @@ def example_markdown(example: pd.Series) -> str:
              f"{markdown_text(example['diarienummer'])}. Samverkar med "
              f"{fmt.num(example['breadth'])} typer av aktörer: "
              f"{markdown_text(example['partners']) if example['partners'] else 'inga angivna'}.")
-    parts = [f"### {markdown_text(example['title'])}", facts]
+    parts = [f"## {markdown_text(example['title'])}", facts]
     for field_name, heading in (("goal_text", "Mål"), ("activities_text", "Genomförda insatser"),
                                 ("goal_fulfilment_text", "Måluppfyllelse"),
                                 ("integration_text", "Integrering i ordinarie verksamhet")):
@@ -345,6 +346,13 @@ def formatted(table: Table) -> pd.DataFrame:
         kind = table.kind(column)
         out[column] = [_format_value(v, kind) for v in table.frame[column]]
     return out.reset_index(drop=True)
+
+
+def show_in_full() -> None:
+    """The book's tables are never cut: pandas' display limits (50 characters per cell, 60 rows)
+    off for this kernel. Called once at the top of a chapter notebook."""
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.max_rows", None)
 
 
 def display_frame(table: Table) -> pd.DataFrame:

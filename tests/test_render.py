@@ -430,3 +430,24 @@ def test_cell_options_hide_show_and_label_markdown_tables(tiny):
     assert "Se Tabell 1." in text and "Tabell 1: Tabell i Markdown" in text
     assert text.index("Före tabellen.") < text.index("Tabell 1: Tabell i Markdown")
     assert re.search(r'<table id="tbl-pipe">', html)
+
+
+def test_check_finds_a_table_cell_cut_short(tiny):
+    path = tiny / "report" / "_generated" / "resultat.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output(
+        "display_data", data={"text/html": "<table><tr><td>Delar med samma mått summerar "
+                                           "till sin tryckta...</td></tr></table>",
+                              "text/plain": "x"})]
+    nbformat.write(nb, path)
+    found = [p for p in _problems(tiny) if "cut short" in p]
+    assert len(found) == 1 and "resultat.ipynb, cell 2" in found[0]
+    assert "show_in_full" in found[0]
+
+
+def test_check_finds_a_heading_that_skips_a_level(tiny):
+    chapter = tiny / "report" / "kapitel.qmd"
+    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+        "\n## ", "\n### ", 1), encoding="utf-8")
+    found = [p for p in _problems(tiny) if "level 3 right under level 1" in p]
+    assert len(found) == 1, _problems(tiny)
