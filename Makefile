@@ -1,7 +1,7 @@
 # The two commands of the quick start: `make report` and `make test`.
 PY := .venv/bin/python
 
-.PHONY: setup report test lint baseline bench
+.PHONY: setup report test lint baseline bench lab
 
 setup:
 	@bash scripts/setup.sh
@@ -22,3 +22,8 @@ baseline: setup
 
 bench: setup
 	$(PY) -m samverkan bench
+
+# The evaluator's JupyterLab, in the same environment (requirements-lab.txt adds it on first use).
+lab: setup
+	@.venv/bin/python -c "import jupyterlab" 2>/dev/null || .venv/bin/python -m pip install -q -r requirements-lab.txt
+	.venv/bin/jupyter lab notebooks/
