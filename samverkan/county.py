@@ -86,7 +86,7 @@ def check_submission(own: Processed, lan_code: str, report_round: int) -> None:
     rejected = own.ledger[own.ledger["status"] == "file_rejected"]
     if not rejected.empty:
         problems = "; ".join(
-            f"{row.file} ({row.sheet or 'hela filen'}): {row.message}"
+            f"{row.file} ({row.sheet or 'hela filen'}): {row.message.rstrip('.')}"
             for row in rejected.itertuples(index=False)
         )
         raise CountyDataError(

@@ -48,6 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from samverkan import cache
+from samverkan.io import write_text
 from samverkan.paths import DEFAULT_ROUND, book_dir, generated_dir, project_root, reference_dir
 
 CLEAN_NOTEBOOK = "01_clean.ipynb"
@@ -883,9 +884,8 @@ def write_run_logs(results: Sequence[StageResult], report_round: int, text: str)
 
     logs_dir().mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
-    (logs_dir() / "run.log").write_text(
-        f"samverkan run --round {report_round} ({stamp})\n\n{text}\n", encoding="utf-8"
-    )
+    write_text(logs_dir() / "run.log",
+               f"samverkan run --round {report_round} ({stamp})\n\n{text}\n")
     stages = [
         {"stage": r.stage.name, "county": r.stage.lan_code, "status": r.status,
          "seconds": round(r.seconds, 2), "output": _rel(r.stage.outputs[0]),
@@ -894,9 +894,7 @@ def write_run_logs(results: Sequence[StageResult], report_round: int, text: str)
     ]
     payload = {"round": report_round, "finished": stamp, "failed": failed(results),
                "stages": stages}
-    (logs_dir() / "run.json").write_text(
-        json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_text(logs_dir() / "run.json", json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
 
 
 def main(args: argparse.Namespace) -> int:
