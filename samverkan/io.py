@@ -7,8 +7,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # frames are only passed through: the no-change run must not import pandas
+    import pandas as pd
 
 
 @contextmanager
@@ -35,6 +37,7 @@ def write_atomic(target: Path | str, writer: Callable[[Path], object]) -> Path:
 
 
 def write_text(target: Path | str, text: str) -> Path:
+    """UTF-8 text, atomically."""
     return write_atomic(target, lambda p: p.write_text(text, encoding="utf-8"))
 
 
