@@ -1,8 +1,8 @@
 """Benchmark the cleaning stage: print wall time per phase and peak memory (figures, not a test).
 
-    python -m samverkan synth --scale 100 --out /tmp/x      # about 15 000 projects
-    python scripts/bench_clean.py /tmp/x                    # both rounds, in order
-    python scripts/bench_clean.py /tmp/x --round 2011
+    python -m samverkan synth --scale 100 --out ../big       # about 15 000 projects
+    python scripts/bench_clean.py ../big                    # both rounds, in order
+    python scripts/bench_clean.py ../big --round 2011
 
 Each round is cleaned in a fresh process (so peak memory is that round's alone) with
 :func:`samverkan.clean.clean_round`, writing to ``<data>/processed/<round>/``; the figures are
