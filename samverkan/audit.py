@@ -989,8 +989,9 @@ def explain_differences(audit_frame: pd.DataFrame, published_frame: pd.DataFrame
             index=False):
         derived.setdefault(row.keys.split(";")[0], []).append(row)
     rows = []
-    differing = set(audit_frame.loc[audit_frame["status"] == "differs", "key"])
-    for a in audit_frame[audit_frame["status"] == "differs"].itertuples(index=False):
+    differs = audit_frame[audit_frame["status"] == "differs"]
+    differing = set(differs["key"])
+    for a in differs.itertuples(index=False):
         fig = figs.loc[a.key]
         same = figs[(figs["measure"] == fig.measure) & (figs["period"] == fig.period)
                     & (figs["lan_code"] == fig.lan_code)]

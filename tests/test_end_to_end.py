@@ -7,7 +7,6 @@ outputs, and the HTML works in a real browser."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -28,10 +27,8 @@ ROOT = project_root()
 
 
 def _command(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "SAMVERKAN_ROOT"}
-    env["SAMVERKAN_ROOT"] = str(root)
-    return subprocess.run([sys.executable, "-m", "samverkan", *args], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run([sys.executable, "-m", "samverkan", *args], cwd=root,
+                          env=bench._env(root), capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
