@@ -41,31 +41,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the command; returns the process exit code."""
     args = _parser().parse_args(argv)
     if args.command == "run":
-        from samverkan import runner
+        from samverkan.pipeline import runner
 
         return runner.main(args)
     if args.command == "clean":
-        from samverkan import clean
+        from samverkan.intake import clean
 
         return clean.main(args)
     if args.command == "render":
-        from samverkan import render
+        from samverkan.book import render
 
         return render.main(args)
     if args.command == "check":
-        from samverkan import render
+        from samverkan.book import render
 
         return render.check_main(args)
     if args.command == "bench":
-        from samverkan import bench
+        from samverkan.pipeline import bench
 
         return bench.main(args)
     if args.command == "synth":
-        from samverkan import synth
+        from samverkan.synth import generate as synth
 
         return synth.main(args)
     if args.command == "template":
-        from samverkan import codebook
+        from samverkan.intake import codebook
 
         return codebook.template_main(args)
     raise AssertionError(args.command)

@@ -5,7 +5,8 @@
     python scripts/bench_clean.py ../big --round 2011
 
 Each round is cleaned in a fresh process (so peak memory is that round's alone) with
-:func:`samverkan.clean.clean_round`, writing to ``<data>/processed/<round>/``; the figures are
+:func:`samverkan.intake.clean.clean_round`, writing to ``<data>/processed/<round>/``; the
+figures are
 printed as JSON, one line per round (wall seconds per phase, CPU seconds of the whole process
 including the interpreter start, peak resident memory), and the cleaned tables are compared
 with ``<data>/truth`` when it exists (the generator writes it).
@@ -31,7 +32,7 @@ def _cpu() -> float:
 
 def _one_round(data: Path, report_round: int) -> dict[str, object]:
     start = time.perf_counter()
-    from samverkan.clean import PROVENANCE, clean_round
+    from samverkan.intake.clean import PROVENANCE, clean_round
 
     imported = time.perf_counter() - start
     result = clean_round(data / "raw" / str(report_round),

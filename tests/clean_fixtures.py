@@ -10,7 +10,7 @@ from typing import Any
 
 import openpyxl
 
-from samverkan.codebook import fields
+from samverkan.intake.codebook import fields
 
 CONTACT = {"contact_name": "Karin Exempelsson", "contact_phone": "08-508 254 06",
            "contact_email": "karin.exempelsson@example.se"}

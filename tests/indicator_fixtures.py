@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from samverkan import codebook
-from samverkan.indicators import Tables
+from samverkan.intake import codebook
+from samverkan.results.indicators import Tables
 
 TEXT_DEFAULTS: dict[str, Any] = {
     "municipality_codes": "0180", "title": "Projekt", "report_type": "slutredovisning",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 
-from samverkan.codebook import fields, header_key
+from samverkan.intake.codebook import fields, header_key
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?<![\w.,-])(?:\+46 ?|0)\d{1,3}[- ]?\d{2,3}[ ]?\d{2}[ ]?\d{2}(?![\w-]|[.,]\d)")

@@ -1,5 +1,5 @@
 """What the shipped reconstruction does not reproduce of Rapport 2011:39, and why: the readings
-chosen by ``samverkan/synth.py`` where the report contradicts itself (data/raw/README.md,
+chosen by ``samverkan/synth/generate.py`` where the report contradicts itself (data/raw/README.md,
 "Readings chosen"). Shared by the truth-table test and the end-to-end test."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ GENERATOR_DEVIATIONS: dict[str, str] = {
     "prose.examples.projects_started": "synth reading 8: the examples' 133 is not reproduced",
 }
 """Published figures the generator's truth tables do not reproduce, with the reading of
-``samverkan/synth.py`` that explains each; every other recomputable figure must match."""
+``samverkan/synth/generate.py`` that explains each; every other recomputable figure must match."""
 
 NOT_RECOMPUTABLE: frozenset[str] = frozenset({
     "report_period_start", "report_period_end", "report_due", "report_due_original",

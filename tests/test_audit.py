@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from samverkan import audit
+from samverkan.audit import compare as audit
 from samverkan.reference import published
 
 ADDITIVE = {"sek", "projects"}

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from privacy import raw_contacts
 
-from samverkan.clean import clean_round
-from samverkan.normalise import neutralise_formula
+from samverkan.intake.clean import clean_round
+from samverkan.intake.normalise import neutralise_formula
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 

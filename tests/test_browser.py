@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from browser import browser_problems
 
-from samverkan import render
+from samverkan.book import render
 from samverkan.paths import project_root
 from tests.book_fixtures import write_tiny_book
 

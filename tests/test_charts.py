@@ -8,7 +8,8 @@ import os
 import matplotlib
 import pytest
 
-from samverkan import charts, fmt
+from samverkan import fmt
+from samverkan.results import charts
 from tests.indicator_fixtures import project, tables
 
 NBSP = "\u00a0"

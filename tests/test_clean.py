@@ -22,8 +22,9 @@ from clean_fixtures import (
     write_xlsx,
 )
 
-from samverkan import clean, paths
-from samverkan.codebook import fields, taxonomy
+from samverkan import paths
+from samverkan.intake import clean
+from samverkan.intake.codebook import fields, taxonomy
 from samverkan.paths import reference_dir
 
 ROUND_YEARS = {2010: (2008, 2009), 2011: (2008, 2009, 2010)}

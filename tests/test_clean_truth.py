@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 from privacy import raw_contacts
 
-from samverkan.clean import PROVENANCE, clean_round
-from samverkan.normalise import EMAIL
+from samverkan.intake.clean import PROVENANCE, clean_round
+from samverkan.intake.normalise import EMAIL
 from samverkan.paths import ROUNDS, coding_path, project_root, raw_dir
 
 TRUTH = Path(__file__).parent / "truth"

@@ -13,8 +13,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from samverkan import codebook, registry
-from samverkan.clean import PROVENANCE, clean_round
+from samverkan import registry
+from samverkan.intake import codebook
+from samverkan.intake.clean import PROVENANCE, clean_round
 from samverkan.paths import ROUNDS, coding_path, project_root
 
 TRUTH = project_root() / "tests" / "truth"

@@ -1,4 +1,5 @@
-"""The county profile (samverkan/county.py, notebooks/county.ipynb) and the real pipeline on a
+"""The county profile (samverkan/results/county.py, notebooks/county.ipynb)
+ and the real pipeline on a
 copy of the project with a subset of counties: labels unique per county, no personal data in
 any executed notebook, a text correction in one county's file reruns exactly the stages that
 read it, and a county whose file cannot be read fails alone with a clear message."""
@@ -14,9 +15,11 @@ import papermill
 import pytest
 from privacy import leaks, raw_contacts
 
-from samverkan import bench, county, paths, runner
-from samverkan.clean import load_processed
+from samverkan import paths
+from samverkan.intake.clean import load_processed
+from samverkan.pipeline import bench, runner
 from samverkan.registry import UnknownCountyError
+from samverkan.results import county
 
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH = ROOT / "tests" / "truth" / "2011"

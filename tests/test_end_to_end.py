@@ -19,8 +19,10 @@ from browser import browser_problems
 from privacy import leaks, raw_contacts
 from readings import GENERATOR_DEVIATIONS, NOT_RECOMPUTABLE
 
-from samverkan import audit, bench, book
+from samverkan.audit import compare as audit
+from samverkan.book import chapters as book
 from samverkan.paths import project_root
+from samverkan.pipeline import bench
 from samverkan.reference import published
 
 ROOT = project_root()

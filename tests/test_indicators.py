@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from samverkan import indicators
-from samverkan.audit import stated_interval, within
+from samverkan.audit.compare import stated_interval, within
 from samverkan.reference import in_base_units, published
+from samverkan.results import indicators
 from tests.indicator_fixtures import project, tables
 from tests.readings import GENERATOR_DEVIATIONS, NOT_RECOMPUTABLE
 

@@ -19,9 +19,9 @@ from clean_fixtures import (
     write_xlsx,
 )
 
-from samverkan import ingest
-from samverkan.ingest import SubmissionError
-from samverkan.normalise import CellProblem
+from samverkan.intake import ingest
+from samverkan.intake.ingest import SubmissionError
+from samverkan.intake.normalise import CellProblem
 
 
 def outcomes_by_key(raw: Path, report_round: int = 2011

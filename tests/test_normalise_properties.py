@@ -10,8 +10,8 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from samverkan.codebook import raw_codebook
-from samverkan.normalise import (
+from samverkan.intake.codebook import raw_codebook
+from samverkan.intake.normalise import (
     InvalidValue,
     parse_amount,
     parse_checkbox,

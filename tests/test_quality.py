@@ -7,8 +7,8 @@ import pytest
 from clean_fixtures import small_round
 from test_clean import bad_round, run
 
-from samverkan import quality
 from samverkan.fmt import NBSP
+from samverkan.intake import quality
 
 
 @pytest.fixture

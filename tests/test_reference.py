@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from shared import shared_file
 
 from samverkan import reference
-from samverkan.paths import project_root, reference_dir
+from samverkan.paths import reference_dir
 from samverkan.registry import county_code
 
 SEED_NAME = "003_f6ad71d40d166250.txt"
@@ -92,12 +92,7 @@ MONTHS = {m: i for i, m in enumerate(
 
 @cache
 def seed_text() -> str:
-    path = project_root().parent / "shared" / "seeds" / SEED_NAME
-    if not path.is_file():
-        pytest.fail(
-            f"The seed text of Rapport 2011:39 is missing: expected {path}. The published figures "
-            "are checked against it; CI has it beside the checkout (../shared/seeds/)."
-        )
+    path = shared_file("seeds", SEED_NAME)
     return path.read_text(encoding="utf-8")
 
 
@@ -357,6 +352,3 @@ def test_rule_checker_catches_broken_rows(frame, key, field, wrong, message):
     assert any(message in p for p in reference.check_published(altered))
 
 
-def test_seed_location_is_beside_the_checkout():
-    expected = Path(project_root()).parent / "shared" / "seeds" / SEED_NAME
-    assert expected.is_file(), f"missing {expected}"

@@ -4,23 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from shared import shared_file
 
 from samverkan import registry
-from samverkan.paths import project_root, reference_dir
-
-
-def shared_file(*parts: str) -> Path:
-    path = project_root().parent.joinpath("shared", *parts)
-    if not path.is_file():
-        pytest.fail(
-            f"Missing {path}: the registry is cross-checked against the shared SCB facts beside "
-            "the checkout (../shared/); CI has them."
-        )
-    return path
+from samverkan.paths import reference_dir
 
 
 @cache

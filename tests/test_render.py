@@ -14,7 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from samverkan import book, render
+from samverkan.book import chapters as book
+from samverkan.book import render
 from samverkan.paths import project_root, reference_dir
 from tests.book_fixtures import write_tiny_book
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from samverkan import paths, runner
+from samverkan import paths
+from samverkan.pipeline import runner
 from samverkan.registry import UnknownCountyError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -346,7 +347,7 @@ def test_no_change_path_imports_neither_pandas_nor_papermill(project: Path) -> N
 
 @pytest.mark.parametrize("share", [False, True])
 def test_the_floor_runs_one_trivial_notebook_per_stage(project: Path, share: bool) -> None:
-    from samverkan import bench
+    from samverkan.pipeline import bench
 
     seconds = bench.floor(project, 2, 2011, share=share)
     assert seconds > 0

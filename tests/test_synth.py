@@ -1,4 +1,5 @@
-"""The generator (samverkan/synth.py): deterministic bytes per seed, the shipped data is exactly
+"""The generator (samverkan/synth/generate.py):
+deterministic bytes per seed, the shipped data is exactly
 what the default seed writes, the county-level figures are the published ones (read from
 data/reference/, not typed here), the README's mix table is the generator's, and --scale
 multiplies the projects. That the truth tables reproduce the report's aggregates is
@@ -14,9 +15,9 @@ import pandas as pd
 import pytest
 from privacy import EMAIL, raw_contacts
 
-from samverkan import synth
 from samverkan.paths import ROUNDS, project_root
 from samverkan.reference import in_base_units, published
+from samverkan.synth import generate as synth
 
 ROOT = project_root()
 
@@ -113,7 +114,7 @@ def test_no_contact_data_in_the_truth_or_coding_tables():
 
 def test_the_readme_mix_table_is_the_generators():
     readme = (ROOT / "data" / "raw" / "README.md").read_text(encoding="utf-8")
-    assert synth.mix_table() in readme, "paste samverkan.synth.mix_table() into the README"
+    assert synth.mix_table() in readme, "paste samverkan.synth.generate.mix_table() into the README"
 
 
 def test_scale_multiplies_the_projects(default, tmp_path):

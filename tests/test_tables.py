@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from samverkan import tables
+from samverkan.results import tables
 from tests.indicator_fixtures import project
 from tests.indicator_fixtures import tables as make_tables
 

@@ -1113,9 +1113,9 @@ def _findings(all_checks: pd.DataFrame) -> pd.DataFrame:
 
 def compute(report_round: int = DEFAULT_ROUND) -> AuditResult:
     """Audit the round's processed data (and the round before it) against Rapport 2011:39."""
-    from samverkan.clean import load_processed
-    from samverkan.indicators import measures
+    from samverkan.intake.clean import load_processed
     from samverkan.reference import published
+    from samverkan.results.indicators import measures
 
     current, previous = load_processed(report_round), load_processed(report_round - 1)
     reference = published()

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from samverkan import codebook, registry
-from samverkan.clean import CHECK_LABELS, CODING_ISSUE_LABELS, LEDGER_STATUSES, Processed
+from samverkan import registry
 from samverkan.fmt import num, pct
+from samverkan.intake import codebook
+from samverkan.intake.clean import CHECK_LABELS, CODING_ISSUE_LABELS, LEDGER_STATUSES, Processed
 from samverkan.paths import ROUNDS
 
 SHEET_LABELS: dict[str, str] = {"Projekt": "Projekt", "Medel": "Medel",

@@ -21,10 +21,11 @@ from typing import Any
 
 import pandas as pd
 
-from samverkan import codebook, fmt, quality, registry
-from samverkan import indicators as ind
-from samverkan.clean import Processed, load_processed
+from samverkan import fmt, registry
+from samverkan.intake import codebook, quality
+from samverkan.intake.clean import Processed, load_processed
 from samverkan.paths import DEFAULT_ROUND
+from samverkan.results import indicators as ind
 
 GOAL_LABELS: dict[str, str] = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej",
                                "ej_bedömt": "Ej bedömt", "": "Ej kodat"}
@@ -348,7 +349,7 @@ def funds_chart(report: CountyReport) -> Any:
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter
 
-    from samverkan.charts import DPI, OKABE_ITO, STYLE
+    from samverkan.results.charts import DPI, OKABE_ITO, STYLE
 
     funds = report.funds
     series = (("Fördelade medel", "allocated_sek", OKABE_ITO[4]),

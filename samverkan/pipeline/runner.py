@@ -20,7 +20,8 @@ Cache keys (SHA-256 of content, never timestamps), stored in ``report/_generated
   before>/``: projects, allocations, board, rejects, ledger, coding issues), as written by
   ``01_clean`` — every national table can move when any county's row moves;
 - ``county_NN``: + the county's own raw files (``data/raw/*/NN-*``) + the digest of what its
-  profile is computed from (:func:`samverkan.county.profile_digests`: its processed rows, ledger,
+  profile is computed from (:func:`samverkan.results.county.profile_digests`: its processed rows,
+  ledger,
   rejects and coding issues, its indicator values and ranks, and the national figures it is
   compared with). Another county's correction reruns it only if it moves a national figure or
   this county's rank;
@@ -47,9 +48,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from samverkan import cache
 from samverkan.io import write_text
 from samverkan.paths import DEFAULT_ROUND, book_dir, generated_dir, project_root, reference_dir
+from samverkan.pipeline import cache
 
 CLEAN_NOTEBOOK = "01_clean.ipynb"
 COUNTY_NOTEBOOK = "county.ipynb"
@@ -58,12 +59,12 @@ CELL_TIMEOUT_S = 1800
 """A cell that runs longer than this is stuck: the stage fails instead of hanging the night."""
 
 MARKDOWN_GENERATORS: tuple[tuple[str, str], ...] = (
-    ("indikatorer.md", "samverkan.indicators:write_indicator_definitions"),
-    ("blanketter.md", "samverkan.forms:write_forms_appendix"),
+    ("indikatorer.md", "samverkan.results.indicators:write_indicator_definitions"),
+    ("blanketter.md", "samverkan.intake.forms:write_forms_appendix"),
 )
 """Generated markdown chapters: file in report/_generated/ ← ``module:function(path)``."""
 
-RENDER_TARGET = "samverkan.render:render_book"
+RENDER_TARGET = "samverkan.book.render:render_book"
 
 SHARE_KERNELS = True
 """Each worker keeps one kernel for the county runs (see :func:`_shared_kernel`)."""
@@ -142,7 +143,7 @@ def notebook_chapters(manifest: cache.Manifest, code: str) -> list[tuple[str, st
     memo = manifest.get("_chapters")
     if memo.get("key") == key:
         return [(g, s, dict(p)) for g, s, p in memo["chapters"]]
-    from samverkan.book import notebook_chapters as from_book
+    from samverkan.book.chapters import notebook_chapters as from_book
 
     chapters = [(_rel(_abs(g)), _rel(_abs(s)), dict(p or {})) for g, s, p in from_book()]
     manifest.set("_chapters", {"key": key, "chapters": chapters})
@@ -252,7 +253,7 @@ class Fingerprints:
 def clean_output_files(report_round: int) -> list[Path]:
     """The processed files the later stages read (``clean.read_processed``): those of the round
     and of the rounds before it (a round links to the one before)."""
-    from samverkan import clean
+    from samverkan.intake import clean
     from samverkan.paths import ROUNDS, processed_dir
 
     names = (*clean.OUTPUTS, "board.parquet")
@@ -264,9 +265,10 @@ def clean_output_files(report_round: int) -> list[Path]:
 
 
 def county_data_digests(report_round: int, codes: Sequence[str]) -> dict[str, str]:
-    """Digest of the data each county's profile shows (see :mod:`samverkan.county`). A county
-    whose data cannot be read gets a digest of the error, so its stage runs and fails loudly."""
-    from samverkan.county import profile_digests
+    """Digest of the data each county's profile shows (see :mod:`samverkan.results.county`).
+    A county whose data cannot be read gets a digest of the error, so its stage runs and fails
+    loudly."""
+    from samverkan.results.county import profile_digests
 
     return profile_digests(report_round, codes)
 

@@ -30,11 +30,12 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from samverkan import codebook, registry
-from samverkan.codebook import Field
-from samverkan.ingest import RawSheet, SheetOutcome, read_submissions
+from samverkan import registry
+from samverkan.intake import codebook
+from samverkan.intake.codebook import Field
+from samverkan.intake.ingest import RawSheet, SheetOutcome, read_submissions
+from samverkan.intake.normalise import enum_key, normalise_column, raw_text, redact
 from samverkan.io import write_atomic, write_csv, write_parquet, write_text
-from samverkan.normalise import enum_key, normalise_column, raw_text, redact
 from samverkan.paths import (
     DEFAULT_ROUND,
     ROUNDS,
@@ -773,7 +774,8 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
 
 
-SOURCES = ("codebook.yaml", "codebook.py", "registry.py", "normalise.py", "ingest.py", "clean.py")
+SOURCES = ("intake/codebook.yaml", "intake/codebook.py", "registry.py", "intake/normalise.py",
+           "intake/ingest.py", "intake/clean.py")
 """Package files whose change makes the processed data stale."""
 
 
@@ -786,7 +788,7 @@ def inputs_digest(report_round: int) -> dict[str, str]:
         if raw_dir(report_round).is_dir() else []
     paths += [coding_path(report_round), reference_dir() / "counties.csv",
               reference_dir() / "municipalities.csv"]
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     out = {p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name: _digest(p)
            for p in paths}
     out.update({f"samverkan/{name}": _digest(package / name) for name in SOURCES})

@@ -4,7 +4,7 @@
 A reader finds the header row under any title rows, maps the headers through the codebook, drops
 personal data and unknown columns at once (only their header names are noted, never their
 values), and returns the raw cells of the codebook's fields with their spreadsheet row numbers.
-Nothing is parsed here (see :mod:`samverkan.normalise`). A problem that makes a whole file or
+Nothing is parsed here (see :mod:`samverkan.intake.normalise`). A problem that makes a whole file or
 sheet unusable raises :class:`SubmissionError` with a message that says what to do. Raw files
 are opened read-only and never modified.
 """
@@ -23,8 +23,9 @@ from pathlib import Path
 import pandas as pd
 import python_calamine
 
-from samverkan import codebook, registry
-from samverkan.normalise import CellProblem, redact
+from samverkan import registry
+from samverkan.intake import codebook
+from samverkan.intake.normalise import CellProblem, redact
 
 HEADER_SCAN_ROWS = 30
 """Title rows above the header: the header must be among the first this many rows."""

@@ -35,8 +35,8 @@ from matplotlib.ticker import (  # noqa: E402
 )
 
 from samverkan import fmt  # noqa: E402
-from samverkan import indicators as ind  # noqa: E402
 from samverkan.io import atomic_path  # noqa: E402
+from samverkan.results import indicators as ind  # noqa: E402
 
 P = ParamSpec("P")
 

@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from samverkan import registry
-from samverkan.codebook import Field, checkbox_vocabulary
+from samverkan.intake.codebook import Field, checkbox_vocabulary
 
 
 class InvalidValue(ValueError):

@@ -75,10 +75,12 @@ from typing import Any
 
 import pandas as pd
 
-from samverkan import codebook, registry, synth_text
+from samverkan import registry
+from samverkan.intake import codebook
 from samverkan.io import write_atomic, write_csv
 from samverkan.paths import coding_path, project_root, raw_dir
 from samverkan.reference import published
+from samverkan.synth import text as synth_text
 
 ROUNDS = (2010, 2011)
 PARTIAL, FINAL = ROUNDS

@@ -98,8 +98,8 @@ def floor(root: Path, jobs: int, report_round: int, share: bool = False) -> floa
     runner's pool with ``jobs`` workers: the clean stage's alone first, then all the others.
     Each in a kernel of its own, unless ``share``: then the county ones share a kernel per
     worker as the runner's county runs do."""
-    from samverkan import runner
-    from samverkan.book import notebook_chapters
+    from samverkan.book.chapters import notebook_chapters
+    from samverkan.pipeline import runner
 
     out = Path(tempfile.mkdtemp(prefix="floor-", dir=root))
     tasks = []
@@ -156,7 +156,7 @@ def _ran_stages(root: Path) -> list[str]:
 def correct_one_county(root: Path, report_round: int, lan_code: str) -> str:
     """Fix a 'typo' in one project title of one county's raw file (in the copy): the title gets
     a suffix. Returns the file changed. Works on the county's xlsx or projekt CSV."""
-    from samverkan import codebook
+    from samverkan.intake import codebook
 
     raw = root / "data" / "raw" / str(report_round)
     candidates = sorted(raw.glob(f"{lan_code}-*"))
@@ -207,7 +207,9 @@ def correct_one_county(root: Path, report_round: int, lan_code: str) -> str:
 
 SCALE_SCRIPT = """
 import json, sys, time
-from samverkan import clean, indicators, tables
+from samverkan.intake import clean
+from samverkan.results import indicators
+from samverkan.results import tables
 start = time.perf_counter()
 result = clean.run({round})
 cleaned = time.perf_counter() - start

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from samverkan import codebook
-from samverkan.codebook import Field
+from samverkan.intake import codebook
+from samverkan.intake.codebook import Field
 
 FORMS: dict[str, str] = {
     "del": "Delredovisning 2010 (projektens redovisning)",
@@ -102,7 +102,8 @@ def forms_markdown() -> str:
         "Projekten redovisade på blanketter som länsstyrelserna sammanställde i en arbetsbok per "
         "län (bladen Projekt, Medel och Länsstyrelsen) eller som motsvarande CSV-filer. Här "
         "visas varje fråga med de fält som svaret läses in i, fältets typ och de värden som "
-        "godtas. Tabellerna skapas ur projektets kodbok (samverkan/codebook.yaml), samma kodbok "
+        "godtas. Tabellerna skapas ur projektets kodbok (samverkan/intake/codebook.yaml), "
+        "samma kodbok "
         "som inläsningen använder. Ett värde som inte godtas avvisas med en förklaring och "
         "redovisas i kapitlet om datakvalitet; det gissas aldrig.",
         "",

@@ -1,4 +1,4 @@
-"""Swedish text material for the reconstructed submissions (``samverkan.synth``).
+"""Swedish text material for the reconstructed submissions (``samverkan.synth.generate``).
 
 Every free-text answer is composed from many phrase fragments, so no two projects read alike. The
 answers that the codebook's keyword taxonomy reads (the actor and target-group texts) are built

@@ -17,10 +17,10 @@ from pathlib import Path
 import pandas as pd
 
 from samverkan import fmt
-from samverkan import indicators as ind
+from samverkan.intake.normalise import neutralise_formula
 from samverkan.io import atomic_path, write_csv
-from samverkan.normalise import neutralise_formula
 from samverkan.paths import processed_dir
+from samverkan.results import indicators as ind
 
 KINDS = ("text", "int", "kr", "share", "dec1", "dec2", "bool")
 """Column kinds: text; whole number; kronor; share 0–1 shown as per cent; one or two decimals;

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from samverkan import codebook
+from samverkan.intake import codebook
 
 NATIONAL = "00"
 """``lan_code`` of a national figure (as in ``data/reference/published.csv``)."""
@@ -88,7 +88,7 @@ def _as_bool(column: pd.Series) -> pd.Series:
     return text.isin(["true", "1", "1.0"]).fillna(False).astype(bool)
 
 
-_PREPARED = "samverkan.indicators.prepared"
+_PREPARED = "samverkan.results.indicators.prepared"
 """Marker in ``DataFrame.attrs``: the frame already went through :func:`prepare_projects`."""
 
 

@@ -52,7 +52,7 @@ class Keyword:
 @cache
 def raw_codebook() -> dict[str, Any]:
     """The parsed YAML, as written."""
-    text = resources.files("samverkan").joinpath("codebook.yaml").read_text(encoding="utf-8")
+    text = resources.files("samverkan.intake").joinpath("codebook.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 

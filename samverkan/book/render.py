@@ -1,10 +1,10 @@
 """Render the book and check its integrity.
 
 ``render``: ``quarto render`` when Quarto >= 1.9 is on PATH (typst books need it), else the
-embedded renderer: the chapters of ``_quarto.yml`` assembled into one Markdown document
-(samverkan.book), then pandoc with the Lua filters in ``report/assets/`` to one self-contained
-HTML file and to typst, and typst to PDF. Either way the cover note (which data, which round,
-which commit, when) is written first.
+embedded renderer: the chapters of ``_quarto.yml`` assembled into one Markdown
+document (samverkan.book.chapters), then pandoc with the Lua filters in ``report/assets/``
+to one self-contained HTML file and to typst, and typst to PDF. Either way the cover note
+(which data, which round, which commit, when) is written first.
 
 ``check``: every chapter exists, every notebook chapter is executed without errors, every
 cross-reference and image resolves, every figure has alt text.
@@ -28,8 +28,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from samverkan import book
-from samverkan.book import BookError, Problem
+from samverkan.book import chapters as book
+from samverkan.book.chapters import BookError, Problem
 from samverkan.io import atomic_path, write_text
 from samverkan.paths import DEFAULT_ROUND, project_root
 
@@ -384,7 +384,7 @@ def _notebook_problems(chapter: book.Chapter) -> list[Problem]:
                 problems.append(Problem(
                     f"{chapter.path}, cell {index}",
                     f"{len(cut)} table cell(s) cut short by pandas (e.g. {cut[0]!r}); call "
-                    "samverkan.tables.show_in_full() before displaying the table",
+                    "samverkan.results.tables.show_in_full() before displaying the table",
                 ))
     if unexecuted:
         cells = ", ".join(map(str, unexecuted[:10])) + (" …" if len(unexecuted) > 10 else "")

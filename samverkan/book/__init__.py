@@ -1,0 +1,1 @@
+"""Book: the chapter list (from ``_quarto.yml``) and the embedded pandoc + typst renderer."""

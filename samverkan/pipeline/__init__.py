@@ -1,0 +1,1 @@
+"""Pipeline: the stages, the runner that decides what is stale and runs it, and the benchmark."""
