@@ -19,7 +19,7 @@ import pandas as pd
 from samverkan.paths import reference_dir
 
 POPULATION_YEARS: tuple[int, ...] = (2009, 2010)
-"""Years (population on 31 December) held in counties.csv."""
+"""Years (population on 31 December) held in data/reference/population_*.csv."""
 
 _COUNTY_FORMS = {"official": "name", "short": "short_name", "board": "board_name"}
 
@@ -72,13 +72,13 @@ def _refuse_path_like(kind: str, given: object, error: type[ValueError]) -> str:
 
 @cache
 def counties() -> pd.DataFrame:
-    """The 21 counties, indexed by ``lan_code`` ("01".."25"), sorted; population as Int64."""
+    """The 21 counties, indexed by ``lan_code`` ("01".."25"), sorted, with their population on
+    31 December of each of :data:`POPULATION_YEARS` (``population_2009``, ``population_2010``)."""
     path = reference_dir() / "counties.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    for year in POPULATION_YEARS:
-        column = f"population_{year}"
-        frame[column] = pd.to_numeric(frame[column].replace("", None)).astype("Int64")
-    return frame.set_index("lan_code").sort_index()
+    population = pd.read_csv(reference_dir() / "population_counties.csv", dtype={"lan_code": str})
+    return frame.merge(population, on="lan_code", how="left", validate="1:1") \
+        .set_index("lan_code").sort_index()
 
 
 def county_codes() -> tuple[str, ...]:
@@ -157,16 +157,32 @@ def county_name(lan_code: str, form: str = "official") -> str:
     return str(counties().at[code, _COUNTY_FORMS[form]])
 
 
-def population(lan_code: str, year: int) -> int | None:
-    """The county's population on 31 December ``year`` (SCB), or None where counties.csv has
-    no figure (see its population_source column and data/reference/README.md)."""
+def _check_year(year: int) -> None:
     if year not in POPULATION_YEARS:
         raise ValueError(
-            f"No population year {year}: counties.csv holds "
-            f"{', '.join(map(str, POPULATION_YEARS))}."
+            f"No population year {year}: data/reference holds "
+            f"{', '.join(map(str, POPULATION_YEARS))} (31 December)."
         )
-    value = counties().at[county_code(lan_code), f"population_{year}"]
-    return None if pd.isna(value) else int(value)
+
+
+def population(lan_code: str, year: int) -> int:
+    """The county's population on 31 December ``year`` (SCB): the sum of its municipalities
+    (``data/reference/population_counties.csv``, built by ``scripts/build_population.py``)."""
+    _check_year(year)
+    return int(counties().at[county_code(lan_code), f"population_{year}"])
+
+
+def municipality_population(kommunkod: str, year: int) -> int:
+    """The municipality's population on 31 December ``year`` (SCB)."""
+    _check_year(year)
+    frame = _municipal_population()
+    return int(frame.at[municipality_code(kommunkod), f"population_{year}"])
+
+
+@cache
+def _municipal_population() -> pd.DataFrame:
+    path = reference_dir() / "population_municipalities.csv"
+    return pd.read_csv(path, dtype={"kommunkod": str, "source_row": str}).set_index("kommunkod")
 
 
 # ------------------------------------------------------------------------------ municipalities

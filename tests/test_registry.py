@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+import importlib.util
+import shutil
 from functools import cache
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 from shared import shared_file
 
 from samverkan import registry
-from samverkan.paths import reference_dir
+from samverkan.paths import project_root, reference_dir
 
 
 @cache
@@ -183,61 +184,89 @@ def test_bad_municipality_is_refused_with_a_message(given, pattern):
 
 # ---------------------------------------------------------------------------- population
 
-
-def readme_population() -> dict[str, int]:
-    """Population 31 December 2010 as given in the shared README: name → number."""
-    text = shared_file("data", "README.md").read_text(encoding="utf-8")
-    found = re.findall(r"([A-ZÅÄÖ][a-zåäö]+(?:s län)?) (\d{1,3}(?: \d{3})+)", text)
-    return {name: int(number.replace(" ", "")) for name, number in found}
+NATIONAL_TOTAL = {2009: 9_340_682, 2010: 9_415_570}
+"""SCB's definitive population of Sweden on 31 December (press releases of February 2010/2011)."""
 
 
-def test_population_agrees_with_the_shared_readme():
-    facts = readme_population()
-    assert {"Sweden", "Stockholms län", "Blekinge", "Dalarna", "Jämtland"} <= set(facts)
-    for name, number in facts.items():
-        if name != "Sweden":
-            assert registry.population(registry.county_code(name), 2010) == number
+def test_290_municipalities_and_21_counties_add_up_to_sweden():
+    for year, total in NATIONAL_TOTAL.items():
+        municipal = [registry.municipality_population(code, year)
+                     for code in registry.municipalities()["kommunkod"]]
+        county = [registry.population(code, year) for code in registry.county_codes()]
+        assert len(municipal) == 290 and len(county) == 21
+        assert sum(municipal) == total
+        assert sum(county) == total
 
 
-def test_population_figures_cite_their_source():
-    frame = registry.counties()
-    has_figure = frame["population_2009"].notna() | frame["population_2010"].notna()
-    assert (frame.loc[has_figure, "population_source"].str.len() > 20).all()
+@pytest.mark.parametrize(
+    ("county", "number"),
+    [("Stockholms län", 2_054_343), ("Blekinge", 153_227), ("Dalarna", 277_047),
+     ("Jämtland", 126_691)],
+)
+def test_scb_county_figures_for_2010(county, number):
+    assert registry.population(registry.county_code(county), 2010) == number
 
 
-def documented_gaps() -> set[tuple[str, int]]:
-    """(lan_code, year) pairs that data/reference/README.md lists as not found."""
-    text = (reference_dir() / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Population gaps", 1)[1].split("\n## ", 1)[0]
-    gaps = set()
-    for code, years in re.findall(r"^- (\d{2}) [^:]+: ([\d, ]+)$", section, flags=re.MULTILINE):
-        gaps |= {(code, int(year)) for year in years.split(",")}
-    return gaps
+def test_each_county_is_the_sum_of_its_municipalities():
+    frame = registry.municipalities()
+    for code in registry.county_codes():
+        members = frame.loc[frame["lan_code"] == code, "kommunkod"]
+        for year in registry.POPULATION_YEARS:
+            assert registry.population(code, year) == sum(
+                registry.municipality_population(m, year) for m in members)
 
 
-def test_population_gaps_are_documented():
-    """Every missing figure is listed in the README, and nothing listed there is present."""
-    missing = {
-        (code, year)
-        for code in registry.county_codes()
-        for year in registry.POPULATION_YEARS
-        if registry.population(code, year) is None
-    }
-    assert missing == documented_gaps()
+def test_habo_and_habo_are_told_apart():
+    """The source spells both "Habo": Håbo (Uppsala län) is the larger one."""
+    assert registry.municipality_population("Håbo", 2010) == 19_629
+    assert registry.municipality_population("0643", 2010) == 10_741
 
 
-def test_21_counties_add_up_to_sweden_in_2010():
-    """Only meaningful once all 21 figures are found (data/reference/README.md); until then the
-    figures found must at least stay below the national total."""
-    populations = [registry.population(code, 2010) for code in registry.county_codes()]
-    found = [p for p in populations if p is not None]
-    sweden = readme_population()["Sweden"]
-    if len(found) == 21:
-        assert sum(found) == sweden
-    else:
-        assert sum(found) < sweden
+def test_population_agrees_with_the_shared_scb_files():
+    """Cross-check against ../shared/data/population_*.csv (built independently of ours)."""
+    county = pd.read_csv(shared_file("data", "population_county.csv"), dtype={"lan_code": str})
+    municipal = pd.read_csv(shared_file("data", "population_municipality.csv"),
+                            dtype={"kommun_code": str})
+    assert len(county) == 42 and len(municipal) == 580
+    for row in county.itertuples():
+        assert registry.population(row.lan_code, row.year) == row.population, row
+    for row in municipal.itertuples():
+        assert registry.municipality_population(row.kommun_code, row.year) == row.population, row
 
 
 def test_population_refuses_other_years():
     with pytest.raises(ValueError, match="2011"):
         registry.population("01", 2011)
+    with pytest.raises(ValueError, match="2008"):
+        registry.municipality_population("0114", 2008)
+
+
+def test_population_files_are_what_the_build_script_writes(tmp_path):
+    """data/reference/population_*.csv are exactly what scripts/build_population.py makes of the
+    saved source copy, so nobody edits them by hand."""
+    spec = importlib.util.spec_from_file_location(
+        "build_population", project_root() / "scripts" / "build_population.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    (tmp_path / "sources").mkdir()
+    shutil.copy(reference_dir() / script.SOURCE, tmp_path / script.SOURCE)
+    for written in script.build(tmp_path):
+        assert written.read_bytes() == (reference_dir() / written.name).read_bytes()
+
+
+def test_build_script_refuses_an_unknown_or_doubled_row(tmp_path):
+    spec = importlib.util.spec_from_file_location(
+        "build_population", project_root() / "scripts" / "build_population.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    source = script.read_source(reference_dir() / script.SOURCE)
+    doubled = source.copy()
+    doubled.loc[0, "kommun"] = source.loc[1, "kommun"]
+    with pytest.raises(ValueError, match="same municipality"):
+        script.municipality_rows(doubled)
+    unknown = source.copy()
+    unknown.loc[0, "kommun"] = "Gotham"
+    with pytest.raises(registry.UnknownMunicipalityError, match="Gotham"):
+        script.municipality_rows(unknown)
+    with pytest.raises(ValueError, match="no row for kommunkod"):
+        script.municipality_rows(source.iloc[1:].reset_index(drop=True))
