@@ -47,6 +47,7 @@ MEASURES: dict[str, str] = {
     "projects_started": "projects started or finished (the report's base of 148)",
     "projects_not_started": "granted projects that did not or may not start",
     "projects_granted_county_min": "smallest number of granted projects in a county",
+    "projects_granted_county_max": "largest number of granted projects in a county",
     "new_structures": "projects establishing a new cooperation structure",
     "existing_structures": "projects developing an existing cooperation structure",
     "evaluated_structures": "projects evaluating an existing cooperation structure",

@@ -19,7 +19,7 @@ from browser import browser_problems
 from privacy import leaks, raw_contacts
 from readings import GENERATOR_DEVIATIONS, NOT_RECOMPUTABLE
 
-from samverkan.audit import compare as audit
+from samverkan.audit import compare, stage
 from samverkan.book import chapters as book
 from samverkan.paths import project_root
 from samverkan.pipeline import bench
@@ -75,7 +75,7 @@ def test_every_consistently_stated_figure_is_recomputed(project):
     assert set(measure[missing]) <= NOT_RECOMPUTABLE
     assert (status == "match").sum() == len(reference) - len(missing) - len(GENERATOR_DEVIATIONS)
     result["recomputed"] = pd.to_numeric(result["recomputed"], errors="coerce")
-    explained = audit.explain_differences(result, reference)
+    explained = compare.explain_differences(result, reference, stage.weighed_findings(reference))
     assert explained["explained"].all(), explained.loc[~explained["explained"], "explanation"]
     findings = pd.read_csv(root / "data/processed/2011/consistency.csv")
     assert len(findings) >= 5 and {"source", "rule", "expected", "stated",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from samverkan.audit.compare import stated_interval, within
+from samverkan.audit.text import stated_interval, within
 from samverkan.reference import in_base_units, published
 from samverkan.results import indicators
 from tests.indicator_fixtures import project, tables

@@ -336,8 +336,9 @@ def _project_rows(projects: pd.DataFrame, period: str) -> pd.DataFrame:
     extra = [{"lan_code": lan, "measure": "family_perspective_share", "period": period,
               "value": float(v)} for lan, v in shares.items()]
     per_county = counts["projects_granted"].reindex(counties(), fill_value=0)
-    extra.append({"lan_code": "", "measure": "projects_granted_county_min", "period": period,
-                  "value": float(per_county.min())})
+    for name, value in (("projects_granted_county_min", per_county.min()),
+                        ("projects_granted_county_max", per_county.max())):
+        extra.append({"lan_code": "", "measure": name, "period": period, "value": float(value)})
     return pd.concat([long, pd.DataFrame(extra)], ignore_index=True)
 
 

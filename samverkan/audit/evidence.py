@@ -1,0 +1,194 @@
+"""Weighing the evidence: which figure of a contradiction is the suspect, and which single
+misprint would explain findings.
+
+A finding relates several printed figures. A figure that also takes part in a check that
+*holds* exactly (a column sum, a repeated printing, an accounting identity) is corroborated:
+changing it alone would break that check. The suspect is the one figure of a finding that no
+other check corroborates. When several are free, each is set to the value the finding implies
+and the rules run again: the one whose correction resolves the most findings without creating a
+new one is the suspect, if it is the only one. When none is free and the finding rests on
+marked cells (Tabell 1's stars), the markers are the odd one out. Otherwise no suspect is named.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+
+from samverkan.audit.declared import IDENTITIES, Marked
+from samverkan.audit.figures import figures
+from samverkan.audit.text import (
+    capital,
+    county_label,
+    label,
+    period_label,
+    source_label,
+    value_text,
+)
+
+Checker = Callable[[pd.DataFrame], pd.DataFrame]
+"""Runs every rule on a frame of figures (:func:`samverkan.audit.rules.checks`)."""
+
+MAX_TRIALS = 4
+"""Free figures of one finding tried one by one; with more, no suspect is named."""
+
+MARKER_PREFIX = "marker:"
+"""A suspect that is a set of markers, not a figure: ``marker:t1:*``."""
+
+WEIGHED_COLUMNS: tuple[str, ...] = ("suspect", "candidates", "suspect_value", "assessment")
+
+
+def _marked_terms() -> list[Marked]:
+    return [t for ident in IDENTITIES for t in (*ident.plus, *ident.minus)
+            if isinstance(t, Marked)]
+
+
+def _implied(row: Any, key: str, values: pd.Series) -> float | None:
+    """The value of ``key`` (base units) that would make the check of ``row`` hold with every
+    other figure as printed; None when the check does not say."""
+    keys = row.keys.split(";")
+    i = keys.index(key)
+    if row.kind == "atmost" and len(keys) == 2:
+        return float(row.expected if i == 0 else row.stated)
+    if row.kind != "equal" or not row.signs:
+        return None
+    signs = [int(s) for s in row.signs.split(";")]
+    if len(keys) == 2 and signs == [0, 1]:
+        return float(row.expected if i == 0 else row.stated)
+    if row.unit == "date":
+        return None
+    residual = float(row.stated) - float(row.expected)
+    sign = signs[i]
+    return float(values[key]) - residual if sign == 0 else float(values[key]) + sign * residual
+
+
+def _mutated(frame: pd.DataFrame, key: str, value: float) -> pd.DataFrame:
+    """``frame`` with one figure set to ``value`` (given in base units)."""
+    out = frame.copy()
+    out["value"] = out["value"].astype("float64")
+    at = out["key"] == key
+    if (out.loc[at, "unit"] == "msek").any():
+        value = value / 1_000_000
+    out.loc[at, "value"] = value
+    return out
+
+
+def _signature(all_checks: pd.DataFrame) -> set[tuple[str, str]]:
+    found = all_checks[all_checks["finding"]]
+    return set(zip(found["rule"], found["keys"], strict=True))
+
+
+def _score(frame: pd.DataFrame, key: str, value: float, before: set[tuple[str, str]],
+           check: Checker) -> tuple[int, set[tuple[str, str]]]:
+    """How many findings setting ``key`` to ``value`` resolves (−1 when it creates a new one),
+    and which."""
+    after = _signature(check(_mutated(frame, key, value)))
+    if after - before:
+        return -1, set()
+    return len(before - after), before - after
+
+
+def _describe(fig: Any) -> str:
+    where = source_label(fig.source)
+    county = county_label(fig.lan_code)
+    county = f", {county}" if county and county != "riket" else ""
+    return (f"{label(fig.measure)} {period_label(fig.period)}{county} i {where} "
+            f"({value_text(fig.value, fig.unit)})").replace("  ", " ")
+
+
+def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.DataFrame:
+    """The findings of ``all_checks`` (from ``check(frame)``) with :data:`WEIGHED_COLUMNS`:
+    ``suspect`` (a key, a ``marker:`` set, or empty), ``candidates`` (the free figures),
+    ``suspect_value`` (what the suspect would be if the others are right; NaN when not
+    known) and ``assessment``, a Swedish sentence saying which figure the evidence points to."""
+    figs = figures(frame).set_index("key")
+    values = figs["value"]
+    passing = all_checks[~all_checks["finding"] & (all_checks["kind"] == "equal")]
+    corroborated = {k for keys in passing["keys"] for k in keys.split(";")}
+    before = _signature(all_checks)
+    found = all_checks[all_checks["finding"]].reset_index(drop=True)
+    rows = []
+    for row in found.itertuples(index=False):
+        keys = list(dict.fromkeys(row.keys.split(";")))
+        free = [k for k in keys if k not in corroborated]
+        suspect, value = "", math.nan
+        if row.kind == "atleast":
+            free = []  # parts that fall short of a whole: no single figure is implied
+        elif len(free) == 1:
+            suspect = free[0]
+            implied = _implied(row, suspect, values)
+            value = math.nan if implied is None else implied
+        elif 2 <= len(free) <= MAX_TRIALS:
+            scores = {}
+            for k in free:
+                implied = _implied(row, k, values)
+                if implied is not None:
+                    scores[k] = (_score(frame, k, implied, before, check)[0], implied)
+            best = max((s for s, _ in scores.values()), default=0)
+            winners = [k for k, (s, _) in scores.items() if s == best]
+            if best >= 1 and len(winners) == 1:
+                suspect, value = winners[0], scores[winners[0]][1]
+        elif not free:
+            for term in _marked_terms():
+                marked = [k for k in keys if k in figs.index and figs.at[k, "table"] == term.table
+                          and figs.at[k, "marker"] == term.marker]
+                if marked and row.rule == "identity":
+                    suspect = f"{MARKER_PREFIX}{term.table}:{term.marker}"
+                    break
+        rows.append({"suspect": suspect, "candidates": ";".join(free), "suspect_value": value,
+                     "assessment": _assessment(suspect, free, value, figs, row)})
+    weighed = pd.DataFrame(rows, columns=list(WEIGHED_COLUMNS), index=found.index)
+    return pd.concat([found, weighed], axis=1)
+
+
+def _assessment(suspect: str, free: list[str], value: float, figs: pd.DataFrame,
+                row: Any) -> str:
+    if suspect.startswith(MARKER_PREFIX):
+        term = next(t for t in _marked_terms()
+                    if suspect == f"{MARKER_PREFIX}{t.table}:{t.marker}")
+        return (f"Misstänkt: {term.label}. Varje siffra i sambandet bekräftas av en annan "
+                f"kontroll som går ihop, men markeringarna gör det inte.")
+    if suspect:
+        fig = figs.loc[suspect]
+        fix = ("" if math.isnan(value) or row.unit == "percent" else
+               f"; de övriga siffrorna ger {value_text(value, fig.unit)}")
+        return f"Misstänkt: {_describe(fig)}{fix}."
+    if row.kind == "atleast":
+        return ("Ingen enskild siffra pekas ut: delarna räcker inte till helheten, och vilken "
+                "som är för liten säger inga andra siffror.")
+    if not free:
+        return "Ingen enskild siffra kan pekas ut: var och en bekräftas av en annan kontroll."
+    if len(free) > MAX_TRIALS:
+        return (f"Ingen enskild siffra kan pekas ut: {len(free)} av siffrorna bekräftas inte av "
+                f"någon annan kontroll.")
+    names = " eller ".join(_describe(figs.loc[k]) for k in free)
+    return capital(f"ingen enskild siffra kan pekas ut: felet kan ligga i {names}.")
+
+
+def corrections(frame: pd.DataFrame, weighed: pd.DataFrame, check: Checker) -> pd.DataFrame:
+    """Single printed figures whose correction explains findings, offered only when unique:
+    the figure is the named suspect of each finding it is in, every such finding implies the
+    same value, and setting it resolves them all without creating a new finding. Columns key,
+    source, printed, corrected, resolves (number of findings)."""
+    figs = figures(frame).set_index("key")
+    before = {(r.rule, r.keys) for r in weighed.itertuples(index=False)}
+    rows = []
+    named = weighed[(weighed["suspect"] != "") & ~weighed["suspect"].str.startswith(MARKER_PREFIX)]
+    for key, group in named.groupby("suspect", sort=True):
+        implied = set(group["suspect_value"].dropna())
+        others = weighed[weighed["keys"].str.split(";").map(lambda ks, k=key: k in ks)
+                         & (weighed["suspect"] != key)]
+        if len(implied) != 1 or len(group) != group["suspect_value"].notna().sum() \
+                or not others.empty:
+            continue
+        value = implied.pop()
+        resolved = _score(frame, str(key), value, before, check)
+        if resolved[0] < len(group):
+            continue
+        rows.append({"key": key, "source": figs.at[key, "source"],
+                     "printed": figs.at[key, "value"], "corrected": value,
+                     "resolves": resolved[0]})
+    return pd.DataFrame(rows, columns=["key", "source", "printed", "corrected", "resolves"])

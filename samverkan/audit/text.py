@@ -1,0 +1,189 @@
+"""Swedish words for the audit: measure names, where in Rapport 2011:39 a figure is printed,
+values with their units, and how precisely a printed figure is meant (``knappt 40 procent``)."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+from samverkan import fmt
+
+NATIONAL = "00"
+
+QUALIFIERS: dict[str, str] = {
+    "knappt": "below", "nästan": "below", "drygt": "above", "strax över": "above",
+    "cirka": "around", "ca": "around", "omkring": "around", "ungefär": "around",
+}
+"""Swedish words that make a printed figure approximate, and on which side of it the truth is."""
+
+MEASURE_LABELS: dict[str, str] = {
+    "allocated_sek": "fördelade medel", "requisitioned_sek": "rekvirerade medel",
+    "granted_sek": "beviljade medel", "administration_sek": "länsstyrelsernas administration",
+    "administration_share": "administrationens andel", "total_costs_sek": "sammanlagda kostnader",
+    "repayment_sek": "återbetalning till Kammarkollegiet",
+    "projects_granted": "beviljade projekt", "projects_started": "startade projekt",
+    "projects_not_started": "projekt som inte startat",
+    "projects_granted_county_min": "minsta antal beviljade projekt i ett län",
+    "projects_granted_county_max": "största antal beviljade projekt i ett län",
+    "new_structures": "nya samverkansstrukturer",
+    "existing_structures": "befintliga samverkansstrukturer",
+    "evaluated_structures": "utvärderade samverkansstrukturer",
+    "partner_municipalities": "samverkan med andra kommuner",
+    "partner_health": "samverkan med hälso- och sjukvård",
+    "partner_justice": "samverkan med rättsväsendet",
+    "partner_prosecutor": "samverkan med åklagarmyndigheten",
+    "partner_church": "samverkan med kyrka och samfund",
+    "partner_fk": "samverkan med Försäkringskassan",
+    "partner_voluntary": "samverkan med frivilligorganisationer",
+    "partner_other": "samverkan med övriga", "kw_primary_care": "primärvård",
+    "kw_mvc_bvc": "mödra- och barnavårdscentral", "kw_psychiatry": "psykiatri",
+    "kw_acute_care": "akutsjukvård", "kw_bup": "BUP", "kw_police": "polis",
+    "kw_church_operative": "operativ samverkan med kyrkan",
+    "kw_fk_active": "Försäkringskassan aktiv", "kw_fk_invited": "Försäkringskassan inbjuden",
+    "kw_womens_shelter": "kvinnojourer", "kw_victim_support": "brottsofferjourer",
+    "kw_school": "skolor och förskolor", "kw_university": "högskolor",
+    "area_women": "våldsutsatta kvinnor", "area_children": "barn som upplevt våld",
+    "area_honour": "hedersrelaterat våld", "area_housing": "skyddat boende",
+    "area_men": "män som utövar våld", "area_vulnerable": "särskilt utsatta grupper",
+    "family_perspective": "familjeperspektiv",
+    "family_perspective_share": "andelen projekt med familjeperspektiv",
+    "vg_disability": "kvinnor med funktionsnedsättning", "vg_substance": "kvinnor med missbruk",
+    "vg_elderly": "äldre kvinnor", "vg_same_sex": "samkönade relationer",
+    "vg_foreign_background": "kvinnor med annan etnisk bakgrund",
+    "goal_met": "mål helt eller delvis nådda", "integration_done": "integrerade i verksamheten",
+    "integration_plan": "med integreringsplan", "integration_not_relevant": "ska inte integreras",
+    "real_cooperation": "reell samverkan", "not_cooperation": "inte samverkansprojekt",
+    "contains_training": "innehåller utbildning", "ongoing": "pågående",
+    "temporary_constellation": "tillfälliga konstellationer",
+    "county_board_active": "länsstyrelsen aktiv", "finished": "avslutade",
+    "county_boards": "länsstyrelser", "funding_years": "år med medel",
+    "form_questions": "frågor i blanketten",
+    "government_decision_date": "regeringsbeslutets datum",
+    "report_period_start": "redovisningsperiodens början",
+    "report_period_end": "redovisningsperiodens slut", "report_due": "redovisningens slutdatum",
+    "report_due_original": "ursprungligt slutdatum", "coordinator_report_due":
+        "länsstyrelsernas slutdatum", "funds_use_period_end": "sista år medlen fick användas",
+}
+"""Swedish names of the measures, for the sentences of the audit chapter."""
+
+PROSE_SOURCES: dict[str, str] = {
+    "Sammanfattning": "rapportens sammanfattning", "Förord": "rapportens förord",
+    "Reflektioner": "rapportens reflektioner", "Resultat, text": "rapportens resultattext",
+    "Metod för sammanställning": "rapportens metodavsnitt",
+    "Exempel på samverkansprojekt": "rapportens projektexempel",
+    "Länsstyrelsernas uppdrag": "rapportens avsnitt om uppdraget",
+    "Fördelning av utvecklingsmedlen": "rapportens avsnitt om fördelningen",
+    "Bilaga, delredovisning": "rapportens bilaga (delredovisningens blankett)",
+    "Bilaga, frågor till länsstyrelserna": "rapportens bilaga (frågorna till länsstyrelserna)",
+    "Baksida": "rapportens baksida",
+}
+"""Where in Rapport 2011:39 a prose figure is printed, named so that it is never mistaken for a
+chapter of this book."""
+
+
+def label(measure: str) -> str:
+    """Swedish name of a measure (the canonical name when none is known)."""
+    return MEASURE_LABELS.get(measure, measure)
+
+
+def source_label(source: str) -> str:
+    """Where a figure is printed, named apart from the book's own tables and chapters:
+    ``Tabell 1`` → ``rapportens tabell 1``, ``Sammanfattning`` → ``rapportens sammanfattning``.
+    Sources that are not the report's (the county boards' sheets) are returned as they are."""
+    table = re.fullmatch(r"Tabell (\d+)(.*)", source)
+    if table:
+        return f"rapportens tabell {table.group(1)}{table.group(2)}"
+    return PROSE_SOURCES.get(source, source)
+
+
+def capital(text: str) -> str:
+    """The first letter upper-case (a sentence that starts with a source)."""
+    return text[:1].upper() + text[1:]
+
+
+def period_label(period: str) -> str:
+    """``2008-2010`` → ``2008–2010`` (en dash)."""
+    return period.replace("-", "–")
+
+
+def county_label(lan_code: str) -> str:
+    """A county's short name, ``riket`` for the national figure, ``""`` when not per county."""
+    from samverkan.registry import county_codes, county_name
+
+    if lan_code == NATIONAL:
+        return "riket"
+    if lan_code in set(county_codes()):
+        return county_name(lan_code, "short")
+    return ""
+
+
+def as_date(value: float | int) -> date:
+    """A ``yyyymmdd`` number as a date."""
+    text = f"{int(value):08d}"
+    return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+
+
+def value_text(value: float | int | None, unit: str) -> str:
+    """A value in Swedish with its unit: ``620 000 kr``, ``88 projekt``, ``37,2 %``, dates ISO."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit == "sek":
+        return fmt.kr(value)
+    if unit == "projects":
+        return f"{fmt.num(value)} projekt"
+    if unit == "percent":
+        return f"{fmt.num(value, 0 if float(value).is_integer() else 1)}{fmt.NBSP}%"
+    if unit == "date":
+        return as_date(value).isoformat()
+    return fmt.num(value)
+
+
+def bare(value: float | int, unit: str) -> str:
+    """A value without its unit, for terms of a sum (``190 000``)."""
+    if unit == "date":
+        return as_date(value).isoformat()
+    decimals = 0 if float(value).is_integer() else 1
+    return fmt.num(value, decimals)
+
+
+def signed(difference: float, unit: str) -> str:
+    """A difference with its sign (``+30 000 kr``, ``−1 projekt``, ``365 dagar``)."""
+    if unit == "date":
+        return f"{fmt.num(difference)} dagar"
+    sign = "+" if difference > 0 else ""
+    return sign + value_text(difference, unit)
+
+
+def difference(stated: float, expected: float, unit: str) -> float:
+    """stated − expected; in days for dates, rounded to cents otherwise."""
+    if unit == "date":
+        return float((as_date(stated) - as_date(expected)).days)
+    return round(float(stated) - float(expected), 2)
+
+
+def stated_interval(value: float, text: str, unit: str) -> tuple[float, float]:
+    """The values a printed figure allows. Exact for counts and money; a percentage printed with
+    ``d`` decimals covers ± half a unit of its last digit; a qualifier (``knappt 40``: just under
+    40) opens an interval of half the figure's rounding step (40 → step 10) on its side."""
+    lowered = text.lower()
+    qualifier = next((side for word, side in QUALIFIERS.items()
+                      if re.search(rf"\b{re.escape(word)}\b", lowered)), None)
+    if qualifier is None:
+        if unit != "percent":
+            return float(value), float(value)
+        decimals = len(text.split(",")[1].rstrip("% procent")) if "," in text else 0
+        half = 0.5 * 10.0 ** -decimals
+        return float(value) - half, float(value) + half
+    step = 1.0
+    while value and float(value) % (step * 10) == 0:
+        step *= 10
+    half = step / 2
+    low, high = {"below": (value - half, value), "above": (value, value + half),
+                 "around": (value - half, value + half)}[qualifier]
+    return float(low), float(high)
+
+
+def within(value: float, interval: tuple[float, float]) -> bool:
+    """``value`` inside the closed interval (with a float margin)."""
+    return interval[0] - 1e-9 <= value <= interval[1] + 1e-9
