@@ -25,7 +25,8 @@ import python_calamine
 
 from samverkan import registry
 from samverkan.intake import codebook
-from samverkan.intake.normalise import CellProblem, redact
+from samverkan.intake.normalise import CellProblem
+from samverkan.privacy import redact
 
 HEADER_SCAN_ROWS = 30
 """Title rows above the header: the header must be among the first this many rows."""

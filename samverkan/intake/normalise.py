@@ -461,13 +461,3 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise_formula)
     return out
-
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-PHONE = re.compile(r"(?<![\w-])(?:\+46|0)[\d\- ]{6,14}\d(?![\w-])")
-
-
-def redact(text: str) -> str:
-    """Text with anything shaped like an e-mail address or phone number replaced, for messages
-    and rejected values that are written out."""
-    return PHONE.sub("[telefonnummer borttaget]", EMAIL.sub("[e-post borttagen]", text))

@@ -14,7 +14,6 @@ county board's answers) have anything shaped like an e-mail address or phone num
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -25,6 +24,7 @@ from samverkan import fmt, registry
 from samverkan.intake import codebook, quality
 from samverkan.intake.clean import Processed, load_processed
 from samverkan.paths import DEFAULT_ROUND
+from samverkan.privacy import redact
 from samverkan.results import indicators as ind
 
 GOAL_LABELS: dict[str, str] = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej",
@@ -37,17 +37,10 @@ STATUS_LABELS: dict[str, str] = {"ej_startad": "Ej startat", "pagar": "Pågår",
 BOARD_TEXTS: tuple[str, ...] = ("prerequisites_text", "board_other_text")
 """The county board's free-text answers (Länsstyrelsen sheet), in form order."""
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-_PHONE = re.compile(r"(?<![\d-])0\d{1,3}[- ]?\d{2,3}[ ]?\d{2}[ ]?\d{2}(?![\d-])")
 
 
 class CountyDataError(ValueError):
     """The county's submission is missing or was rejected: its profile cannot be made."""
-
-
-def redact(text: str) -> str:
-    """Free text with anything shaped like an e-mail address or a phone number removed."""
-    return _PHONE.sub("[borttaget]", _EMAIL.sub("[borttaget]", text))
 
 
 # ------------------------------------------------------------------------------ the county's data

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from samverkan.intake import codebook
+from samverkan.privacy import redact
 
 NATIONAL = "00"
 """``lan_code`` of a national figure (as in ``data/reference/published.csv``)."""
@@ -1009,15 +1010,6 @@ EXAMPLE_RULE = (
 )
 
 
-def _redact(text: str) -> str:
-    """Free text with anything shaped like an e-mail address or a phone number removed."""
-    import re
-
-    text = re.sub(r"[\w.+-]+@[\w-]+\.[\w.-]+", "[borttaget]", text)
-    return re.sub(r"(?<![\d-])0\d{1,3}[- ]?\d{2,3}[ ]?\d{2}[ ]?\d{2}(?![\d-])", "[borttaget]",
-                  text)
-
-
 def examples(p2011: ProcessedLike) -> pd.DataFrame:
     """One example project per cooperation type chosen by :data:`EXAMPLE_RULE`: columns
     cooperation_type, criterion, diarienummer, lan_code, county, municipalities, title,
@@ -1050,9 +1042,9 @@ def examples(p2011: ProcessedLike) -> pd.DataFrame:
             "diarienummer": best["diarienummer"], "lan_code": best["lan_code"],
             "county": county_name(best["lan_code"]),
             "municipalities": ", ".join(municipality_name(c) for c in codes),
-            "title": _redact(best["title"]), "breadth": int(best["breadth"]),
+            "title": redact(best["title"]), "breadth": int(best["breadth"]),
             "partners": ", ".join(partner_labels[a] for a in partner_labels if best[a]),
-            **{f: _redact(str(best.get(f, ""))) for f in
+            **{f: redact(str(best.get(f, ""))) for f in
                ("goal_text", "activities_text", "goal_fulfilment_text", "integration_text")},
         })
     return pd.DataFrame(rows)

@@ -1,0 +1,142 @@
+"""A round's processed tables: the result types, the contract's column order and dtypes, and
+writing and reading ``data/processed/<round>/`` (every file atomically, every CSV through
+:func:`samverkan.io.write_csv`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from samverkan.intake import codebook
+from samverkan.intake.contract import (
+    CODING_ISSUE_COLUMNS,
+    LEDGER_COLUMNS,
+    REJECT_COLUMNS,
+    TABLES,
+    columns,
+    keyword_columns,
+    table_fields,
+)
+from samverkan.io import write_csv, write_parquet
+from samverkan.paths import DEFAULT_ROUND
+
+# --------------------------------------------------------------------------------- the result
+
+
+@dataclass
+class Processed:
+    """A round's processed tables (see notes/MODEL.md for the columns)."""
+
+    projects: pd.DataFrame
+    allocations: pd.DataFrame
+    board: pd.DataFrame
+    rejects: pd.DataFrame
+    ledger: pd.DataFrame
+    coding_issues: pd.DataFrame
+
+    @property
+    def ok(self) -> bool:
+        """Nothing rejected."""
+        return self.rejects.empty
+
+
+@dataclass
+class CleanResult(Processed):
+    """What :func:`clean_round` made, with the seconds each phase took."""
+
+    report_round: int = DEFAULT_ROUND
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """A few lines for the terminal."""
+        ledger = self.ledger
+        lines = [
+            f"Round {self.report_round}: {ledger['file'].nunique()} files, "
+            f"{int(ledger['rows_read'].sum())} rows read, "
+            f"{int(ledger['rows_accepted'].sum())} accepted, "
+            f"{int(ledger['rows_rejected'].sum())} rejected; {len(self.projects)} projects, "
+            f"{len(self.allocations)} allocation rows, {len(self.board)} board rows; "
+            f"{len(self.coding_issues)} coding issues."
+        ]
+        bad = ledger[ledger["status"] != "ok"]
+        for row in bad.itertuples(index=False):
+            lines.append(f"  {row.status}: {row.file} {row.sheet} — "
+                         f"{row.rows_rejected} of {row.rows_read} rows rejected. {row.message}")
+        return "\n".join(lines)
+
+
+def empty_table(table: str) -> pd.DataFrame:
+    return typed_output(pd.DataFrame(columns=list(columns(table))), table)
+
+
+def typed_output(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The table in contract column order and dtypes."""
+    sheet = {v: k for k, v in TABLES.items()}[table]
+    out = pd.DataFrame(index=frame.index)
+    types = {f.name: f for f in table_fields(sheet)}
+    for name in columns(table):
+        series = frame[name] if name in frame.columns else pd.Series(index=frame.index,
+                                                                      dtype=object)
+        f = types.get(name)
+        if name in {"report_round", "source_row"} or (f and f.type in {"amount", "year",
+                                                                      "integer"}):
+            out[name] = series.astype("int64")
+        elif f and f.type == "checkbox" or name in keyword_columns():
+            out[name] = series.fillna(False).astype(bool)
+        elif f and f.type == "date":
+            out[name] = pd.to_datetime(series).astype("datetime64[ms]")
+        else:
+            out[name] = series.fillna("").astype("str")
+    return out.reset_index(drop=True)
+
+
+def sort_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+# ------------------------------------------------------------------------------------- outputs
+
+def write_outputs(result: CleanResult, out_dir: Path) -> None:
+    """Every output of a round, each written atomically (``board`` only in the rounds that
+    have the sheet). The CSV files, for people, go through the project's one CSV writer."""
+    for table in ("projects", "allocations", "board"):
+        frame = getattr(result, table)
+        if table == "board" and result.report_round not in codebook.sheet_rounds("Länsstyrelsen"):
+            continue
+        write_parquet(out_dir / f"{table}.parquet", frame)
+        write_csv(out_dir / f"{table}.csv", frame)
+    write_csv(out_dir / "rejects.csv", result.rejects)
+    write_csv(out_dir / "ledger.csv", result.ledger)
+    write_csv(out_dir / "coding_issues.csv", result.coding_issues)
+
+
+def read_processed(out_dir: Path) -> Processed:
+    """The tables written by :func:`write_outputs` in ``out_dir``."""
+    def csv(name: str, cols: tuple[str, ...]) -> pd.DataFrame:
+        path = out_dir / name
+        with path.open(encoding="utf-8-sig") as handle:
+            delimiter = ";" if ";" in handle.readline() else ","
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=delimiter,
+                            encoding="utf-8-sig")
+        return frame.reindex(columns=list(cols), fill_value="")
+
+    board = out_dir / "board.parquet"
+    return Processed(
+        projects=pd.read_parquet(out_dir / "projects.parquet"),
+        allocations=pd.read_parquet(out_dir / "allocations.parquet"),
+        board=pd.read_parquet(board) if board.is_file() else empty_table("board"),
+        rejects=csv("rejects.csv", REJECT_COLUMNS),
+        ledger=_ledger_types(csv("ledger.csv", LEDGER_COLUMNS)),
+        coding_issues=csv("coding_issues.csv", CODING_ISSUE_COLUMNS),
+    )
+
+
+def _ledger_types(ledger: pd.DataFrame) -> pd.DataFrame:
+    for name in ("rows_read", "rows_accepted", "rows_rejected", "rows_blank",
+                 "personal_columns_dropped"):
+        ledger[name] = ledger[name].astype("int64")
+    return ledger
+
+

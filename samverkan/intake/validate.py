@@ -1,0 +1,235 @@
+"""Per-table validation: one sheet's raw rows of every county combined, parsed field by field,
+checked against the pandera schema and the county of the file, and every failure turned into a
+reject with file, sheet, row, column and a reason that says what to do."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from samverkan import registry
+from samverkan.intake import codebook
+from samverkan.intake.codebook import Field
+from samverkan.intake.contract import PROVENANCE, dtype
+from samverkan.intake.ingest import RawSheet
+from samverkan.intake.ledger import Rejects
+from samverkan.intake.normalise import normalise_column, raw_text
+
+# ----------------------------------------------------------------------------------- validation
+
+_DATE_LO = pd.Timestamp("2008-01-01")
+
+
+def year_range(report_round: int) -> tuple[int, int]:
+    """Years of funds a round covers: 2008–2009 in the partial round 2010, 2008–2010 in 2011."""
+    return 2008, report_round - 1
+
+
+def schema(sheet: str, report_round: int) -> pa.DataFrameSchema:
+    """The pandera schema of one sheet's normalised rows (before the round's columns are added).
+    Each check's ``error`` is its check code (see :data:`CHECK_LABELS`)."""
+    lo, hi = year_range(report_round)
+    date_hi = pd.Timestamp(f"{report_round}-12-31")
+    cols: dict[str, pa.Column] = {}
+    for f in codebook.fields(sheet, report_round):
+        if f.personal:
+            continue
+        checks: list[pa.Check] = []
+        if f.type == "amount":
+            checks.append(pa.Check.ge(0, error="amount_negative"))
+        elif f.type == "integer":
+            checks.append(pa.Check.ge(0, error="integer_negative"))
+        elif f.type == "year":
+            checks.append(pa.Check.in_range(lo, hi, error="year_range"))
+        elif f.type == "date":
+            checks.append(pa.Check.in_range(_DATE_LO, date_hi, error="date_range"))
+        elif f.type == "county":
+            checks.append(pa.Check.isin(list(registry.county_codes()), error="county_unknown"))
+        elif f.type == "enum":
+            checks.append(pa.Check.isin(list(f.values), error=f"{f.name}_value"))
+        elif f.type == "municipalities":
+            checks.append(pa.Check.str_matches(r"^\d{4}(;\d{4})*$", error="municipality_unknown"))
+        cols[f.name] = pa.Column(dtype(f), checks=checks, nullable=not f.required,
+                                 unique=f.type == "id", required=False)
+    frame_checks = []
+    if sheet == "Projekt":
+        frame_checks.append(pa.Check(
+            lambda df: ~(df["period_end"] < df["period_start"]), error="period_order"
+        ))
+    unique = {"Medel": ["lan_code", "year"], "Länsstyrelsen": ["lan_code"]}.get(sheet)
+    return pa.DataFrameSchema(cols, checks=frame_checks, unique=unique, report_duplicates="all",
+                              strict=False)
+
+
+_FRAME_CHECK_COLUMN = {"period_order": "period_end"}
+_PANDERA_BUILTIN = {"not_nullable": "required_missing", "field_uniqueness": "duplicate_key",
+                    "multiple_fields_uniqueness": "duplicate_key"}
+
+
+def validation_failures(frame: pd.DataFrame, sheet: str, report_round: int) -> pd.DataFrame:
+    """Every (index, column, check) the schema fails, as a frame with those columns; one row per
+    failing cell (a frame-level check is reported on the column it names)."""
+    try:
+        schema(sheet, report_round).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+    else:
+        return pd.DataFrame(columns=["index", "column", "check"])
+    cases = cases[cases["index"].notna()].copy()
+    cases["check"] = cases["check"].astype(str).map(lambda c: _PANDERA_BUILTIN.get(c, c))
+    frame_level = cases["check"].isin(list(_FRAME_CHECK_COLUMN))
+    cases.loc[frame_level, "column"] = cases.loc[frame_level, "check"].map(_FRAME_CHECK_COLUMN)
+    multi = cases["check"].eq("duplicate_key") & cases["schema_context"].eq("DataFrameSchema")
+    cases.loc[multi, "column"] = "lan_code"
+    cases["index"] = cases["index"].astype(int)
+    out = cases.loc[:, ["index", "column", "check"]].drop_duplicates()
+    return out.sort_values(["index", "column", "check"], ignore_index=True)
+
+def combine(tables: list[RawSheet]) -> pd.DataFrame:
+    """One raw frame per sheet: every file's cells, provenance, and the file's county."""
+    parts = []
+    for t in tables:
+        part = t.cells.reset_index()
+        part.insert(0, "source_file", t.file)
+        part.insert(1, "source_sheet", t.sheet_name)
+        part.insert(2, "_file_lan", t.lan_code)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def _describe(f: Field, check: str, value: object, row: pd.Series, report_round: int) -> str:
+    """The reason for a validation failure, in words that say what to do."""
+    shown = raw_text(value)
+    lo, hi = year_range(report_round)
+    if check == "required_missing":
+        return f"{f.label} ({f.name}) is required but blank"
+    if check in {"amount_negative", "integer_negative"}:
+        return f"{f.label} is negative ({shown}); give the amount as a positive number"
+    if check == "year_range":
+        return f"year {shown} is outside the round's years {lo}–{hi}"
+    if check == "date_range":
+        return f"date {shown} is outside {_DATE_LO.date()} – {report_round}-12-31"
+    if check == "period_order":
+        return (f"the reporting period ends ({raw_text(row.get('period_end'))}) before it "
+                f"starts ({raw_text(row.get('period_start'))}); correct one of the dates")
+    return f"{f.label}: {shown!r} fails {check}"
+
+
+def _duplicate_reason(frame: pd.DataFrame, sheet: str, index: int) -> tuple[str, str]:
+    """(column, reason) for a row whose key appears more than once."""
+    keys = {"Projekt": ["diarienummer"], "Medel": ["lan_code", "year"],
+            "Länsstyrelsen": ["lan_code"]}[sheet]
+    same = frame.index[(frame[keys] == frame.loc[index, keys].to_numpy()).all(axis=1)]
+    places = ", ".join(f"{frame.at[i, 'source_file']} row {frame.at[i, 'source_row']}"
+                       for i in same)
+    what = " ".join(f"{k}={raw_text(frame.at[index, k])}" for k in keys)
+    return keys[-1], (f"{what} appears {len(same)} times ({places}); keep one row per "
+                      f"{' and '.join(keys)} and round")
+
+
+def normalise_sheet(
+    raw: pd.DataFrame, sheet: str, report_round: int, rejects: Rejects
+) -> tuple[pd.DataFrame, set[int]]:
+    """Parse and validate one sheet's combined raw rows: the typed frame (every row) and the
+    index of the rejected rows, whose reasons are added to ``rejects``."""
+    round_fields = [f for f in codebook.fields(sheet, report_round) if not f.personal]
+    typed = pd.DataFrame(index=raw.index)
+    for name in PROVENANCE:
+        typed[name] = raw[name]
+    failed: set[tuple[int, str]] = set()
+    rejected: set[int] = set()
+
+    def reject(index: int, column: str, check: str, reason: str) -> None:
+        value = raw.at[index, column] if column in raw.columns else ""
+        rejects.add(raw.at[index, "source_file"], sheet, int(raw.at[index, "source_row"]),
+                    column, value, check, reason)
+        failed.add((index, column))
+        rejected.add(index)
+
+    for f in round_fields:
+        column = raw[f.name] if f.name in raw.columns else pd.Series("", index=raw.index)
+        values, errors = normalise_column(column.astype(object), f)
+        typed[f.name] = pd.Series(values, index=raw.index, dtype=object)
+        for index, error in errors.items():
+            reject(int(index), f.name, error.check, error.reason)
+        if f.type == "date":
+            typed[f.name] = pd.to_datetime(typed[f.name]).astype("datetime64[ms]")
+        else:
+            typed[f.name] = typed[f.name].astype(dtype(f))
+
+    if "lan_code" in typed.columns:
+        mismatch = typed["lan_code"].notna() & (typed["lan_code"] != raw["_file_lan"])
+        for index in typed.index[mismatch]:
+            row_code, file_code = typed.at[index, "lan_code"], raw.at[index, "_file_lan"]
+            reject(int(index), "lan_code", "county_file_mismatch",
+                   f"the row is for {row_code} ({registry.county_name(row_code, 'short')}) but "
+                   f"the file is {file_code} ({registry.county_name(file_code, 'short')})'s "
+                   "submission: move the row to its county's file or correct the county")
+
+    by_name = {f.name: f for f in round_fields}
+    for case in validation_failures(typed.drop(columns=list(PROVENANCE)), sheet,
+                                    report_round).itertuples(index=False):
+        index, column, check = int(case.index), str(case.column), str(case.check)
+        if check == "duplicate_key":
+            column, reason = _duplicate_reason(typed, sheet, index)
+        elif (index, column) in failed:
+            continue  # already rejected for this cell (e.g. blank after a parse error)
+        else:
+            reason = _describe(by_name[column], check, raw.at[index, column],
+                               typed.loc[index], report_round)
+        reject(index, column, check, reason)
+    return typed, rejected
+
+
+def stub(raw: pd.DataFrame, rows: set[int]) -> pd.DataFrame:
+    """Provenance (and the diarienummer as written) of rows rejected before normalising, so the
+    ledger can count them and the coding check can name them."""
+    keep = [*PROVENANCE, *(["diarienummer"] if "diarienummer" in raw.columns else [])]
+    stub = raw.loc[sorted(rows), keep]
+    if "diarienummer" in stub.columns:
+        stub["diarienummer"] = stub["diarienummer"].map(raw_text).astype("str")
+    return stub
+
+
+def row_problems(tables: list[RawSheet], raw: pd.DataFrame, sheet: str,
+                  rejects: Rejects) -> set[int]:
+    """Rows the reader found unusable as a whole (e.g. a CSV row with too many cells)."""
+    rejected: set[int] = set()
+    if raw.empty:
+        return rejected
+    position = {(f, r): i for i, (f, r) in enumerate(zip(raw["source_file"], raw["source_row"],
+                                                         strict=True))}
+    for t in tables:
+        for row, (check, reason) in sorted(t.row_problems.items()):
+            rejects.add(t.file, sheet, row, "", "", check, reason)
+            rejected.add(raw.index[position[(t.file, row)]])
+    return rejected
+
+
+
+def check_requisitioned(typed: dict[str, pd.DataFrame], rejected_rows: dict[str, set[int]],
+                         rejects: Rejects) -> None:
+    """A county may not have granted its projects more than it requisitioned: when it has, the
+    county's allocation rows are rejected (the project rows stand on their own)."""
+    projects, allocations = typed["Projekt"], typed["Medel"]
+    if projects.empty or allocations.empty:
+        return
+    ok_projects = projects.drop(index=sorted(rejected_rows["Projekt"]))
+    ok_allocations = allocations.drop(index=sorted(rejected_rows["Medel"]))
+    granted = ok_projects.groupby("lan_code")["granted_sek"].sum()
+    requisitioned = ok_allocations.groupby("lan_code")["requisitioned_sek"].sum()
+    for lan_code, total in requisitioned.items():
+        given = int(granted.get(lan_code, 0))
+        if given <= int(total):
+            continue
+        rows = ok_allocations.index[ok_allocations["lan_code"] == lan_code]
+        for index in rows:
+            rejects.add(allocations.at[index, "source_file"], "Medel",
+                        int(allocations.at[index, "source_row"]), "requisitioned_sek",
+                        allocations.at[index, "requisitioned_sek"], "granted_over_requisitioned",
+                        f"the county's projects were granted {given} kr in all but it "
+                        f"requisitioned {int(total)} kr; correct the Medel rows or the "
+                        "projects' granted amounts")
+            rejected_rows["Medel"].add(index)
+
+
