@@ -1,0 +1,140 @@
+"""Each new rule family of the audit on a small synthetic report of two counties: coverage, date
+order, extremes in both directions, question counts against the forms, shares with their
+tolerance and partitions whose parts may overlap. Every expected value is stated here."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from samverkan.audit import rules
+from samverkan.reference import COLUMNS
+
+COUNTIES = ("01", "03")
+FORMS = {"del": ("huvud", "1", "1a", "2"), "slut": ("huvud", "1", "2a", "2a-kryss", "2b", "3")}
+"""del: 2 numbered questions, 3 with sub-questions; slut: 3 numbered, 4 with sub-questions."""
+
+
+def _row(key: str, measure: str, value: float, unit: str = "projects", lan: str = "00",
+         period: str = "2008-2010", table: str = "t2", source: str = "Tabell 2",
+         text: str = "", parent: str = "", marker: str = "") -> dict[str, object]:
+    return {"key": key, "source": source, "table": table, "lan_code": lan, "measure": measure,
+            "period": period, "value": value, "unit": unit, "marker": marker,
+            "text": text or str(value), "parent": parent, "note": ""}
+
+
+def _checks(rows: list[dict[str, object]], rule: str) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame["value"] = frame["value"].astype("float64")
+    found = rules.checks(frame, forms=FORMS, counties=COUNTIES)
+    return found[found["rule"] == rule]
+
+
+def _structures(new: int) -> list[dict[str, object]]:
+    return [_row("t2.01.projects", "projects_granted", 5, lan="01"),
+            _row("t2.01.new", "new_structures", new, lan="01"),
+            _row("t2.01.existing", "existing_structures", 2, lan="01"),
+            _row("t2.01.evaluated", "evaluated_structures", 0, lan="01")]
+
+
+def test_coverage_parts_that_do_not_reach_the_whole_are_a_possible_deviation():
+    short = _checks(_structures(new=2), "coverage")
+    assert len(short) == 1 and short["finding"].all()
+    assert short["severity"].iloc[0] == "Möjlig avvikelse"
+    assert short["stated"].iloc[0] == 4 and short["expected"].iloc[0] == 5
+    assert "samverkansstruktur" in short["tolerance"].iloc[0]
+    enough = _checks(_structures(new=3), "coverage")
+    assert len(enough) == 1 and not enough["finding"].any()
+
+
+def _dates(end: int, coordinator: int) -> list[dict[str, object]]:
+    prose = {"unit": "date", "lan": "", "table": "prose", "source": "Förord"}
+    return [_row("p.start", "report_period_start", 20080901, **prose),
+            _row("p.end", "report_period_end", end, **prose),
+            _row("p.coordinator", "coordinator_report_due", coordinator, **prose),
+            _row("p.due", "report_due", 20111231, **prose)]
+
+
+def test_date_order_finds_a_period_that_ends_before_it_starts():
+    found = _checks(_dates(end=20080801, coordinator=20110630), "date_order")
+    wrong = found[found["finding"]]
+    assert set(wrong["keys"]) == {"p.start;p.end"}
+    assert (wrong["severity"] == "Motsägelse").all()
+    assert wrong["difference"].iloc[0] == 31  # days
+
+
+def test_date_order_a_period_ending_after_the_deadline_is_a_possible_deviation():
+    found = _checks(_dates(end=20110831, coordinator=20110630), "date_order")
+    wrong = found[found["finding"]]
+    assert set(wrong["keys"]) == {"p.end;p.coordinator"}
+    assert (wrong["severity"] == "Möjlig avvikelse").all()
+    assert not _checks(_dates(end=20100831, coordinator=20110630), "date_order")["finding"].any()
+
+
+def _counts(smallest: int, largest: int) -> list[dict[str, object]]:
+    return [_row("t2.01.p", "projects_granted", 1, lan="01"),
+            _row("t2.03.p", "projects_granted", 5, lan="03"),
+            _row("t2.min", "projects_granted_county_min", smallest, lan=""),
+            _row("t2.max", "projects_granted_county_max", largest, lan="")]
+
+
+def test_extremes_in_both_directions():
+    right = _checks(_counts(1, 5), "extreme")
+    assert len(right) == 2 and not right["finding"].any()
+    wrong = _checks(_counts(2, 4), "extreme")
+    found = wrong[wrong["finding"]].set_index("keys")
+    assert found.at["t2.min;t2.01.p", "expected"] == 1
+    assert found.at["t2.max;t2.03.p", "expected"] == 5
+
+
+def _questions(partial: int, final: int) -> list[dict[str, object]]:
+    prose = {"unit": "count", "lan": "", "table": "prose", "source": "Metod för sammanställning"}
+    return [_row("p.q.del", "form_questions", partial, period="2008-2009", **prose),
+            _row("p.q.slut", "form_questions", final, period="2008-2010", **prose)]
+
+
+def test_form_counts_against_the_forms_of_the_appendix():
+    same_reading = _checks(_questions(2, 3), "form_count")  # both count numbered questions
+    assert not same_reading["finding"].any()
+    mixed = _checks(_questions(2, 4), "form_count")  # numbered, then with sub-questions
+    assert mixed["finding"].sum() == 1
+    assert mixed.loc[mixed["finding"], "severity"].iloc[0] == "Möjlig avvikelse"
+    wrong = _checks(_questions(2, 7), "form_count")
+    found = wrong[wrong["finding"]]
+    assert found["keys"].tolist() == ["p.q.slut"]
+    assert found["severity"].iloc[0] == "Motsägelse"
+
+
+def _share(value: float, text: str) -> list[dict[str, object]]:
+    return [_row("t4.base", "projects_started", 100, table="t4", source="Tabell 4"),
+            _row("t4.family", "family_perspective", 37, table="t4", source="Tabell 4",
+                 parent="t4.base"),
+            _row("p.share", "family_perspective_share", value, unit="percent", table="prose",
+                 source="Sammanfattning", text=text)]
+
+
+def test_shares_exact_within_tolerance_and_outside():
+    assert not _checks(_share(37, "37 %"), "share")["finding"].any()
+    within = _checks(_share(40, "knappt 40 procent"), "share")
+    assert within["severity"].tolist() == ["Möjlig avvikelse"]
+    assert "35,0–40,0" in within["tolerance"].iloc[0]
+    outside = _checks(_share(30, "30 %"), "share")
+    assert outside["severity"].tolist() == ["Motsägelse"]
+
+
+def _integration(done: int, ongoing: int) -> list[dict[str, object]]:
+    t5 = {"table": "t5", "source": "Tabell 5"}
+    return [_row("t5.base", "projects_started", 6, **t5),
+            _row("t5.done", "integration_done", done, parent="t5.base", **t5),
+            _row("t5.plan", "integration_plan", 3, parent="t5.base", **t5),
+            _row("t5.not", "integration_not_relevant", 1, parent="t5.base", **t5),
+            _row("t5.ongoing", "ongoing", ongoing, parent="t5.base", **t5),
+            _row("t5.finished", "finished", 4, parent="t5.base", **t5)]
+
+
+def test_partitions_that_may_overlap_are_a_possible_deviation_the_others_a_contradiction():
+    found = _checks(_integration(done=3, ongoing=3), "partition")
+    wrong = found[found["finding"]].set_index("keys")
+    assert wrong.at["t5.base;t5.done;t5.plan;t5.not", "severity"] == "Möjlig avvikelse"
+    assert wrong.at["t5.base;t5.ongoing;t5.finished", "severity"] == "Motsägelse"
+    fine = _checks(_integration(done=2, ongoing=2), "partition")
+    assert not fine["finding"].any()
