@@ -157,6 +157,13 @@ def county_name(lan_code: str, form: str = "official") -> str:
     return str(counties().at[code, _COUNTY_FORMS[form]])
 
 
+def county_slug(lan_code: str) -> str:
+    """ASCII short county name for file names (``vastra-gotaland``): the county's submissions
+    are ``<länskod>-<slug>…`` and its own report ``_book/lan/<länskod>-<slug>.html``."""
+    name = county_name(lan_code, "short").lower().replace(" ", "-")
+    return name.translate(str.maketrans("åäöé", "aaoe"))
+
+
 def _check_year(year: int) -> None:
     if year not in POPULATION_YEARS:
         raise ValueError(

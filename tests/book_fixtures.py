@@ -143,11 +143,28 @@ def result_notebook(executed: bool = True) -> nbformat.NotebookNode:
     return nb
 
 
+REJECTS = pd.DataFrame({
+    "Fil": ["01-stockholm.xlsx"], "Blad": ["Projekt"], "Rad": ["7"], "Fält": ["Beviljat belopp"],
+    "Värde": ["tusen"], "Fel": ["Beloppet går inte att tolka"],
+}).set_index("Fil")
+"""The county profile's table of rejected values (one row)."""
+
+
 def county_notebook() -> nbformat.NotebookNode:
+    """A county profile: its heading, a section, references to the national chapters, and
+    the table of rejected values that a county's own report points to."""
     nb = new_notebook(cells=[
         new_markdown_cell("# Stockholms län {#sec-lan-01}\n\nLänets profil. Se @fig-staplar.\n\n"
-                          "## Projekt i länet\n\nLänets projekt."),
+                          "## Projekt i länet\n\nLänets projekt. Mer i @sec-kapitel."),
         executed_cell("lan_code = '01'", [], 1),
+        new_markdown_cell("## Datakvalitet"),
+        executed_cell(
+            "#| label: tbl-avvisade-01\n#| tbl-cap: \"Avvisade värden i länets filer\"\nrejects",
+            [new_output("execute_result", data={"text/html": REJECTS.to_html(),
+                                                "text/plain": REJECTS.to_string()},
+                        execution_count=2)],
+            2,
+        ),
     ])
     return nb
 

@@ -68,6 +68,17 @@ def render_book():
     out.mkdir(exist_ok=True)
     chapters = sorted(p.name for p in (root / "report" / "_generated").glob("*.ipynb"))
     (out / "rapport.html").write_text("\\n".join(chapters), encoding="utf-8")
+
+def write_county_doc(lan_code):
+    import json
+    from samverkan.book import county_docs
+    root = Path(os.environ["SAMVERKAN_ROOT"])
+    nb = json.loads((root / "report" / "_generated" / f"county_{lan_code}.ipynb").read_text())
+    shown = json.dumps([c.get("outputs", []) for c in nb["cells"]])
+    for path in county_docs.document_paths(lan_code):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(shown, encoding="utf-8")
+    return county_docs.render.RenderResult("stub", [], 0.0)
 '''
 
 
@@ -112,6 +123,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     paths.project_root.cache_clear()
     monkeypatch.setattr(runner, "MARKDOWN_GENERATORS", (("stub.md", "stubmod:write_md"),))
     monkeypatch.setattr(runner, "RENDER_TARGET", "stubmod:render_book")
+    monkeypatch.setattr(runner, "COUNTY_DOC_TARGET", "stubmod:write_county_doc")
     monkeypatch.setattr(runner, "county_data_digests", _stub_digests)
     yield root
     paths.project_root.cache_clear()
@@ -135,7 +147,10 @@ def _args(*county: str, no_cache: bool = False) -> argparse.Namespace:
     return argparse.Namespace(round=2011, jobs=2, county=list(county) or None, no_cache=no_cache)
 
 
-ALL = {"01_clean", "02_results", "county_01", "county_03", "county_04", "markdown", "render"}
+DOCS = {f"lan_{c}" for c in COUNTIES}
+"""Each county's own report (_book/lan/), written by the stub."""
+ALL = {"01_clean", "02_results", "county_01", "county_03", "county_04", "markdown", "render",
+       *DOCS}
 
 
 # ----------------------------------------------------------------------------- validation
@@ -174,6 +189,23 @@ def test_the_plan_comes_from_quarto_yml(project: Path) -> None:
     assert stages[0].parameters == {"report_round": 2010}
 
 
+def test_each_county_report_is_a_stage_after_the_render(project: Path) -> None:
+    manifest = runner.cache.Manifest(project / "m.json")
+    documents = runner.county_documents(manifest, "code")
+    assert documents == {
+        "01": ["_book/lan/01-stockholm.html", "_book/lan/01-stockholm.pdf"],
+        "03": ["_book/lan/03-uppsala.html", "_book/lan/03-uppsala.pdf"],
+        "04": ["_book/lan/04-sodermanland.html", "_book/lan/04-sodermanland.pdf"],
+    }
+    assert manifest.get("_county_documents")["documents"] == documents  # the no-change path
+    stages = runner.plan(runner.notebook_chapters(manifest, "code"), 2011, documents)
+    assert [s.name for s in stages][-4:] == ["render", "lan_01", "lan_03", "lan_04"]
+    doc = stages[-2]
+    assert doc.kind == "countydoc" and doc.lan_code == "03"
+    assert doc.outputs == (project / "_book/lan/03-uppsala.html",
+                           project / "_book/lan/03-uppsala.pdf")
+
+
 def test_cell_options_get_the_parameters() -> None:
     nb = {"cells": [
         {"cell_type": "code", "source": ["#| label: tbl-x-{lan_code}\n", "#| tbl-cap: {other}\n",
@@ -209,8 +241,9 @@ def test_one_county_changed_reruns_only_what_depends_on_it(project: Path) -> Non
     raw.write_text("03,Projekt-03-rättat\n", encoding="utf-8")
     second = _run()
     ran = {name for name, status in second.items() if status == "ran"}
-    assert ran == {"01_clean", "02_results", "county_03", "render"}
+    assert ran == {"01_clean", "02_results", "county_03", "render", "lan_03"}
     assert {second["county_01"], second["county_04"], second["markdown"]} == {"cached"}
+    assert second["lan_01"] == second["lan_04"] == "cached"
 
 
 def test_a_correction_that_moves_no_county_data_reruns_no_county(project: Path) -> None:
@@ -230,6 +263,10 @@ def test_notebook_and_code_changes_rerun_their_stages(project: Path) -> None:
     nb.write_text(nb.read_text().replace("projects in all", "projekt"), encoding="utf-8")
     second = _run()
     assert {n for n, s in second.items() if s == "ran"} == {"02_results", "render"}
+    (project / "report/assets").mkdir(parents=True)
+    (project / "report/assets/rapport.css").write_text("h1 {}\n", encoding="utf-8")
+    third = _run()  # the book's styles: the book and every county's report
+    assert {n for n, s in third.items() if s == "ran"} == {"render", *DOCS}
     (project / "samverkan" / "stub.py").write_text("VERSION = 2\n", encoding="utf-8")
     assert _run() == dict.fromkeys(ALL, "ran")
 
@@ -238,7 +275,12 @@ def test_deleted_output_is_rebuilt(project: Path) -> None:
     _run()
     (project / "report/_generated/county_04.ipynb").unlink()
     second = _run()
+    # the profile came back with the same content: its report is not rendered again
     assert {n for n, s in second.items() if s == "ran"} == {"county_04", "render"}
+    (project / "_book/lan/04-sodermanland.pdf").unlink()
+    third = _run()
+    assert {n for n, s in third.items() if s == "ran"} == {"lan_04"}
+    assert (project / "_book/lan/04-sodermanland.pdf").is_file()
 
 
 def test_no_cache_reruns_everything(project: Path) -> None:
@@ -251,8 +293,11 @@ def test_county_subset_runs_only_those_counties(project: Path) -> None:
     assert first["county_03"] == "ran"
     assert first["county_01"] == first["county_04"] == "not selected"
     assert first["render"] == "skipped"
+    assert first["lan_03"] == "ran"  # a county's report needs only its own profile
+    assert first["lan_01"] == first["lan_04"] == "not selected"
     second = _run()
-    assert {n for n, s in second.items() if s == "ran"} == {"county_01", "county_04", "render"}
+    assert {n for n, s in second.items() if s == "ran"} == {"county_01", "county_04", "render",
+                                                             "lan_01", "lan_04"}
 
 
 # ------------------------------------------------------------------------------- failures
@@ -270,6 +315,8 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
     assert results["county_01"] == results["county_04"] == "cached"
     assert results["01_clean"] == results["02_results"] == "ran"
     assert results["render"] == "skipped"
+    assert results["lan_03"] == "skipped" and results["lan_01"] == "cached"
+    assert "SKIPPED lan_03: county_03 failed" in out
     assert "Län 03: inlämningen är trasig" in out
     assert "report/_generated/logs/county_03.log" in out
     assert not old.exists(), "a failed county must not leave last run's chapter behind"
@@ -286,7 +333,7 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
     assert runner.main(_args()) == 0
     fixed = _summary_rows(capsys.readouterr().out)
     assert {n for n, s in fixed.items() if s == "ran"} == {"01_clean", "02_results",
-                                                            "county_03", "render"}
+                                                            "county_03", "render", "lan_03"}
 
 
 def test_a_failing_clean_stops_what_depends_on_it(project: Path) -> None:
@@ -297,7 +344,7 @@ def test_a_failing_clean_stops_what_depends_on_it(project: Path) -> None:
     results = runner.run(jobs=2, progress=False)
     status = _statuses(results)
     assert status["01_clean"] == "failed"
-    assert {status[n] for n in ("02_results", "county_01", "render")} == {"skipped"}
+    assert {status[n] for n in ("02_results", "county_01", "render", "lan_01")} == {"skipped"}
     assert status["markdown"] == "ran"
     assert runner.failed(results)
     failed = next(r for r in results if r.stage.name == "01_clean")
@@ -323,10 +370,11 @@ def test_no_change_path_imports_neither_pandas_nor_papermill(project: Path) -> N
     _run()
     code = (
         "import sys\n"
-        "from samverkan import runner\n"
+        "from samverkan.pipeline import runner\n"
         "from samverkan.cli import main\n"
         "runner.MARKDOWN_GENERATORS = (('stub.md', 'stubmod:write_md'),)\n"
         "runner.RENDER_TARGET = 'stubmod:render_book'\n"
+        "runner.COUNTY_DOC_TARGET = 'stubmod:write_county_doc'\n"
         "code = main(['run', '--jobs', '2'])\n"
         "heavy = [m for m in ('pandas', 'papermill', 'matplotlib', 'nbclient')\n"
         "         if m in sys.modules]\n"

@@ -523,9 +523,10 @@ class Assembly:
 
 
 def assemble(
-    root: Path | None = None, media_dir: Path | None = None, media_url: str = ""
+    root: Path | None = None, media_dir: Path | None = None, media_url: str = "",
+    only: list[Chapter] | None = None,
 ) -> Assembly:
-    """Every chapter in order, as one Markdown document for pandoc.
+    """Every chapter in order (or the chapters ``only``), as one Markdown document for pandoc.
 
     Before each chapter an empty marker div records its source file (the filters resolve
     relative image paths with it); before the first appendix an appendix marker switches
@@ -536,7 +537,7 @@ def assemble(
     missing: list[Chapter] = []
     in_appendix = False
     part: str | None = None
-    for chapter in chapters(root):
+    for chapter in chapters(root) if only is None else only:
         if not chapter.file.is_file():
             missing.append(chapter)
             continue

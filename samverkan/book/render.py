@@ -7,7 +7,8 @@ to one self-contained HTML file and to typst, and typst to PDF. Either way the c
 (which data, which round, which commit, when) is written first.
 
 ``check``: every chapter exists, every notebook chapter is executed without errors, every
-cross-reference and image resolves, every figure has alt text.
+cross-reference and image resolves, every figure has alt text; and every county's own report
+(samverkan.book.county_docs) exists, complete, its references resolved.
 """
 
 from __future__ import annotations
@@ -230,6 +231,35 @@ def _write_pdf(
     return warnings
 
 
+def render_document(
+    markdown: str, metadata: dict, html: Path, pdf: Path, root: Path, built: dt.date,
+    build: Path, filters: tuple[str, ...] = FILTERS,
+) -> list[str]:
+    """One assembled document (Quarto's Markdown, see samverkan.book.chapters) to a
+    self-contained ``html`` and an A4 ``pdf`` with the book's templates, styles and Lua filters
+    (``filters``, from report/assets/, in order), both written atomically; ``build`` is a
+    scratch folder. Returns the warnings of pandoc and typst."""
+    assets = root / ASSETS
+    source = build / "book.md"
+    source.write_text(markdown, encoding="utf-8")
+    meta = build / "metadata.yaml"
+    meta.write_text(yaml.safe_dump(metadata, allow_unicode=True), encoding="utf-8")
+    common = [
+        str(source), "-f", READER, "--metadata-file", str(meta), "--toc",
+        *(arg for f in filters for arg in ("--lua-filter", str(assets / f))),
+    ]
+    mode = _public_mode()
+    warnings: list[str] = []
+    with ThreadPoolExecutor(max_workers=2) as pool:  # two pandoc processes side by side
+        jobs = [
+            pool.submit(_write_html, common, assets, html, root, mode),
+            pool.submit(_write_pdf, common, assets, build / "book.typ", pdf, root, built, mode),
+        ]
+        for job in jobs:
+            warnings += job.result()
+    return warnings
+
+
 def render_embedded(root: Path | None = None, built: dt.date | None = None) -> RenderResult:
     """The embedded renderer: ``_book/<name>.html`` (self-contained) and ``_book/<name>.pdf``."""
     root = (root or project_root()).resolve()
@@ -239,7 +269,6 @@ def render_embedded(root: Path | None = None, built: dt.date | None = None) -> R
     if not out.is_relative_to(root):
         raise RenderError(f"output-dir {out} must lie inside the project {root}")
     name = book.output_name(root)
-    assets = root / ASSETS
     out.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     try:
@@ -249,26 +278,10 @@ def render_embedded(root: Path | None = None, built: dt.date | None = None) -> R
         if assembly.missing:
             raise RenderError(_missing_message(assembly.missing))
         warnings = [str(p) for p in assembly.problems]
-        source = build / "book.md"
-        source.write_text(assembly.markdown, encoding="utf-8")
-        meta = build / "metadata.yaml"
-        meta.write_text(
-            yaml.safe_dump(_metadata(root, built), allow_unicode=True), encoding="utf-8"
-        )
-        common = [
-            str(source), "-f", READER, "--metadata-file", str(meta), "--toc",
-            *(arg for f in FILTERS for arg in ("--lua-filter", str(assets / f))),
-        ]
         html, pdf = out / f"{name}.html", out / f"{name}.pdf"
-        mode = _public_mode()
-        with ThreadPoolExecutor(max_workers=2) as pool:  # two pandoc processes side by side
-            jobs = [
-                pool.submit(_write_html, common, assets, html, root, mode),
-                pool.submit(_write_pdf, common, assets, build / "book.typ", pdf, root, built,
-                            mode),
-            ]
-            for job in jobs:
-                warnings += job.result()
+        warnings += render_document(
+            assembly.markdown, _metadata(root, built), html, pdf, root, built, build
+        )
         if os.environ.get("SAMVERKAN_KEEP_BUILD"):
             shutil.copytree(build, out / "build", dirs_exist_ok=True)
     finally:
@@ -537,10 +550,15 @@ def main(args: Namespace | None = None) -> int:
 
 
 def check_main(args: Namespace | None = None) -> int:
-    """``python -m samverkan check``."""
+    """``python -m samverkan check``: the book's source, then each county's own report."""
+    from samverkan.book import county_docs
+
     problems = check_book()
+    problems += county_docs.check_county_documents()
     if not problems:
-        print(f"check: the book is complete ({len(book.chapters())} chapters)")
+        counties = len(county_docs.county_chapters())
+        print(f"check: the book is complete ({len(book.chapters())} chapters), and so are the "
+              f"{counties} county reports in {county_docs.LAN_DIR}/")
         return 0
     print(f"check: {len(problems)} problem(s):", file=sys.stderr)
     for problem in problems:

@@ -65,6 +65,9 @@ MARKDOWN_GENERATORS: tuple[tuple[str, str], ...] = (
 """Generated markdown chapters: file in report/_generated/ ← ``module:function(path)``."""
 
 RENDER_TARGET = "samverkan.book.render:render_book"
+COUNTY_DOC_TARGET = "samverkan.book.county_docs:render_county"
+"""Writes one county's own report (``_book/lan/``) from its executed profile."""
+COUNTY_DOC_PREFIX = "lan_"
 
 SHARE_KERNELS = True
 """Each worker keeps one kernel for the county runs (see :func:`_shared_kernel`)."""
@@ -150,8 +153,31 @@ def notebook_chapters(manifest: cache.Manifest, code: str) -> list[tuple[str, st
     return chapters
 
 
-def plan(chapters: Sequence[tuple[str, str, dict]], report_round: int) -> list[Stage]:
-    """The stages, in run order: clean, the other chapters, the counties, markdown, render."""
+def county_documents(manifest: cache.Manifest, code: str) -> dict[str, list[str]]:
+    """Each county's own report, ``{lan_code: [html, pdf]}`` relative to the root
+    (:func:`samverkan.book.county_docs.document_paths`); memoised like
+    :func:`notebook_chapters`, so the no-change path does not import the registry."""
+    quarto = project_root() / "_quarto.yml"
+    key = cache.text_digest(cache.file_digest(quarto), code)
+    memo = manifest.get("_county_documents")
+    if memo.get("key") == key:
+        return dict(memo["documents"])
+    from samverkan.book import county_docs
+
+    documents = {
+        lan: [_rel(p) for p in county_docs.document_paths(lan)]
+        for lan in county_docs.county_chapters()
+    }
+    manifest.set("_county_documents", {"key": key, "documents": documents})
+    return documents
+
+
+def plan(
+    chapters: Sequence[tuple[str, str, dict]], report_round: int,
+    documents: dict[str, list[str]] | None = None,
+) -> list[Stage]:
+    """The stages, in run order: clean, the other chapters, the counties, markdown, render, and
+    each county's own report (``documents``: :func:`county_documents`)."""
     known = set(registered_county_codes())
     stages: list[Stage] = []
     for generated, source, params in chapters:
@@ -179,6 +205,11 @@ def plan(chapters: Sequence[tuple[str, str, dict]], report_round: int) -> list[S
     gen = generated_dir()
     stages.append(Stage("markdown", "markdown", tuple(gen / f for f, _ in MARKDOWN_GENERATORS)))
     stages.append(Stage("render", "render", (book_dir(),)))
+    for county in [s for s in stages if s.kind == "county"]:
+        if county.lan_code in (documents or {}):
+            outputs = tuple(_abs(p) for p in (documents or {})[county.lan_code])
+            stages.append(Stage(f"{COUNTY_DOC_PREFIX}{county.lan_code}", "countydoc", outputs,
+                                lan_code=county.lan_code))
     return stages
 
 
@@ -229,6 +260,16 @@ class Fingerprints:
 
     def notebook(self, path: Path) -> str:
         return self._once(f"nb:{path}", lambda: cache.file_digest(path))
+
+    @property
+    def book_assets(self) -> str:
+        """What every rendered document reads besides its chapters: ``_quarto.yml`` (titles,
+        settings) and ``report/assets/`` (templates, styles, filters)."""
+        def compute() -> str:
+            files = [self.root / "_quarto.yml", *cache.tree_files(self.root / "report" / "assets")]
+            return cache.combine(cache.files_digests(files, self.root))
+
+        return self._once("book_assets", compute)
 
     def book_sources(self) -> str:
         """What the renderer reads besides the code: _quarto.yml and the other root-level
@@ -329,6 +370,10 @@ def work(task: dict[str, Any]) -> dict[str, Any]:
         try:
             if "source" in task:
                 _run_notebook(task)
+            elif "county_doc" in task:
+                target, lan_code = task["county_doc"]
+                for warning in _call(target, lan_code).warnings:
+                    print(f"warning: {warning}")
             else:
                 for target, arg in task["call"]:
                     result = _call(target, *([Path(arg)] if arg else []))
@@ -602,7 +647,10 @@ class Run:
         self.use_cache = use_cache
         self.manifest = cache.Manifest.load(manifest_path())
         self.fp = Fingerprints(self.root, report_round)
-        self.stages = plan(notebook_chapters(self.manifest, self.fp.code), report_round)
+        self.stages = plan(
+            notebook_chapters(self.manifest, self.fp.code), report_round,
+            county_documents(self.manifest, self.fp.code),
+        )
         self.selected = set(counties) if counties is not None else None
         self.results: dict[str, StageResult] = {}
         self.keys: dict[str, str] = {}
@@ -627,8 +675,14 @@ class Run:
 
     def _outputs_of(self, stage: Stage) -> dict[str, str]:
         files: list[Path] = []
+        # the book's folder holds the county reports (_book/lan/): their stages' outputs
+        exclude = (
+            {s.outputs[0].parent.name for s in self.stages if s.kind == "countydoc"}
+            if stage.kind == "render" else set()
+        )
         for out in stage.outputs:
-            files += cache.tree_files(out) if out.is_dir() else [out] if out.is_file() else []
+            files += (cache.tree_files(out, exclude=exclude) if out.is_dir()
+                      else [out] if out.is_file() else [])
         return cache.files_digests(files, self.root)
 
     def _record(self, stage: Stage, extra: dict[str, str] | None = None) -> None:
@@ -668,6 +722,8 @@ class Run:
                             zip(MARKDOWN_GENERATORS, stage.outputs, strict=True)]
         elif stage.kind == "render":
             task["call"] = [(RENDER_TARGET, "")]
+        elif stage.kind == "countydoc":
+            task["county_doc"] = (COUNTY_DOC_TARGET, stage.lan_code)
         else:
             task["source"] = str(stage.source)
             task["output"] = str(stage.outputs[0])
@@ -702,6 +758,7 @@ class Run:
                 self._run_counties(by_kind.get("county", []), clean_outputs)
             self.pool.wait()
             self._run_render(render)
+            self._run_county_docs(by_kind.get("countydoc", []))
             self.pool.wait()
         finally:
             self.pool.close()
@@ -803,6 +860,48 @@ class Run:
 
         self._pending_record[stage.name] = after_render
         self._start(stage)
+
+
+    def _run_county_docs(self, stages: Sequence[Stage]) -> None:
+        """Each county's own report, once its profile is up to date: rendered again only when
+        what it shows changed (the profile's cells, not papermill's timestamps), or the
+        templates, the code or the county's files did."""
+        for stage in stages:
+            profile = self.results.get(f"county_{stage.lan_code}")
+            if profile is None or profile.status not in (STATUS_RAN, STATUS_CACHED):
+                status = profile.status if profile else "missing"
+                if status == STATUS_UNSELECTED:
+                    self._set(stage, STATUS_UNSELECTED, message="stale; not in --county")
+                else:
+                    self._set(stage, STATUS_SKIPPED, message=f"county_{stage.lan_code} {status}")
+                continue
+            key = cache.text_digest(
+                *self._base(stage), COUNTY_DOC_TARGET, self._profile_cells(profile.stage),
+                self.fp.book_assets, self.fp.county_raw(stage.lan_code or ""),
+            )
+            self.keys[stage.name] = key
+            if self._fresh(stage, key):
+                self._set(stage, STATUS_CACHED)
+            elif self.selected is not None and stage.lan_code not in self.selected:
+                self._set(stage, STATUS_UNSELECTED, message="stale; not in --county")
+            else:
+                self._start(stage)
+
+    def _profile_cells(self, stage: Stage) -> str:
+        """Digest of an executed notebook's cells (sources and outputs) without its metadata,
+        which papermill stamps with the run's times; memoised by the file's digest."""
+        path = stage.outputs[0]
+        file = cache.file_digest(path)
+        memo = dict(self.manifest.get("_cells"))
+        if memo.get(stage.name, [None])[0] != file:
+            import json
+
+            cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+            memo[stage.name] = [file, cache.text_digest(
+                [[c.get("cell_type"), c.get("source"), c.get("outputs")] for c in cells]
+            )]
+            self.manifest.set("_cells", memo)
+        return memo[stage.name][1]
 
 
 def run(

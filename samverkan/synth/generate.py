@@ -1259,12 +1259,6 @@ _ENUM_SPELLINGS = {
 FILE_SUFFIX_SHEETS = ("Projekt", "Medel", "Länsstyrelsen")
 
 
-def county_slug(lan_code: str) -> str:
-    """ASCII short county name for file names: ``vastra-gotaland``."""
-    name = registry.county_name(lan_code, "short").lower().replace(" ", "-")
-    return name.translate(str.maketrans("åäöé", "aaoe"))
-
-
 @dataclass
 class _Style:
     """A profile resolved for one county and round: headers, sheet names, enum spellings."""
@@ -1606,7 +1600,7 @@ def submission_files(ds: Dataset, report_round: int, rows: list[dict[str, Any]],
                                                     "lansstyrelsen.se")
             row.update(contact_name=name, contact_phone=phone, contact_email=email)
             sheets.append(_sheet("Länsstyrelsen", style, [row]))
-        stem = f"{lan}-{county_slug(lan)}"
+        stem = f"{lan}-{registry.county_slug(lan)}"
         if style.xlsx:
             files[f"{stem}.xlsx"] = _xlsx(sheets)
         else:
