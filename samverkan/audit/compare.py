@@ -137,12 +137,15 @@ def explain_differences(audit_frame: pd.DataFrame, published_frame: pd.DataFrame
                            + (", och beräkningen ger det värde som de övriga siffrorna ger."
                               if follows else "."))
         elif related:
-            reasons.append(f"Den ingår i motsägelse {_numbers([n for n, _ in related])}, "
-                           f"där {_suspect_phrase([f for _, f in related], figs)}.")
+            reasons.append(f"Den ingår i {_each(related, figs)}.")
         elif via:
-            reasons.append(f"Samma uppgift trycks på ett annat ställe som ingår i motsägelse "
-                           f"{_numbers([n for n, _ in via])}, där "
-                           f"{_suspect_phrase([f for _, f in via], figs)}.")
+            reasons.append(f"Samma uppgift trycks på ett annat ställe som ingår i "
+                           f"{_each(via, figs)}.")
+        gives = [n for n, f in related + via if f.expected == a.recomputed
+                 and f.keys.split(";")[0] in same and f.suspect not in same]
+        if gives and not suspected:
+            reasons.append(f"Beräkningen ger det värde som de övriga siffrorna i motsägelse "
+                           f"{_numbers(gives)} ger.")
         head = (f"{capital(source_label(fig.source))}: {figure_name(fig)} anges till "
                 f"{value_text(fig.value, fig.unit)}, beräkningen ger "
                 f"{value_text(a.recomputed, fig.unit)}.")
@@ -153,22 +156,24 @@ def explain_differences(audit_frame: pd.DataFrame, published_frame: pd.DataFrame
                                        "explanation"])
 
 
-def _numbers(numbers: list[int]) -> str:
+def _numbers(numbers: list[int] | list[str]) -> str:
     unique = [str(n) for n in dict.fromkeys(numbers)]
     return unique[0] if len(unique) == 1 else ", ".join(unique[:-1]) + " och " + unique[-1]
 
 
-def _suspect_phrase(found: list[Any], figs: pd.DataFrame) -> str:
-    suspects = [f.suspect for f in found if f.suspect]
-    if not suspects:
-        return "ingen enskild siffra kan pekas ut"
-    names = []
-    for s in dict.fromkeys(suspects):
-        if s.startswith(MARKER_PREFIX):
-            names.append("markeringarna i rapportens tabell " + s.split(":")[1].lstrip("t"))
+def _each(numbered: list[tuple[int, Any]], figs: pd.DataFrame) -> str:
+    """``motsägelse 2 (ingen enskild siffra pekas ut) och 7 (misstänkt: …)``."""
+    parts = []
+    for n, f in numbered:
+        if not f.suspect:
+            parts.append(f"{n} (ingen enskild siffra pekas ut)")
+        elif f.suspect.startswith(MARKER_PREFIX):
+            parts.append(f"{n} (misstänkt: markeringarna i rapportens tabell "
+                         f"{f.suspect.split(':')[1].lstrip('t')})")
         else:
-            names.append(f"{figure_name(figs.loc[s])} i {source_label(figs.at[s, 'source'])}")
-    return "den misstänkta är " + " respektive ".join(names)
+            parts.append(f"{n} (misstänkt: {figure_name(figs.loc[f.suspect])} i "
+                         f"{source_label(figs.at[f.suspect, 'source'])})")
+    return "motsägelse " + _numbers(parts)
 
 
 def submission_figures(processed: Any, period: str = "2008-2010") -> pd.DataFrame:

@@ -355,8 +355,7 @@ def _rule_shares(book: Book) -> None:
                                f"{fmt.num(c, 1)}{fmt.NBSP}%"
                                for c, name, _, value in computed)
             verdict = ("det tryckta värdet" if exact else
-                       f"inom toleransen {tolerance}" if inside else
-                       f"utanför toleransen {tolerance}")
+                       "inom toleransen" if inside else "utanför toleransen")
             detail = (f"{_where(fig)}: {label(share.measure)} anges som ”{fig.text}”, "
                       f"{_but(finding)} {ratios}; närmast är {fmt.num(best[0], 1)}{fmt.NBSP}%, "
                       f"{verdict}.")

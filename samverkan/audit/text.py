@@ -74,8 +74,8 @@ PROSE_SOURCES: dict[str, str] = {
     "Exempel på samverkansprojekt": "rapportens projektexempel",
     "Länsstyrelsernas uppdrag": "rapportens avsnitt om uppdraget",
     "Fördelning av utvecklingsmedlen": "rapportens avsnitt om fördelningen",
-    "Bilaga, delredovisning": "rapportens bilaga (delredovisningens blankett)",
-    "Bilaga, frågor till länsstyrelserna": "rapportens bilaga (frågorna till länsstyrelserna)",
+    "Bilaga, delredovisning": "rapportens bilaga med delredovisningens blankett",
+    "Bilaga, frågor till länsstyrelserna": "rapportens bilaga med frågorna till länsstyrelserna",
     "Baksida": "rapportens baksida",
 }
 """Where in Rapport 2011:39 a prose figure is printed, named so that it is never mistaken for a

@@ -27,10 +27,10 @@ Readings chosen where the report contradicts itself (also in ``data/raw/README.m
    requisition of an unstarred cell, a legitimate reading of a cell without a star: the county
    with the largest 2010 allocation requisitioned that much less of it (:func:`_partial_cell`).
 3. Table 2's county cells are reproduced over all 151 final-round rows; its "Nya" cells add up
-   to 89 while the Summa row prints 88. Exactly one of the three projects that never started had
-   ticked "new structure", so over the 148 started projects there are 88 new structures (the
-   bullet and the reflections: "88 … inom de 148 projekten") and 84 existing ones. The summary's
-   91 new / 85 existing are not reproduced.
+   to 89 while the Summa row prints 88. The national figure is the sum of the counties (89) in
+   the book's tables and the audit alike, so the printed 88 is a contradiction. Exactly one of
+   the three projects that never started had ticked "new structure" (the started projects have
+   88 new and 84 existing structures). The summary's 91 new / 85 existing are not reproduced.
 4. Integration (Table 5): 53 + 54 + 46 = 153 for 148 projects. Five projects are partly
    integrated *and* have a plan for the rest (integration_done and integration_plan); the others
    are in exactly one group. "With a plan" is integration_will or integration_plan.
