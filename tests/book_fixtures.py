@@ -29,6 +29,7 @@ project:
 book:
   title: "Provbok för återgivningen"
   subtitle: "Å, ä och ö i rubriker"
+  author: "Provförfattaren"
   output-file: rapport
   chapters:
     - index.qmd
@@ -37,11 +38,24 @@ book:
   appendices:
     - report/_generated/county_01.ipynb
 lang: sv
+number-sections: true
 number-depth: 3
+execute:
+  enabled: false
+format:
+  html:
+    toc: true
+    toc-title: "Innehåll"
+    css: report/assets/quarto.css
+  typst:
+    toc: true
+    toc-depth: 2
+    toc-title: "Innehåll"
+    crossref-ch-prefix: "Kapitel"
 """
 
 INDEX = """\
-# Om boken {.unnumbered}
+# Om boken {#sec-om-boken .unnumbered}
 
 {{< include report/_generated/omslag.md >}}
 
@@ -155,9 +169,9 @@ def county_notebook() -> nbformat.NotebookNode:
     the table of rejected values that a county's own report points to."""
     nb = new_notebook(cells=[
         new_markdown_cell("# Stockholms län {#sec-lan-01}\n\nLänets profil. Se @fig-staplar.\n\n"
-                          "## Projekt i länet\n\nLänets projekt. Mer i @sec-kapitel."),
+                          "## Projekt i länet {.unlisted}\n\nLänets projekt. Mer i @sec-kapitel."),
         executed_cell("lan_code = '01'", [], 1),
-        new_markdown_cell("## Datakvalitet"),
+        new_markdown_cell("## Datakvalitet {.unlisted}"),
         executed_cell(
             "#| label: tbl-avvisade-01\n#| tbl-cap: \"Avvisade värden i länets filer\"\nrejects",
             [new_output("execute_result", data={"text/html": REJECTS.to_html(),
@@ -186,6 +200,10 @@ def write_tiny_book(root: Path, *, assets_from: Path, executed: bool = True) -> 
 
     (root / "samverkan").mkdir(parents=True, exist_ok=True)
     (root / "_quarto.yml").write_text(QUARTO_YML, encoding="utf-8")
+    (root / ".gitignore").write_text("/.quarto/\n**/*.quarto_ipynb\n_book/\n", encoding="utf-8")
+    reference = root / "data" / "reference"  # the county registry names the appendix
+    reference.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(assets_from / "data" / "reference" / "counties.csv", reference)
     (root / "index.qmd").write_text(INDEX, encoding="utf-8")
     report = root / "report"
     (report / "bilder").mkdir(parents=True, exist_ok=True)

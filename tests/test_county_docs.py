@@ -82,10 +82,10 @@ def test_the_profile_is_chapter_one_with_the_books_numbering(rendered):
     assert re.search(r'id="sec-om-berakningen-01"[^>]*>\s*'
                      r'<span class="header-section-number">2</span>', html)
     assert "Bilag" not in text  # a chapter here, not an appendix
-    assert "Tabell 1: Avvisade värden i länets filer" in text
+    assert "Tabell 1.1: Avvisade värden i länets filer" in text  # the book's scheme
     assert "01-stockholm.xlsx Projekt 7 Beviljat belopp tusen Beloppet går inte att tolka" in text
     # the introduction points to the profile, the rejected values and the method
-    assert "länets profil (Kapitel 1)" in text and "i Tabell 1 varje värde" in text
+    assert "länets profil (Kapitel 1)" in text and "i Tabell 1.1 varje värde" in text
     assert "beskrivs kort i Kapitel 2" in text
     assert not result.warnings
 

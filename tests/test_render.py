@@ -149,14 +149,15 @@ def test_html_has_toc_numbers_captions_and_resolved_references(rendered):
     assert re.search(r'<span class="header-section-number">A\.1</span> Projekt i länet', html)
     text = " ".join(re.sub(r"<[^>]+>", "", html).replace("\u00a0", " ").split())
     # numbered captions, through the whole book: Markdown figure first, notebook figure second
-    assert "Figur 1: Egen bild med åäö" in text
-    assert "Figur 2: Beviljade medel per län" in text
-    assert "Tabell 1: Liten tabell i Markdown" in text
-    assert "Tabell 2: Beviljade medel och andel per län" in text
+    assert "Figur 1.1: Egen bild med åäö" in text
+    assert "Figur 2.1: Beviljade medel per län" in text
+    assert "Tabell 1.1: Liten tabell i Markdown" in text
+    assert "Tabell 2.1: Beviljade medel och andel per län" in text
+    assert "Tabell A.1: Avvisade värden i länets filer" in text  # an appendix: its letter
     # references from a .qmd, from a callout and from a notebook's Markdown output
-    assert "Se Figur 2 och Tabell 2 i Kapitel 2, och länsprofilen i Bilaga A." in text
-    assert "Rutan innehåller en hänvisning till Tabell 2." in text
-    assert "Diagrammet i Figur 2 visar beloppen och Tabell 2 samma" in text
+    assert "Se Figur 2.1 och Tabell 2.1 i Kapitel 2, och länsprofilen i Bilaga A." in text
+    assert "Rutan innehåller en hänvisning till Tabell 2.1." in text
+    assert "Diagrammet i Figur 2.1 visar beloppen och Tabell 2.1 samma" in text
     assert '<a href="#fig-staplar">' in html and '<a href="#tbl-medel">' in html
     assert "?@" not in text and "@fig-" not in text and "@tbl-" not in text
     # callouts with the given title and with a title from their heading
@@ -204,9 +205,10 @@ def test_pdf_has_the_text_and_its_page_count(rendered):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     text = " ".join(text.replace("\u00a0", " ").split())
-    for expected in ("Innehåll", "1 Kapitlet om län", "Figur 1: Egen bild med åäö",
-                     "Figur 2: Beviljade medel per län", "Tabell 2: Beviljade medel och andel",
-                     "Se Figur 2 och Tabell 2 i Kapitel 2", "A Stockholms län",
+    for expected in ("Innehåll", "1 Kapitlet om län", "Figur 1.1: Egen bild med åäö",
+                     "Figur 2.1: Beviljade medel per län", "Tabell 2.1: Beviljade medel och andel",
+                     "Se Figur 2.1 och Tabell 2.1 i Kapitel 2", "Tabell A.1: Avvisade värden",
+                     "A Stockholms län",
                      "Viktigt att veta", "Underlaget är rekonstruerat", "4 830 000"):
         assert expected in text, expected
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
@@ -220,7 +222,7 @@ def test_pdf_keeps_alt_text_and_breaks_pages(rendered):
     pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout.split("\f")
     warning = next(i for i, p in enumerate(pages) if "Varningstext" in p)
-    assert "Se Figur 1 och Tabell 1" not in pages[warning]  # {{< pagebreak >}} before it
+    assert "Se Figur 1.1 och Tabell 1.1" not in pages[warning]  # {{< pagebreak >}} before it
     assert set(_pdf_alt_texts(pdf)) == {
         "En blå prick på vit botten", "Staplar för Stockholm, Uppsala och Östergötland"}
 
@@ -431,8 +433,8 @@ def test_cell_options_hide_show_and_label_markdown_tables(tiny):
                       encoding="utf-8")
     html = render.render_embedded(tiny).outputs[0].read_text(encoding="utf-8")
     text = " ".join(re.sub(r"<[^>]+>", "", html).replace("\u00a0", " ").split())
-    assert "Se Tabell 1." in text and "Tabell 1: Tabell i Markdown" in text
-    assert text.index("Före tabellen.") < text.index("Tabell 1: Tabell i Markdown")
+    assert "Se Tabell 2.1." in text and "Tabell 2.1: Tabell i Markdown" in text
+    assert text.index("Före tabellen.") < text.index("Tabell 2.1: Tabell i Markdown")
     assert re.search(r'<table id="tbl-pipe">', html)
 
 

@@ -1,14 +1,16 @@
---[[ crossref.lua: numbering and cross-references, as Quarto does them, in Swedish.
+--[[ crossref.lua: numbering and cross-references, as a Quarto book does them, in Swedish.
 
-Second of three filters. After quarto.lua:
+Second of three filters. After quarto.lua. The scheme and its words come from the metadata
+`samverkan-numbering` (samverkan/book/numbering.py, the one home of both):
 
   * chapters are numbered 1, 2, ... and, after the appendix heading, A, B, ...; sections
-    1.1, 1.1.1 up to `number-depth` (default 3); headings with .unnumbered (and everything under
+    4.1, 4.1.1 up to `number-depth` (default 3); headings with .unnumbered (and everything under
     an unnumbered chapter) are not numbered; an appendix's sections are left out of the table of
     contents (.unlisted), which lists the appendices themselves;
-  * figures with a fig- id and tables with a tbl- id are numbered through the whole book
-    (Quarto's `crossref: chapters: false`): "Figur 1: caption", "Tabell 1: caption";
-  * @fig-x, @tbl-x, @sec-x become links reading "Figur 1", "Tabell 2", "Kapitel 3",
+  * figures with a fig- id and tables with a tbl- id are numbered within their chapter, as in a
+    Quarto book: "Figur 4.1: caption", "Tabell H.2: caption" (with `chapters: false`, one
+    sequence through the document: "Figur 1");
+  * @fig-x, @tbl-x, @sec-x become links reading "Figur 4.1", "Tabell 2.3", "Kapitel 3",
     "Bilaga A", "Avsnitt 2.1" ([-@fig-x] gives the number only; @Fig-x is accepted);
     several in one bracket are joined with "och". An unknown label prints "?@label" in bold and
     a warning on stderr. Citations that are not cross-references are printed as written.
@@ -17,8 +19,10 @@ Second of three filters. After quarto.lua:
 local stringify = pandoc.utils.stringify
 
 local NBSP = "\u{00A0}"
+-- defaults; Pandoc() replaces them with the metadata's samverkan-numbering
 local FLOAT_TITLE = { fig = "Figur", tbl = "Tabell" }
 local SECTION_PREFIX = { ch = "Kapitel", apx = "Bilaga", sec = "Avsnitt" }
+local by_chapter = true
 
 local labels = {} -- id -> { kind = "fig"|"tbl"|"ch"|"apx"|"sec", number = "1.2" | nil, text = ... }
 
@@ -58,6 +62,7 @@ local counters = {}
 local appendix = false
 local unnumbered_chapter = false
 local floats = { fig = 0, tbl = 0 }
+local chapter_number = "" -- "4", "H"; "" in an unnumbered chapter or before the first one
 
 local function number_header(h)
   local level = h.level
@@ -70,7 +75,11 @@ local function number_header(h)
   end
   local skip = has_class(h, "unnumbered") or has_class(h, "book-part")
     or has_class(h, "book-appendices")
-  if level == 1 then unnumbered_chapter = skip end
+  if level == 1 then
+    unnumbered_chapter = skip
+    chapter_number = ""
+    if by_chapter then floats = { fig = 0, tbl = 0 } end
+  end
   if skip or unnumbered_chapter or level > depth then
     register(h.identifier, { kind = level == 1 and "ch" or "sec", text = stringify(h.content) })
     if not has_class(h, "unnumbered") then table.insert(h.classes, "unnumbered") end
@@ -84,6 +93,7 @@ local function number_header(h)
     pieces[i] = (i == 1 and appendix) and letter(n) or tostring(n)
   end
   local number = table.concat(pieces, ".")
+  if level == 1 then chapter_number = number end
   local kind = level == 1 and (appendix and "apx" or "ch") or "sec"
   register(h.identifier, { kind = kind, number = number, text = stringify(h.content) })
   h.content:insert(1, pandoc.Space())
@@ -119,6 +129,9 @@ end
 local function number_float(kind, id, caption)
   floats[kind] = floats[kind] + 1
   local number = tostring(floats[kind])
+  if by_chapter and chapter_number ~= "" then
+    number = chapter_number .. "." .. number
+  end
   register(id, { kind = kind, number = number })
   caption.long = label_caption(caption.long, kind, number)
   return caption
@@ -204,7 +217,23 @@ local function resolve_cite(cite)
   return out
 end
 
+local function read_scheme(meta)
+  local scheme = meta["samverkan-numbering"]
+  if scheme == nil then return end
+  local function word(key, default)
+    return scheme[key] and stringify(scheme[key]) or default
+  end
+  FLOAT_TITLE = { fig = word("figure", FLOAT_TITLE.fig), tbl = word("table", FLOAT_TITLE.tbl) }
+  SECTION_PREFIX = {
+    ch = word("chapter", SECTION_PREFIX.ch),
+    apx = word("appendix", SECTION_PREFIX.apx),
+    sec = word("section", SECTION_PREFIX.sec),
+  }
+  if scheme["chapters"] ~= nil then by_chapter = scheme["chapters"] == true end
+end
+
 function Pandoc(doc)
+  read_scheme(doc.meta)
   if doc.meta["number-depth"] then
     depth = tonumber(stringify(doc.meta["number-depth"])) or depth
   end

@@ -13,7 +13,8 @@ First of three filters (quarto.lua, crossref.lua, output.lua). Turns the assembl
   * the book markers: chapter sources (for image paths), parts, appendices;
   * image paths: "/x" is relative to the project root, others to the chapter's file.
 
-Metadata: book-root (absolute project root).
+Metadata: book-root (absolute project root); samverkan-numbering.appendices (the appendix
+divider's title, from samverkan/book/numbering.py).
 ]]
 
 local stringify = pandoc.utils.stringify
@@ -275,6 +276,8 @@ local structure = {
 
 function Pandoc(doc)
   if doc.meta["book-root"] then root = stringify(doc.meta["book-root"]) end
+  local scheme = doc.meta["samverkan-numbering"]
+  if scheme and scheme["appendices"] then APPENDICES_TITLE = stringify(scheme["appendices"]) end
   -- image paths need the chapter each block came from: the marker divs say, in order
   local source_dir = "."
   local blocks = pandoc.Blocks({})

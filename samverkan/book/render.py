@@ -7,8 +7,9 @@ to one self-contained HTML file and to typst, and typst to PDF. Either way the c
 (which data, which round, which commit, when) is written first.
 
 ``check``: every chapter exists, every notebook chapter is executed without errors, every
-cross-reference and image resolves, every figure has alt text; and every county's own report
-(samverkan.book.county_docs) exists, complete, its references resolved.
+cross-reference and image resolves, every figure has alt text; every county's own report
+(samverkan.book.county_docs) exists, complete, its references resolved; and what Quarto reads
+keeps its contract (samverkan.book.contract).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from samverkan.book import chapters as book
+from samverkan.book import contract, numbering
 from samverkan.book.chapters import BookError, Problem
 from samverkan.io import atomic_path, write_text
 from samverkan.paths import DEFAULT_ROUND, project_root
@@ -166,10 +168,11 @@ def _metadata(root: Path, built: dt.date) -> dict:
         "subtitle": str(info.get("subtitle", "")) or None,
         "date": built.isoformat(),
         "lang": str(cfg.get("lang", "sv")),
-        "toc-title": "Innehåll",
+        "toc-title": numbering.BOOK.contents,
         "toc-depth": int(html.get("toc-depth", 2)),
         "number-depth": int(cfg.get("number-depth", 3)),
         "book-root": str(root),
+        **numbering.BOOK.metadata(),
     }
 
 
@@ -438,24 +441,15 @@ def _ast_problems(markdown: str, root: Path) -> list[Problem]:
     refs: list[tuple[str, str]] = []
     problems: list[Problem] = []
     source = "book"
-    level = 0
     for block in doc["blocks"]:
         if block["t"] == "Div" and book.CHAPTER_MARKER in block["c"][0][1]:
             source = dict(block["c"][0][2]).get("source", "book")
-            level = 0
             continue
         for el in _walk(block):
             kind, content = el["t"], el.get("c")
             ident = ""
-            if kind in ("Header",):
+            if kind == "Header":  # heading levels: samverkan.book.contract
                 ident = _attr_id(content[1])
-                if content[0] > level + 1 and level:
-                    problems.append(Problem(source, (
-                        f"the heading {ident or '(no label)'} is at level {content[0]} right "
-                        f"under level {level}: its number would read "
-                        f"{'.'.join(['N'] * level + ['0'] * (content[0] - level - 1) + ['1'])}; "
-                        f"use a level-{level + 1} heading")))
-                level = content[0]
             elif kind in ("Figure", "Table"):
                 ident = _attr_id(content[0])
             elif kind == "Div" and re.match(r"(fig|tbl)-", _attr_id(content[0])):
@@ -516,6 +510,7 @@ def check_book(root: Path | None = None) -> list[Problem]:
     seen = {str(p) for p in problems}
     problems.extend(p for p in assembly.problems if str(p) not in seen)
     problems.extend(_ast_problems(assembly.markdown, root))
+    problems.extend(contract.quarto_problems(root))
     return problems
 
 

@@ -120,7 +120,7 @@ def forms_markdown() -> str:
         if not rows:
             continue
         sheet_names = sorted({f.sheet for _, f in rows})
-        lines += [f"## {title}", "", f"Blad: {', '.join(sheet_names)}.", ""]
+        lines += [f"## {title} {{.unlisted}}", "", f"Blad: {', '.join(sheet_names)}.", ""]
         lines += [
             "| Fråga | Rubrik | Fält | Typ | Obligatoriskt | Godkända värden |",
             "|---|---|---|---|---|---|",

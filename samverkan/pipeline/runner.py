@@ -465,19 +465,25 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def fill_cell_options(nb: dict[str, Any], parameters: dict[str, Any]) -> bool:
-    """Replace ``{name}`` by the parameter's value in the Quarto cell options (the leading
-    ``#|`` lines) of every code cell, in place: a county notebook's ``#| label: tbl-x-{lan_code}``
-    becomes ``tbl-x-05``, so labels are unique across the book. True when anything changed."""
+    """Replace ``{name}`` by the parameter's value in what Quarto reads before any code runs:
+    the cell options (the leading ``#|`` lines) of every code cell and the headings of every
+    Markdown cell, in place. A county notebook's ``#| label: tbl-x-{lan_code}`` becomes
+    ``tbl-x-05`` (labels unique across the book) and its title ``# {lan_name}
+    {#sec-lan-{lan_code}}`` the county's name, which Quarto's sidebar shows. True when anything
+    changed."""
     changed = False
     for cell in nb.get("cells", []):
-        if cell.get("cell_type") != "code":
+        kind = cell.get("cell_type")
+        if kind not in ("code", "markdown"):
             continue
         source = cell.get("source", "")
         lines = ("".join(source) if isinstance(source, list) else source).split("\n")
         cell_changed = False
         for i, line in enumerate(lines):
-            if not line.lstrip().startswith("#|"):
+            if kind == "code" and not line.lstrip().startswith("#|"):
                 break
+            if kind == "markdown" and not line.startswith("#"):
+                continue
             filled = _PLACEHOLDER.sub(
                 lambda m: str(parameters[m.group(1)]) if m.group(1) in parameters
                 else m.group(0),
@@ -489,6 +495,17 @@ def fill_cell_options(nb: dict[str, Any], parameters: dict[str, Any]) -> bool:
             cell["source"] = "\n".join(lines)
             changed = True
     return changed
+
+
+def placeholders(parameters: dict[str, Any]) -> dict[str, Any]:
+    """The values ``fill_cell_options`` fills in: the papermill parameters, and for a county
+    chapter the county's name (``lan_name``, "Stockholms län") from the registry."""
+    values = dict(parameters)
+    if "lan_code" in values:
+        from samverkan.registry import county_name
+
+        values["lan_name"] = county_name(str(values["lan_code"]))
+    return values
 
 
 def _run_notebook(task: dict[str, Any]) -> None:
@@ -506,7 +523,7 @@ def _run_notebook(task: dict[str, Any]) -> None:
     os.close(fd)
     try:
         nb = json.loads(source.read_text(encoding="utf-8"))
-        prepared = fill_cell_options(nb, task["parameters"])
+        prepared = fill_cell_options(nb, placeholders(task["parameters"]))
         if prepared:
             Path(tmp).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
         shared = {"km": _shared_kernel(str(source), task["root"])} if task.get("shared") else {}
