@@ -24,7 +24,6 @@ from samverkan.audit.text import (
     value_text,
     within,
 )
-from samverkan.reference import MEASURES
 
 STATUSES: tuple[str, ...] = ("match", "differs", "not_recomputable")
 AUDIT_COLUMNS: tuple[str, ...] = ("key", "source", "published", "recomputed", "status", "note")
@@ -90,9 +89,8 @@ def audit_published(published: pd.DataFrame, measures: pd.DataFrame,
 
 def _why_not(fig: Any, known: set[str], recomputed: dict[tuple[str, str, str], float]) -> str:
     if fig.measure not in known:
-        return (f"inlämningarna har ingen uppgift om {label(fig.measure)} "
-                f"({MEASURES.get(fig.measure, fig.measure)}): den beskriver rapporten, "
-                f"blanketten eller tidsplanen, inte projekten")
+        return (f"inlämningarna har ingen uppgift om {label(fig.measure)}: den beskriver "
+                f"rapporten, blanketten eller tidsplanen, inte projekten")
     periods = sorted({p for (lan, m, p) in recomputed if m == fig.measure})
     if fig.period not in periods:
         return (f"{label(fig.measure)} beräknas bara för "

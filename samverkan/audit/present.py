@@ -67,6 +67,11 @@ def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
     return {s: int(counts.get(s, 0)) for s in SEVERITIES}
 
 
+def checks_phrase(n: int) -> str:
+    """``1 kontroll visar`` / ``5 kontroller visar`` (the number in Swedish)."""
+    return f"{fmt.num(n)} {'kontroll' if n == 1 else 'kontroller'} visar"
+
+
 def findings_markdown(findings: pd.DataFrame) -> str:
     """The findings as a numbered Markdown list (the numbers ``audit.csv`` and the differences
     refer to): severity, the arithmetic, the tolerance where one was used, and the suspect."""
