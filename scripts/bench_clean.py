@@ -52,7 +52,7 @@ def _one_round(data: Path, report_round: int) -> dict[str, object]:
     }
     truth = data / "truth" / str(report_round)
     if truth.is_dir():
-        import pandas as pd
+        from samverkan.io import read_csv
 
         keys = {"projects": ["lan_code", "diarienummer"], "allocations": ["lan_code", "year"],
                 "board": ["lan_code"]}
@@ -60,9 +60,9 @@ def _one_round(data: Path, report_round: int) -> dict[str, object]:
         for table, key in keys.items():
             if not (truth / f"{table}.csv").is_file():
                 continue
-            mine = pd.read_csv(data / "processed" / str(report_round) / f"{table}.csv",
-                               dtype=str, keep_default_na=False).drop(columns=list(PROVENANCE))
-            them = pd.read_csv(truth / f"{table}.csv", dtype=str, keep_default_na=False)
+            mine = read_csv(data / "processed" / str(report_round) / f"{table}.csv").drop(
+                columns=list(PROVENANCE))
+            them = read_csv(truth / f"{table}.csv")
             equal &= mine.sort_values(key, ignore_index=True).equals(
                 them.sort_values(key, ignore_index=True))
         figures["equals_truth"] = equal

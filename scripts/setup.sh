@@ -7,13 +7,14 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v soffice >/dev/null 2>&1 || need_apt+=(libreoffice-calc-nogui)
 if ((${#need_apt[@]})); then
   if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
     echo "setup: installing ${need_apt[*]} (Debian packages)"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
   else
-    echo "setup: please install ${need_apt[*]} (browser test and PDF checks need them)" >&2
+    echo "setup: please install ${need_apt[*]} (browser test, PDF checks and the LibreOffice test need them)" >&2
   fi
 fi
 

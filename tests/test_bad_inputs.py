@@ -14,7 +14,7 @@ import pytest
 from privacy import raw_contacts
 
 from samverkan.intake.clean import clean_round
-from samverkan.intake.normalise import neutralise_formula
+from samverkan.io import neutralise_formula
 
 CORPUS = Path(__file__).parent / "bad_inputs"
 

@@ -25,6 +25,7 @@ from clean_fixtures import (
 from samverkan import paths
 from samverkan.intake import clean
 from samverkan.intake.codebook import fields, taxonomy
+from samverkan.io import read_csv
 from samverkan.paths import reference_dir
 
 ROUND_YEARS = {2010: (2008, 2009), 2011: (2008, 2009, 2010)}
@@ -122,7 +123,7 @@ def test_outputs_are_written_and_read_back(both_rounds):
     back = clean.read_processed(out)
     pd.testing.assert_frame_equal(back.projects, result.projects)
     pd.testing.assert_frame_equal(back.allocations, result.allocations)
-    text = (out / "projects.csv").read_text(encoding="utf-8")
+    text = (out / "projects.csv").read_text(encoding="utf-8-sig")
     assert "2009-09-01" in text and "00:00:00" not in text
     assert list(back.ledger["rows_read"]) == list(result.ledger["rows_read"])
 
@@ -285,7 +286,7 @@ def test_the_command_exits_non_zero_after_writing_when_rows_are_rejected(project
     assert clean.main(args) == 1
     printed = capsys.readouterr().out
     assert "rejects.csv" in printed and "01-stockholm.xlsx" in printed
-    written = pd.read_csv(project_copy / "data" / "processed" / "2011" / "projects.csv", dtype=str)
+    written = read_csv(project_copy / "data" / "processed" / "2011" / "projects.csv")
     assert "25-ok" in set(written["diarienummer"])
 
 

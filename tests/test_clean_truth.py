@@ -14,6 +14,7 @@ from privacy import raw_contacts
 
 from samverkan.intake.clean import PROVENANCE, clean_round
 from samverkan.intake.normalise import EMAIL
+from samverkan.io import read_csv
 from samverkan.paths import ROUNDS, coding_path, project_root, raw_dir
 
 TRUTH = Path(__file__).parent / "truth"
@@ -58,8 +59,8 @@ def test_cleaned_tables_equal_the_truth(cleaned, report_round, table):
     if table == "board" and report_round == 2010:
         assert not truth_path.exists() and not written.exists()
         return
-    truth = pd.read_csv(truth_path, dtype=str, keep_default_na=False)
-    mine = pd.read_csv(written, dtype=str, keep_default_na=False)
+    truth = read_csv(truth_path)
+    mine = read_csv(written)
     assert len(truth) > 0
     pd.testing.assert_frame_equal(_as_text(mine, KEYS[table]), _as_text(truth, KEYS[table]))
 
@@ -69,8 +70,7 @@ def test_parquet_and_csv_hold_the_same_rows(cleaned, report_round):
     out, _ = cleaned
     for table in ("projects", "allocations"):
         parquet = pd.read_parquet(out / str(report_round) / f"{table}.parquet")
-        csv = pd.read_csv(out / str(report_round) / f"{table}.csv", dtype=str,
-                          keep_default_na=False)
+        csv = read_csv(out / str(report_round) / f"{table}.csv")
         assert len(parquet) == len(csv)
         assert list(parquet.columns) == list(csv.columns)
         assert list(parquet["lan_code"]) == list(csv["lan_code"])
@@ -90,7 +90,7 @@ def test_the_ledger_balances_for_every_file(cleaned, report_round):
 
 
 def _output_texts(out: Path) -> dict[str, str]:
-    texts = {str(p.relative_to(out)): p.read_text(encoding="utf-8")
+    texts = {str(p.relative_to(out)): p.read_text(encoding="utf-8-sig")
              for p in out.rglob("*") if p.suffix in {".csv", ".json"}}
     texts |= {str(p.relative_to(out)): pd.read_parquet(p).to_csv(index=False)
               for p in out.rglob("*.parquet")}

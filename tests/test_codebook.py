@@ -6,7 +6,6 @@ tables, written the way a county official would type them)."""
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +15,7 @@ import pytest
 from samverkan import registry
 from samverkan.intake import codebook
 from samverkan.intake.clean import PROVENANCE, clean_round
+from samverkan.io import read_csv
 from samverkan.paths import ROUNDS, coding_path, project_root
 
 TRUTH = project_root() / "tests" / "truth"
@@ -51,7 +51,7 @@ def test_template_bytes_depend_only_on_the_round(tmp_path):
 def _typed_as_a_county_would(f: codebook.Field, value: str) -> object:
     """A truth-table value as a person fills in the template's cell."""
     if f.type == "checkbox":
-        return "X" if value == "True" else None
+        return "X" if value == "Ja" else None
     if f.type == "enum":
         return f.values[value][0] if f.values.get(value) else value
     if f.type == "county":
@@ -62,9 +62,8 @@ def _typed_as_a_county_would(f: codebook.Field, value: str) -> object:
 
 
 def _truth_rows(report_round: int, table: str) -> list[dict[str, str]]:
-    path = TRUTH / str(report_round) / f"{table}.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["lan_code"] == KALMAR]
+    rows = read_csv(TRUTH / str(report_round) / f"{table}.csv")
+    return rows[rows["lan_code"] == KALMAR].to_dict("records")
 
 
 def _fill(template: Path, report_round: int, out: Path) -> Path:
@@ -85,7 +84,7 @@ def test_a_filled_in_template_cleans_to_the_projects_it_holds(tmp_path):
         raw = tmp_path / "raw" / str(report_round)
         _fill(_template(tmp_path / f"mall-{report_round}.xlsx", report_round), report_round,
               raw / f"{KALMAR}-kalmar.xlsx")
-        coding = pd.read_csv(coding_path(report_round), dtype=str, keep_default_na=False)
+        coding = read_csv(coding_path(report_round))
         coding_file = tmp_path / "coding" / f"{report_round}.csv"
         coding_file.parent.mkdir(exist_ok=True)
         coding[coding["lan_code"] == KALMAR].to_csv(coding_file, index=False)
@@ -96,8 +95,7 @@ def test_a_filled_in_template_cleans_to_the_projects_it_holds(tmp_path):
         for table in tables:
             truth = pd.DataFrame(_truth_rows(report_round, table))
             assert len(truth) > 0
-            mine = pd.read_csv(tmp_path / "out" / str(report_round) / f"{table}.csv", dtype=str,
-                               keep_default_na=False)
+            mine = read_csv(tmp_path / "out" / str(report_round) / f"{table}.csv")
             mine = mine.drop(columns=[c for c in PROVENANCE if c in mine.columns])
             assert set(mine.columns) == set(truth.columns), table
             key = ["diarienummer"] if table == "projects" else list(mine.columns[:3])

@@ -6,7 +6,6 @@ read it, and a county whose file cannot be read fails alone with a clear message
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import json
 from pathlib import Path
@@ -17,6 +16,7 @@ from privacy import leaks, raw_contacts
 
 from samverkan import paths, registry
 from samverkan.intake.clean import load_processed
+from samverkan.io import read_csv
 from samverkan.pipeline import bench, runner
 from samverkan.registry import UnknownCountyError
 from samverkan.results import county
@@ -28,8 +28,7 @@ CHAPTERS = {"01_clean", "02_results", "03_audit", "04_summary", "05_distribution
 
 
 def _truth(name: str) -> list[dict[str, str]]:
-    with open(TRUTH / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return read_csv(TRUTH / name).to_dict("records")
 
 
 # ------------------------------------------------------------------------ the profile itself

@@ -21,6 +21,7 @@ from readings import GENERATOR_DEVIATIONS, NOT_RECOMPUTABLE
 
 from samverkan.audit import compare, stage
 from samverkan.book import chapters as book
+from samverkan.io import read_csv
 from samverkan.paths import project_root
 from samverkan.pipeline import bench
 from samverkan.reference import published
@@ -64,8 +65,7 @@ def test_the_book_is_complete(project):
 
 def test_every_consistently_stated_figure_is_recomputed(project):
     root, _ = project
-    result = pd.read_csv(root / "data/processed/2011/audit.csv", dtype=str,
-                         keep_default_na=False)
+    result = read_csv(root / "data/processed/2011/audit.csv")
     reference = published()
     assert set(result["key"]) == set(reference["key"])
     status = result.set_index("key")["status"]
@@ -74,10 +74,11 @@ def test_every_consistently_stated_figure_is_recomputed(project):
     missing = status[status == "not_recomputable"].index
     assert set(measure[missing]) <= NOT_RECOMPUTABLE
     assert (status == "match").sum() == len(reference) - len(missing) - len(GENERATOR_DEVIATIONS)
-    result["recomputed"] = pd.to_numeric(result["recomputed"], errors="coerce")
+    result["recomputed"] = pd.to_numeric(result["recomputed"].str.replace(",", "."),
+                                         errors="coerce")
     explained = compare.explain_differences(result, reference, stage.weighed_findings(reference))
     assert explained["explained"].all(), explained.loc[~explained["explained"], "explanation"]
-    findings = pd.read_csv(root / "data/processed/2011/consistency.csv")
+    findings = read_csv(root / "data/processed/2011/consistency.csv")
     assert len(findings) >= 5 and {"source", "rule", "expected", "stated",
                                    "difference"} <= set(findings.columns)
 

@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from samverkan import xlsx
+from samverkan.io import read_csv
 from samverkan.results import tables
 from tests.indicator_fixtures import project
 from tests.indicator_fixtures import tables as make_tables
@@ -36,9 +38,25 @@ def test_formatted_is_swedish():
     assert row == ["A", "1\u00a0260\u00a0000", "37,2\u00a0%", "–", "Ja"]
 
 
-def test_sheet_names_are_valid():
-    assert tables.sheet_name("Tabell 3: partner/län [riket]*?") == "Tabell 3 partnerlän riket"
-    assert len(tables.sheet_name("x" * 40)) == 31
+def test_sheet_names_are_whole_words(rounds, exported):
+    workbook = load_workbook(exported[0] / "tabeller.xlsx")
+    for table, name in zip(tables.results_tables(*rounds), workbook.sheetnames, strict=True):
+        assert len(name) <= 31 and table.sheet.startswith(name), (table.sheet, name)
+        assert table.sheet == name or table.sheet[len(name)] == " ", (table.sheet, name)
+
+
+def test_long_text_wraps_in_rows_high_enough(exported):
+    workbook = load_workbook(exported[0] / "tabeller.xlsx")
+    long_cells = [(sheet, cell) for sheet in workbook.worksheets for row in sheet.iter_rows(
+        min_row=3) for cell in row if isinstance(cell.value, str) and len(cell.value) > 70]
+    assert long_cells, "the projects' goal texts are longer than the column cap"
+    for sheet, cell in long_cells:
+        assert cell.alignment.wrap_text, (sheet.title, cell.coordinate)
+        width = sheet.column_dimensions[cell.column_letter].width
+        assert width <= tables.WIDTH_CAP
+        height = sheet.row_dimensions[cell.row].height
+        assert height and height >= 15 * len(cell.value) / (width * 1.1), (sheet.title,
+                                                                            cell.coordinate)
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +70,12 @@ def test_export_writes_csv_and_xlsx(exported):
     names = {p.name for p in paths}
     assert "tabeller.xlsx" in names and "tabell1_medel.csv" in names
     assert not list(tmp_path.glob(".*.tmp"))  # atomic writes leave no temporary files
-    t1 = pd.read_csv(tmp_path / "tabell1_medel.csv")
+    t1 = read_csv(tmp_path / "tabell1_medel.csv")
     assert t1.columns[0] == "Län" and "Fördelat 2008" in t1.columns
-    assert t1.loc[t1["Län"] == "Riket", "Fördelat totalt"].item() == 1_260_000 + 210_000
-    assert t1["Fördelat 2008"].dtype.kind == "i"  # whole kronor stay whole numbers
+    assert t1.loc[t1["Län"] == "Riket", "Fördelat totalt"].item() == str(1_260_000 + 210_000)
+    assert t1["Fördelat 2008"].str.fullmatch(r"\d+").all()  # whole kronor stay whole numbers
+    raw = (tmp_path / "tabell1_medel.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf\"L\xc3\xa4n\";") and b"\r\n" in raw
 
     workbook = load_workbook(tmp_path / "tabeller.xlsx")
     assert len(workbook.sheetnames) == len(paths) - 1
@@ -79,9 +99,10 @@ def test_xlsx_neutralises_formulas(exported):
                 assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
                 if isinstance(cell.value, str) and "HYPERLINK" in cell.value:
                     found.append(cell.value)
-    assert found and all(v == "'" + HYPERLINK for v in found)
-    csv_text = (tmp_path / "forandring_projekt.csv").read_text(encoding="utf-8")
+    assert found and all(v == HYPERLINK for v in found)  # the text itself, as a text cell
+    csv_text = (tmp_path / "forandring_projekt.csv").read_text(encoding="utf-8-sig")
     assert "'=HYPERLINK" in csv_text
+    assert "True" not in csv_text and "False" not in csv_text and '"Ja"' in csv_text
 
 
 def test_xlsx_neutralises_every_formula_start(tmp_path):
@@ -89,8 +110,9 @@ def test_xlsx_neutralises_every_formula_start(tmp_path):
     t = tables.Table("x", "X", "=titel", pd.DataFrame({"=rubrik": texts}))
     tables.write_xlsx([t], tmp_path / "x.xlsx")
     sheet = load_workbook(tmp_path / "x.xlsx")["X"]
-    values = [c.value for (c,) in sheet.iter_rows(min_col=1, max_col=1)]
-    assert values == ["'=titel", "'=rubrik", *["'" + v for v in texts[:4]], "vanlig text"]
+    cells = [c for (c,) in sheet.iter_rows(min_col=1, max_col=1)]
+    assert [c.value for c in cells] == ["=titel", "=rubrik", *texts]
+    assert {c.data_type for c in cells} == {"s"}
 
 
 def test_exports_are_byte_stable(rounds, exported, tmp_path):
@@ -104,10 +126,10 @@ def test_failed_xlsx_write_keeps_the_old_file(rounds, tmp_path, monkeypatch):
     target = tmp_path / "tabeller.xlsx"
     target.write_bytes(b"old")
 
-    def broken(raw: bytes) -> bytes:
+    def broken(book: object, creator: str) -> bytes:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(tables, "_stable_zip", broken)
+    monkeypatch.setattr(xlsx, "to_bytes", broken)
     with pytest.raises(RuntimeError):
         tables.write_xlsx(tables.results_tables(*rounds), target)
     assert target.read_bytes() == b"old"

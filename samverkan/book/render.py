@@ -33,7 +33,7 @@ import yaml
 from samverkan.book import chapters as book
 from samverkan.book import contract, numbering
 from samverkan.book.chapters import BookError, Problem
-from samverkan.io import atomic_path, write_text
+from samverkan.io import atomic_path, file_mode, write_text
 from samverkan.paths import DEFAULT_ROUND, project_root
 
 QUARTO_MIN = (1, 9)
@@ -200,13 +200,6 @@ def _typst_compile(source: Path, target: Path, root: Path, built: dt.date) -> li
     return [f"typst: {w.message}" for w in warnings]
 
 
-def _public_mode() -> int:
-    """File mode for the book: readable by others, as the umask allows (temp files are 0600)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
 def _write_html(common: list[str], assets: Path, target: Path, root: Path, mode: int) -> list[str]:
     with atomic_path(target) as tmp:
         warnings = _run_pandoc(
@@ -251,7 +244,7 @@ def render_document(
         str(source), "-f", READER, "--metadata-file", str(meta), "--toc",
         *(arg for f in filters for arg in ("--lua-filter", str(assets / f))),
     ]
-    mode = _public_mode()
+    mode = file_mode()
     warnings: list[str] = []
     with ThreadPoolExecutor(max_workers=2) as pool:  # two pandoc processes side by side
         jobs = [

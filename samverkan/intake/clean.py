@@ -186,7 +186,7 @@ def _digest(path: Path) -> str:
 
 
 SOURCES = ("intake/codebook.yaml", "intake/codebook.py", "registry.py", "intake/normalise.py",
-           "intake/ingest.py", "intake/clean.py")
+           "intake/ingest.py", "intake/clean.py", "io.py")
 """Package files whose change makes the processed data stale."""
 
 

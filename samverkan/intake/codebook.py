@@ -164,27 +164,25 @@ def taxonomy() -> tuple[Keyword, ...]:
     )
 
 
+TEXT_TYPES = frozenset({"text", "longtext", "id", "municipalities", "county"})
+"""Field types whose template cells are formatted as text (``@``): free text and codes, so
+that a text starting with ``=`` stays text and a code keeps its leading zero."""
+
+
 def write_template(path: Path | str, report_round: int) -> Path:
     """A blank submission workbook for ``report_round`` built from this codebook: a sheet
     "Instruktioner" (question, type, required, accepted values and header spellings of every
     column), then one sheet per table of the round headed by the Swedish labels, with dropdowns
     for checkbox, enum, year and county columns and the contact columns marked as personal
     data that is dropped at ingest. The bytes depend only on the codebook and the round."""
-    import io
-    import zipfile
-    from datetime import datetime
-
-    from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.writer.excel import ExcelWriter
 
-    from samverkan import registry
-    from samverkan.io import write_atomic
+    from samverkan import registry, xlsx
 
-    fixed_time, blank_rows = datetime(2011, 1, 1), 500
+    blank_rows = 500
     years = [str(y) for y in range(2008, report_round)]
     counties = [registry.county_name(c, "short") for c in registry.county_codes()]
     true_spellings = [s for s, v in checkbox_vocabulary().items() if v and s]
@@ -211,9 +209,8 @@ def write_template(path: Path | str, report_round: int) -> Path:
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     personal_fill = PatternFill("solid", fgColor="FCE4D6")
 
-    workbook = Workbook()
-    guide = workbook.active
-    guide.title = "Instruktioner"
+    workbook = xlsx.workbook()
+    guide = workbook.create_sheet("Instruktioner")
     form = "delredovisning" if report_round == 2010 else "slutredovisning"
     guide.append([f"Mall för {form} {report_round}: utvecklingsmedel för lokal samverkan mot "
                   "mäns våld mot kvinnor"])
@@ -256,9 +253,16 @@ def write_template(path: Path | str, report_round: int) -> Path:
                 choices = years
             elif f.type == "county" and len(",".join(counties)) <= 255:
                 choices = counties
+            if f.type in TEXT_TYPES:  # typed text stays text, even "= En sammanhållen …"
+                for (cell,) in ws.iter_rows(min_row=2, max_row=blank_rows + 1, min_col=i,
+                                            max_col=i):
+                    cell.number_format = "@"
             if choices:
-                validation = DataValidation(type="list", formula1=f'"{",".join(choices)}"',
-                                            allow_blank=True, errorStyle="warning")
+                validation = DataValidation(
+                    type="list", formula1=f'"{",".join(choices)}"', allow_blank=True,
+                    errorStyle="warning", showErrorMessage=True, errorTitle="Okänt värde",
+                    error=f"Välj ett värde i listan ({', '.join(choices)[:200]}) eller lämna "
+                          "cellen tom.")
                 validation.add(f"{letter}2:{letter}{blank_rows + 1}")
                 ws.add_data_validation(validation)
             if f.personal:
@@ -280,24 +284,14 @@ def write_template(path: Path | str, report_round: int) -> Path:
                           ", ".join(h for h in f.headers if h != f.label)])
     for letter, width in zip("ABCDEFGH", (14, 36, 30, 14, 12, 60, 22, 50), strict=True):
         guide.column_dimensions[letter].width = width
-    for row in guide.iter_rows(min_row=5):
+    for row in guide.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap
-
-    workbook.properties.creator = "samverkan"
-    workbook.properties.created = workbook.properties.modified = fixed_time
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()
-    stable = io.BytesIO()
-    with zipfile.ZipFile(buffer) as source, \
-            zipfile.ZipFile(stable, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=fixed_time.timetuple()[:6])
-            entry.compress_type, entry.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
-    data = stable.getvalue()
-    return write_atomic(Path(path), lambda p: p.write_bytes(data))
+    guide.merge_cells("A2:H2")
+    for sheet in workbook.worksheets:
+        xlsx.fit_row_heights(sheet, min_row=2 if sheet is guide else 1)
+        xlsx.print_setup(sheet, "4:4" if sheet is guide else "1:1")
+    return xlsx.save(workbook, path)
 
 
 def template_main(args: Any) -> int:

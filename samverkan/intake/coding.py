@@ -13,6 +13,7 @@ from samverkan.intake import codebook
 from samverkan.intake.contract import coding_columns
 from samverkan.intake.normalise import enum_key
 from samverkan.intake.validate import year_range
+from samverkan.io import read_csv
 from samverkan.paths import ROUNDS
 from samverkan.privacy import redact
 
@@ -47,7 +48,7 @@ def read_coding(path: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
         issues.append({"diarienummer": "", "lan_code": "", "issue": "coding_file_missing",
                        "detail": f"no coding sheet {path.name}: every project is uncoded"})
         return empty, issues
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = read_csv(path)  # the spreadsheet convention, or a comma-separated UTF-8 file
     frame.columns = [c.strip() for c in frame.columns]
     missing = [c for c in ("diarienummer", *names) if c not in frame.columns]
     if missing:

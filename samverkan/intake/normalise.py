@@ -440,24 +440,3 @@ def normalise_column(
     return out, errors
 
 
-# ------------------------------------------------------------------------ output safety helpers
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise_formula(text: object) -> object:
-    """Text that a spreadsheet would run as a formula (``=…``, ``+…``, ``-…``, ``@…``) gets a
-    leading ``'`` so it stays text; every Excel writer passes its string cells through this.
-    Non-strings are returned unchanged."""
-    if isinstance(text, str) and text.startswith(_FORMULA_START):
-        return "'" + text
-    return text
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with :func:`neutralise_formula` applied to every text cell."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise_formula)
-    return out

@@ -19,7 +19,7 @@ from samverkan.intake.contract import (
     keyword_columns,
     table_fields,
 )
-from samverkan.io import write_csv, write_parquet
+from samverkan.io import read_csv, write_csv, write_parquet
 from samverkan.paths import DEFAULT_ROUND
 
 # --------------------------------------------------------------------------------- the result
@@ -115,12 +115,7 @@ def write_outputs(result: CleanResult, out_dir: Path) -> None:
 def read_processed(out_dir: Path) -> Processed:
     """The tables written by :func:`write_outputs` in ``out_dir``."""
     def csv(name: str, cols: tuple[str, ...]) -> pd.DataFrame:
-        path = out_dir / name
-        with path.open(encoding="utf-8-sig") as handle:
-            delimiter = ";" if ";" in handle.readline() else ","
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, sep=delimiter,
-                            encoding="utf-8-sig")
-        return frame.reindex(columns=list(cols), fill_value="")
+        return read_csv(out_dir / name).reindex(columns=list(cols), fill_value="")
 
     board = out_dir / "board.parquet"
     return Processed(

@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from samverkan.io import write_text
+from samverkan.io import file_mode, write_text
 from samverkan.paths import DEFAULT_ROUND, book_dir, generated_dir, project_root, reference_dir
 from samverkan.pipeline import cache
 
@@ -520,6 +520,7 @@ def _run_notebook(task: dict[str, Any]) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     # papermill wants an .ipynb name, so not samverkan.io.atomic_path (which ends in .tmp)
     fd, tmp = tempfile.mkstemp(prefix=f".{output.stem}.", suffix=".ipynb", dir=output.parent)
+    os.fchmod(fd, file_mode())  # the user's umask, not mkstemp's owner-only mode
     os.close(fd)
     try:
         nb = json.loads(source.read_text(encoding="utf-8"))

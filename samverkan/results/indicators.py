@@ -63,10 +63,12 @@ def read_tables(directory: Any) -> Tables:
     ``board.csv`` of ``directory`` (e.g. ``tests/truth/2011``), with codes kept as text."""
     from pathlib import Path
 
+    from samverkan.io import read_csv
+
     directory = Path(directory)
-    read = lambda name: pd.read_csv(directory / name, dtype=str, keep_default_na=False)  # noqa: E731
-    board = read("board.csv") if (directory / "board.csv").is_file() else pd.DataFrame()
-    return Tables(read("projects.csv"), read("allocations.csv"), board)
+    board = directory / "board.csv"
+    return Tables(read_csv(directory / "projects.csv"), read_csv(directory / "allocations.csv"),
+                  read_csv(board) if board.is_file() else pd.DataFrame())
 
 
 # ----------------------------------------------------------------------------- preparing input
@@ -86,7 +88,7 @@ def _as_bool(column: pd.Series) -> pd.Series:
     if pd.api.types.is_bool_dtype(column):
         return column.fillna(False).astype(bool)
     text = column.astype("string").str.strip().str.lower()
-    return text.isin(["true", "1", "1.0"]).fillna(False).astype(bool)
+    return text.isin(["true", "ja", "1", "1.0"]).fillna(False).astype(bool)
 
 
 _PREPARED = "samverkan.results.indicators.prepared"

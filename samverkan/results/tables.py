@@ -8,17 +8,14 @@ and :func:`write_xlsx` read the same description, so the notebook and the workbo
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from samverkan import fmt
-from samverkan.intake.normalise import neutralise_formula
-from samverkan.io import atomic_path, write_csv
+from samverkan.io import NO, YES, write_csv
 from samverkan.paths import processed_dir
 from samverkan.results import indicators as ind
 
@@ -402,102 +399,80 @@ def key_figures(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> Ta
                   frame.drop(columns="kind"), kinds)
     return table
 
-_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_FIXED_ZIP_TIME = (2011, 12, 31, 0, 0, 0)
-_FIXED_CORE_TIME = "2011-12-31T00:00:00Z"
-
-
-def sheet_name(text: str) -> str:
-    """A valid Excel sheet name: forbidden characters removed, at most 31 characters."""
-    return _SHEET_FORBIDDEN.sub("", text)[:31].strip() or "Tabell"
+WIDTH_CAP = 60
+"""Widest column of ``tabeller.xlsx`` (characters); longer text wraps in it."""
 
 
 def _cell_value(value: object, kind: str) -> object:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if kind == "text":
-        return neutralise_formula(str(value))
+        return str(value)
     if kind == "bool":
-        return "Ja" if value else "Nej"
+        return YES if value else NO
     number = float(value)
     return int(number) if kind in ("int", "kr") and number.is_integer() else number
 
 
-def _stable_zip(raw: bytes) -> bytes:
-    """The workbook with fixed zip timestamps and document dates, so the same tables give the
-    same bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*",
-                              rb"\g<1>" + _FIXED_CORE_TIME.encode(), data)
-            info = zipfile.ZipInfo(item.filename, date_time=_FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = item.external_attr
-            target.writestr(info, data)
-    return out.getvalue()
-
-
 def write_xlsx(tables: list[Table], path: Path | str) -> Path:
     """One workbook, one sheet per table: caption in the first row, bold Swedish headers in
-    the second, numbers as numbers with Excel number formats; every text cell that a
-    spreadsheet would read as a formula is neutralised. Written atomically."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    the second, numbers as numbers with Excel number formats, text as text (never a formula),
+    long text wrapped in columns at most :data:`WIDTH_CAP` wide with rows high enough to show
+    it. Written atomically with fixed bytes (:mod:`samverkan.xlsx`)."""
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    from samverkan import xlsx
+
+    workbook = xlsx.workbook()
     used: set[str] = set()
+    wrap = Alignment(wrap_text=True, vertical="top")
     for table in tables:
-        name = sheet_name(table.sheet)
-        base, n = name, 2
-        while name.lower() in used:
-            name = f"{base[:28]} {n}"
-            n += 1
-        used.add(name.lower())
-        sheet = workbook.create_sheet(name)
-        sheet.append([neutralise_formula(table.caption)])
-        sheet["A1"].font = Font(bold=True, size=12)
-        sheet.append([neutralise_formula(str(c)) for c in table.frame.columns])
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
+        sheet = workbook.create_sheet(xlsx.sheet_name(table.sheet, used))
+        xlsx.set_text(sheet.cell(row=1, column=1), table.caption).font = Font(bold=True, size=12)
         kinds = [table.kind(c) for c in table.frame.columns]
-        for row in table.frame.itertuples(index=False):
-            sheet.append([_cell_value(v, k) for v, k in zip(row, kinds, strict=True)])
+        for index, column in enumerate(table.frame.columns, start=1):
+            header = xlsx.set_text(sheet.cell(row=2, column=index), str(column))
+            header.font, header.alignment = Font(bold=True), wrap
+        for r, row in enumerate(table.frame.itertuples(index=False), start=3):
+            for c, (value, kind) in enumerate(zip(row, kinds, strict=True), start=1):
+                value = _cell_value(value, kind)
+                cell = sheet.cell(row=r, column=c)
+                if isinstance(value, str):
+                    xlsx.set_text(cell, value)
+                else:
+                    cell.value = value
+                if kind in EXCEL_FORMATS:
+                    cell.number_format = EXCEL_FORMATS[kind]
         for index, (column, kind) in enumerate(zip(table.frame.columns, kinds, strict=True),
                                                start=1):
-            letter = get_column_letter(index)
-            if kind in EXCEL_FORMATS:
-                for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
-                    cell.number_format = EXCEL_FORMATS[kind]
             width = max([len(str(column))] + [len(_format_value(v, kind))
                                               for v in table.frame[column]])
-            sheet.column_dimensions[letter].width = min(max(10, width + 2), 60)
+            sheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2),
+                                                                          WIDTH_CAP)
+            if width + 2 > WIDTH_CAP:
+                for (cell,) in sheet.iter_rows(min_row=3, min_col=index, max_col=index):
+                    cell.alignment = wrap
+        xlsx.fit_row_heights(sheet, min_row=2)
+        xlsx.print_setup(sheet, "2:2")
         sheet.freeze_panes = "B3"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(_stable_zip(buffer.getvalue()))
-    return Path(path)
+    return xlsx.save(workbook, path)
 
 
 def export_csv(table: Table, directory: Path | str) -> Path:
-    """``<name>.csv``: Swedish headers, plain numbers (a dot as decimal sign), UTF-8;
-    formula-like text neutralised as in the workbook."""
+    """``<name>.csv`` in the spreadsheet convention of :func:`samverkan.io.write_csv`: Swedish
+    headers, numbers as numbers (whole numbers without decimals), ``Ja``/``Nej``."""
     frame = table.frame.copy()
     for column in frame.columns:
         kind = table.kind(column)
-        if kind == "text":
-            frame[column] = frame[column].map(
-                lambda v: neutralise_formula(v) if isinstance(v, str) else v)
-        elif kind in ("int", "kr"):
+        if kind in ("int", "kr"):
             values = pd.to_numeric(frame[column])
             if (values.dropna() % 1 == 0).all():
                 frame[column] = values.round().astype("Int64")
+        elif kind == "bool":
+            frame[column] = frame[column].map(
+                lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v))
+                else YES if v else NO)
     return write_csv(Path(directory) / f"{table.name}.csv", frame)
 
 

@@ -67,7 +67,6 @@ import csv
 import io
 import math
 import random
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -1439,118 +1438,31 @@ def _sheet(sheet: str, style: _Style, records: list[dict[str, Any]]) -> Sheet:
                  [style.headers[(sheet, f.name)] for f in cols], rows)
 
 
-_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_NS = "http://schemas.openxmlformats.org/package/2006"
-_XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
-_EXCEL_EPOCH = date(1899, 12, 30)
-_STYLES = (
-    f'{_XML_HEAD}<styleSheet xmlns="{_NS}"><numFmts count="1"><numFmt numFmtId="164" '
-    'formatCode="yyyy-mm-dd"/></numFmts><fonts count="1"><font><sz val="11"/><name '
-    'val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/>'
-    '</fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1">'
-    "<border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs "
-    'count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs '
-    'count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf '
-    'numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '</cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/>'
-    "</cellStyles></styleSheet>"
-)
-
-
-@cache
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def _cell_xml(ref: str, value: Any) -> str:
-    if isinstance(value, bool):
-        raise SynthError("workbook cells hold no booleans in this generator")
-    if isinstance(value, int):
-        return f'<c r="{ref}"><v>{value}</v></c>'
-    if isinstance(value, date):
-        return f'<c r="{ref}" s="1"><v>{(value - _EXCEL_EPOCH).days}</v></c>'
-    text = str(value).translate(_ESCAPE)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
-
-
-def _worksheet_xml(sheet: Sheet) -> str:
-    lines: list[list[Any] | None] = [[line] for line in sheet.title]
-    if sheet.title:
-        lines.append(None)
-    lines += [sheet.header, *sheet.rows]
-    out = [f'{_XML_HEAD}<worksheet xmlns="{_NS}"><sheetData>']
-    for r, row in enumerate(lines, start=1):
-        if not row:
-            continue
-        cells = "".join(_cell_xml(f"{_column_letter(c)}{r}", v)
-                        for c, v in enumerate(row) if v is not None and v != "")
-        out.append(f'<row r="{r}">{cells}</row>')
-    out.append("</sheetData></worksheet>")
-    return "".join(out)
-
-
 def _xlsx(sheets: list[Sheet]) -> bytes:
-    """A minimal, valid workbook (inline strings, one date style) whose bytes depend only on
-    its content: fixed document times and zip entry times."""
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    names = [s.name.translate(_ESCAPE) for s in sheets]
-    parts = {
-        "[Content_Types].xml": (
-            f'{_XML_HEAD}<Types xmlns="{_PKG_NS}/content-types"><Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default '
-            'Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main'
-            '+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.'
-            'openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName='
-            '"/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-'
-            'properties+xml"/>'
-            + "".join(f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="'
-                      'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet'
-                      '+xml"/>' for i in range(1, len(sheets) + 1))
-            + "</Types>"),
-        "_rels/.rels": (
-            f'{_XML_HEAD}<Relationships xmlns="{_PKG_NS}/relationships"><Relationship Id="rId1" '
-            f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/><Relationship Id="rId2" '
-            'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-'
-            'properties" Target="docProps/core.xml"/></Relationships>'),
-        "docProps/core.xml": (
-            f'{_XML_HEAD}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
-            '2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/'
-            'XMLSchema-instance"><dc:creator>samverkan synth</dc:creator><dcterms:created '
-            f'xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created><dcterms:modified '
-            f'xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified></cp:coreProperties>'),
-        "xl/workbook.xml": (
-            f'{_XML_HEAD}<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}"><sheets>'
-            + "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>'
-                      for i, name in enumerate(names, start=1))
-            + "</sheets></workbook>"),
-        "xl/_rels/workbook.xml.rels": (
-            f'{_XML_HEAD}<Relationships xmlns="{_PKG_NS}/relationships">'
-            + "".join(f'<Relationship Id="rId{i}" Type="{_REL_NS}/worksheet" '
-                      f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
-            + f'<Relationship Id="rId{len(sheets) + 1}" Type="{_REL_NS}/styles" '
-            'Target="styles.xml"/></Relationships>'),
-        "xl/styles.xml": _STYLES,
-    }
-    for i, sheet in enumerate(sheets, start=1):
-        parts[f"xl/worksheets/sheet{i}.xml"] = _worksheet_xml(sheet)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
-            info = zipfile.ZipInfo(name, date_time=FIXED_TIME.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o600 << 16
-            archive.writestr(info, text.encode("utf-8"))
-    return out.getvalue()
+    """The submission as a workbook (:mod:`samverkan.xlsx`, fixed bytes): title rows, a blank
+    row, the header and the records, text always as text, dates with a date format."""
+    from samverkan import xlsx
+
+    book = xlsx.workbook()
+    for sheet in sheets:
+        ws = book.create_sheet(sheet.name)
+        lines: list[list[Any] | None] = [[line] for line in sheet.title]
+        if sheet.title:
+            lines.append(None)
+        for r, row in enumerate([*lines, sheet.header, *sheet.rows], start=1):
+            for c, value in enumerate(row or [], start=1):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, bool):
+                    raise SynthError("workbook cells hold no booleans in this generator")
+                cell = ws.cell(row=r, column=c)
+                if isinstance(value, int | date):
+                    cell.value = value
+                    if isinstance(value, date):
+                        cell.number_format = "yyyy-mm-dd"
+                else:
+                    xlsx.set_text(cell, str(value))
+    return xlsx.to_bytes(book, creator="samverkan synth")
 
 
 def _csv(sheet: Sheet, profile: Profile) -> bytes:
