@@ -119,7 +119,7 @@ def _number(value: float) -> str:
 def format_cell(value: object) -> str:
     """One field in the convention: numbers bare with a decimal comma, ``Ja``/``Nej``, dates
     ISO, text quoted and neutralised, missing values empty."""
-    if value is None or value is getattr(value, "_na_sentinel", object()):
+    if value is None:
         return ""
     if isinstance(value, str):
         return _quote(value) if value else ""

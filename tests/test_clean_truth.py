@@ -13,9 +13,9 @@ import pytest
 from privacy import raw_contacts
 
 from samverkan.intake.clean import PROVENANCE, clean_round
-from samverkan.intake.normalise import EMAIL
 from samverkan.io import read_csv
 from samverkan.paths import ROUNDS, coding_path, project_root, raw_dir
+from samverkan.privacy import EMAIL
 
 TRUTH = Path(__file__).parent / "truth"
 KEYS = {"projects": ["lan_code", "diarienummer"], "allocations": ["lan_code", "year"],

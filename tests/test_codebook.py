@@ -42,6 +42,24 @@ def test_template_has_the_rounds_sheets_with_the_codebook_labels(tmp_path, repor
         assert personal == {f.label for f in codebook.fields(sheet, report_round) if f.personal}
 
 
+def test_template_fits_a_spreadsheet_desk(tmp_path):
+    book = openpyxl.load_workbook(_template(tmp_path / "mall.xlsx", 2011))
+    dropdowns = [v for sheet in book.worksheets for v in sheet.data_validations.dataValidation]
+    assert len(dropdowns) >= 20 and all(v.showErrorMessage and v.error for v in dropdowns)
+    for sheet in book.worksheets[1:]:
+        for i, f in enumerate(codebook.fields(sheet.title, 2011), start=1):
+            formats = {sheet.cell(row=r, column=i).number_format for r in (2, 100, 501)}
+            assert formats == ({"@"} if f.type in codebook.TEXT_TYPES else {"General"}), f.name
+        assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
+    guide = book["Instruktioner"]
+    for row in guide.iter_rows(min_row=5):
+        accepted = str(row[5].value or "")  # "Godkända värden", 60 wide
+        if len(accepted) > 140:
+            assert guide.row_dimensions[row[0].row].height >= 3 * 15, accepted
+    header = book["Projekt"].row_dimensions[1].height
+    assert header and header >= 45  # "Utvärdera befintlig samverkansstruktur": 3 lines at 18
+
+
 def test_template_bytes_depend_only_on_the_round(tmp_path):
     first = _template(tmp_path / "a.xlsx", 2011).read_bytes()
     assert _template(tmp_path / "b.xlsx", 2011).read_bytes() == first

@@ -261,8 +261,8 @@ def write_template(path: Path | str, report_round: int) -> Path:
                 validation = DataValidation(
                     type="list", formula1=f'"{",".join(choices)}"', allow_blank=True,
                     errorStyle="warning", showErrorMessage=True, errorTitle="Okänt värde",
-                    error=f"Välj ett värde i listan ({', '.join(choices)[:200]}) eller lämna "
-                          "cellen tom.")
+                    error="Värdet finns inte i listan. Välj ett värde med pilen till höger om "
+                          "cellen, eller lämna cellen tom.")
                 validation.add(f"{letter}2:{letter}{blank_rows + 1}")
                 ws.add_data_validation(validation)
             if f.personal:
