@@ -110,6 +110,7 @@ def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.D
     corroborated = {k for keys in passing["keys"] for k in keys.split(";")}
     before = _signature(all_checks)
     found = all_checks[all_checks["finding"]].reset_index(drop=True)
+    tried: dict[tuple[str, float], int] = {}
     rows = []
     for row in found.itertuples(index=False):
         keys = list(dict.fromkeys(row.keys.split(";")))
@@ -126,7 +127,9 @@ def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.D
             for k in free:
                 implied = _implied(row, k, values)
                 if implied is not None:
-                    scores[k] = (_score(frame, k, implied, before, check)[0], implied)
+                    if (k, implied) not in tried:
+                        tried[k, implied] = _score(frame, k, implied, before, check)[0]
+                    scores[k] = (tried[k, implied], implied)
             best = max((s for s, _ in scores.values()), default=0)
             winners = [k for k, (s, _) in scores.items() if s == best]
             if best >= 1 and len(winners) == 1:

@@ -39,6 +39,8 @@ def figures(frame: pd.DataFrame) -> pd.DataFrame:
     """The figures in base units (msek → sek), with file ``order`` and ``primacy``; ``value`` as
     float. ``frame`` has the columns of ``published.csv``."""
     result = in_base_units(frame).reset_index(drop=True)
+    text = [c for c in result.columns if c != "value"]
+    result[text] = result[text].astype(object)  # plain str: the rules iterate rows often
     result["value"] = result["value"].astype("float64")
     result["order"] = range(len(result))
     result["primacy"] = [_primacy(t, s) for t, s in zip(result["table"], result["source"],

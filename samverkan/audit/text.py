@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import cache
 
 from samverkan import fmt
 
@@ -107,6 +108,7 @@ def period_label(period: str) -> str:
     return period.replace("-", "–")
 
 
+@cache
 def county_label(lan_code: str) -> str:
     """A county's short name, ``riket`` for the national figure, ``""`` when not per county."""
     from samverkan.registry import county_codes, county_name
