@@ -2,8 +2,9 @@
 ``libreoffice-calc-nogui``, installed by scripts/setup.sh), headless:
 
 * every CSV the pipeline writes for people (the table exports, rejects.csv, ledger.csv, the
-  processed tables, coding issues), imported with Swedish settings (``;``, UTF-8, locale 1053,
-  quoted fields as text, formulas evaluated as Excel would), lands in the right columns with
+  processed tables, coding issues, audit.csv, consistency.csv), imported with Swedish settings
+  (``;``, UTF-8, locale 1053, quoted fields as text, formulas evaluated as Excel would), lands
+  in the right columns with
   every unquoted number numeric and no cell a formula or an error; hostile text
   (``=2*100000``, ``-2009-09-01``, ``=HYPERLINK(…)``) stays visible text;
 * ``tabeller.xlsx`` and the template open and re-save with every value equal to what openpyxl
@@ -24,8 +25,11 @@ from clean_fixtures import allocation, board, coding_row, grid, project, write_c
 from clean_fixtures import write_csv as write_raw_csv
 from openpyxl import load_workbook
 
+from samverkan.audit import stage
+from samverkan.intake import clean
 from samverkan.intake.clean import clean_round
 from samverkan.intake.codebook import write_template
+from samverkan.io import write_csv
 from samverkan.paths import ROUNDS, coding_path, raw_dir
 from samverkan.results import tables
 
@@ -87,6 +91,11 @@ def opened(tmp_path_factory) -> tuple[dict[str, Path], Path]:
     for r in ROUNDS:
         shipped[r] = clean_round(raw_dir(r), coding_path(r), tmp / f"s{r}", r)
     tables.export_tables(shipped[2011], shipped[2010], tmp / "tables")
+    with pytest.MonkeyPatch.context() as patch:  # the audit of these cleaned rounds
+        patch.setattr(clean, "load_processed", lambda r: shipped[r])
+        audited = stage.compute(2011)
+    write_csv(tmp / "s2011" / "audit.csv", audited.audit)
+    write_csv(tmp / "s2011" / "consistency.csv", audited.consistency)
     files = {f"hostile_{p.stem}": p for p in sorted((tmp / "h2011").glob("*.csv"))}
     files |= {f"shipped_{p.stem}": p for p in sorted((tmp / "s2011").glob("*.csv"))}
     files |= {f"table_{p.stem}": p for p in sorted((tmp / "tables").glob("*.csv"))}
@@ -119,8 +128,8 @@ def _fields(path: Path) -> list[list[tuple[str, bool]]]:
 
 def test_every_csv_reads_with_swedish_settings(opened):
     files, out = opened
-    assert {"hostile_rejects", "hostile_ledger", "shipped_projects", "table_indikatorer",
-            "table_tabell1_medel"} <= set(files)
+    assert {"hostile_rejects", "hostile_ledger", "shipped_projects", "shipped_audit",
+            "shipped_consistency", "table_indikatorer", "table_tabell1_medel"} <= set(files)
     numeric = {}
     for name, path in files.items():
         rows = _fields(path)
