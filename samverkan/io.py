@@ -158,8 +158,27 @@ def _column(series: pd.Series) -> list[str]:
     if pd.api.types.is_float_dtype(series):
         return [_number(v) if v is not None and v is not pd.NA else "" for v in values]
     if pd.api.types.is_datetime64_any_dtype(series):
-        return [format_cell(v) if not pd.isna(v) else "" for v in series]
+        same_day = (series.dropna() == series.dropna().dt.normalize()).all()
+        text = series.dt.strftime("%Y-%m-%d" if same_day else "%Y-%m-%d %H:%M:%S")
+        return text.fillna("").tolist()
+    if pd.api.types.infer_dtype(series, skipna=False) in ("string", "empty"):
+        return _text_column(values)
     return [format_cell(v) for v in values]
+
+
+def _text_column(values: list[str]) -> list[str]:
+    """:func:`format_cell` for a column of strings, without its type checks (the long
+    free-text columns of the processed tables)."""
+    formula, number = _FORMULA.match, _NEGATIVE_NUMBER.fullmatch
+    out = []
+    for text in values:
+        if not text:
+            out.append("")
+            continue
+        if formula(text) and not number(text):
+            text = "'" + text
+        out.append('"' + (text.replace('"', '""') if '"' in text else text) + '"')
+    return out
 
 
 def csv_text(frame: pd.DataFrame) -> str:
