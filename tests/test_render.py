@@ -382,8 +382,19 @@ def test_quarto_renders_the_tiny_book(tiny):
     version = render.quarto_version(shutil.which("quarto"))
     if version < render.QUARTO_MIN:
         pytest.skip(f"Quarto {version} is older than {render.QUARTO_MIN}")
+    gitignore = (tiny / ".gitignore").read_text(encoding="utf-8")
     result = render.render_quarto(shutil.which("quarto"), tiny)
-    assert any(p.suffix == ".pdf" for p in result.outputs)
+    assert any(p.suffix == ".pdf" for p in result.outputs)  # format: html and typst, author
+    assert (tiny / ".gitignore").read_text(encoding="utf-8") == gitignore  # nothing appended
+    pages = {p.relative_to(tiny / "_book").as_posix(): p.read_text(encoding="utf-8")
+             for p in (tiny / "_book").rglob("*.html")}
+    text = " ".join(re.sub(r"<[^>]+>", " ", " ".join(pages.values())).replace("\u00a0", " ")
+                    .split())
+    # the numbering both renderers share (issue 13): per chapter, appendices by letter
+    assert "Tabell 2.1" in text and "Figur 2.1" in text and "Tabell A.1" in text
+    # the sidebar names the county appendix after the county, not after its first section
+    sidebar = re.search(r'<nav id="quarto-sidebar".*?</nav>', pages["index.html"], re.DOTALL)
+    assert sidebar and "Stockholms län" in sidebar.group(0)
 
 
 def test_notebook_markdown_keeps_outputs_in_order(tiny):
