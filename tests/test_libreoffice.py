@@ -20,10 +20,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from clean_fixtures import allocation, board, coding_row, grid, project, write_coding
 from clean_fixtures import write_csv as write_raw_csv
 from openpyxl import load_workbook
+from test_codebook import _fill as fill_template
 
 from samverkan.audit import stage
 from samverkan.intake import clean
@@ -188,7 +190,8 @@ def test_workbooks_open_and_resave_unchanged(opened, tmp_path):
     files, _ = opened
     workbook = files["table_tabell1_medel"].parent.parent / "tables" / "tabeller.xlsx"
     template = write_template(tmp_path / "mall-2011.xlsx", 2011)
-    out = _soffice(tmp_path, [workbook, template], "xlsx")
+    filled = fill_template(template, 2011, tmp_path / "filled" / "08-kalmar.xlsx")
+    out = _soffice(tmp_path, [workbook, template, filled], "xlsx")
     for original in (workbook, template):
         mine, theirs = _values(original), _values(out / original.name)
         assert list(mine) == list(theirs), original.name
@@ -202,3 +205,15 @@ def test_workbooks_open_and_resave_unchanged(opened, tmp_path):
     validations = resaved.data_validations.dataValidation
     assert len(validations) >= 20
     assert all(v.showErrorMessage for v in validations)
+
+    # Kalmar's filled-in template, re-saved by LibreOffice, cleans exactly like the original
+    (tmp_path / "lo" / "08-kalmar.xlsx").parent.mkdir()
+    shutil.copyfile(out / filled.name, tmp_path / "lo" / "08-kalmar.xlsx")
+    coding = tmp_path / "coding.csv"
+    write_coding(coding, [])
+    direct = clean_round(filled.parent, coding, tmp_path / "out-direct", 2011)
+    via_lo = clean_round(tmp_path / "lo", coding, tmp_path / "out-lo", 2011)
+    assert direct.rejects.empty and via_lo.rejects.empty, via_lo.rejects.to_dict("records")
+    assert len(direct.projects) > 0
+    for table in ("projects", "allocations", "board"):
+        pd.testing.assert_frame_equal(getattr(via_lo, table), getattr(direct, table))
