@@ -52,6 +52,7 @@ format:
     toc-depth: 2
     toc-title: "Innehåll"
     crossref-ch-prefix: "Kapitel"
+    include-in-header: report/assets/quarto-typst.typ
 """
 
 INDEX = """\

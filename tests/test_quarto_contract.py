@@ -152,6 +152,9 @@ FINDINGS = {
     "gitignore-without-quarto": (
         lambda root: (root / ".gitignore").write_text("_book/\n", encoding="utf-8"),
         "`/.quarto/` is missing"),
+    "typst-include-missing": (
+        lambda root: (root / "report" / "assets" / "quarto-typst.typ").unlink(),
+        "the typst include report/assets/quarto-typst.typ does not exist"),
     "page-css-given-to-quarto": (
         lambda root: _yaml(root, lambda c: c["format"]["html"].update(
             css="report/assets/rapport.css")),

@@ -291,10 +291,13 @@ def gitignore_problems(text: str) -> list[Problem]:
     ]
 
 
-def _css_files(cfg: dict) -> list[str]:
-    html = (cfg.get("format") or {}).get("html")
-    css = html.get("css", []) if isinstance(html, dict) else []
-    return [css] if isinstance(css, str) else list(css or [])
+def _format_files(cfg: dict, fmt: str, key: str) -> list[str]:
+    """The files a format option names (``css``, ``include-in-header``): one or a list."""
+    options = (cfg.get("format") or {}).get(fmt)
+    value = options.get(key, []) if isinstance(options, dict) else []
+    values = [value] if isinstance(value, str | dict) else list(value or [])
+    return [v if isinstance(v, str) else str(v.get("file", "")) for v in values
+            if isinstance(v, str) or "file" in v]
 
 
 def chapter_problems(
@@ -331,12 +334,15 @@ def quarto_problems(
     (chapters that do not exist yet are left to ``check``'s own message)."""
     cfg = book.config(root)
     problems = config_problems(cfg)
-    for css in _css_files(cfg):
+    for css in _format_files(cfg, "html", "css"):
         path = root / css
         if not path.is_file():
             problems.append(Problem("_quarto.yml", f"the stylesheet {css} does not exist"))
         else:
             problems += css_problems(css, path.read_text(encoding="utf-8"))
+    for include in _format_files(cfg, "typst", "include-in-header"):
+        if not (root / include).is_file():
+            problems.append(Problem("_quarto.yml", f"the typst include {include} does not exist"))
     gitignore = root / ".gitignore"
     problems += gitignore_problems(
         gitignore.read_text(encoding="utf-8") if gitignore.is_file() else "")
