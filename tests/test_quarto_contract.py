@@ -80,6 +80,19 @@ def test_every_chapter_has_the_headings_and_figures_quarto_needs(chapter, tmp_pa
             1, names[code], f"sec-lan-{code}", False)
 
 
+def test_the_county_notebook_carries_its_placeholders():
+    path = ROOT / "notebooks" / "county.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert contract.county_source_problems("notebooks/county.ipynb", nb) == []
+    nb["cells"].append({"cell_type": "code", "source": "#| label: fig-lan-fast\nplot()",
+                        "outputs": []})
+    found = [str(p) for p in contract.county_source_problems("county", nb)]
+    assert found == [f"county, cell {len(nb['cells'])}: the label fig-lan-fast lacks "
+                     "`{lan_code}`: the 21 county chapters would define it 21 times"]
+    nb["cells"] = [c for c in nb["cells"] if not "".join(c["source"]).startswith("# {lan_name}")]
+    assert "the county title must be" in str(contract.county_source_problems("county", nb)[0])
+
+
 def test_placeholders_fill_the_county_title_and_labels():
     nb = {"cells": [
         {"cell_type": "markdown", "source": ["# {lan_name} {#sec-lan-{lan_code}}\n", "Text {x}."]},

@@ -191,6 +191,33 @@ def figure_problems(where: str, nb: dict) -> list[Problem]:
     return problems
 
 
+def county_source_problems(where: str, nb: dict) -> list[Problem]:
+    """The county notebook (run once per county into one book) before the runner fills it:
+    its title names ``{lan_name}`` with the id ``sec-lan-{lan_code}``, and every label carries
+    ``{lan_code}`` so that it is unique in the book."""
+    problems = []
+    titles = [line for cell in nb.get("cells", []) if cell.get("cell_type") == "markdown"
+              for line in book._joined(cell.get("source", "")).splitlines()
+              if line.startswith("# ")]  # placeholders nest braces: not a heading to parse yet
+    if not titles or "{lan_name}" not in titles[0] or "{#sec-lan-{lan_code}" not in titles[0]:
+        problems.append(Problem(where, (
+            "the county title must be the Markdown cell `# {lan_name} {#sec-lan-{lan_code}}`: "
+            "the runner fills in each county's name and code")))
+    for index, cell in enumerate(nb.get("cells", []), start=1):
+        if cell.get("cell_type") != "code":
+            continue
+        try:
+            options, _ = book.cell_options(book._joined(cell.get("source", "")))
+        except ValueError:
+            continue
+        label = str(options.get("label", "") or "")
+        if label and "{lan_code}" not in label:
+            problems.append(Problem(f"{where}, cell {index}", (
+                f"the label {label} lacks `{{lan_code}}`: the 21 county chapters would define "
+                "it 21 times")))
+    return problems
+
+
 def config_problems(cfg: dict, scheme: numbering.Scheme = numbering.BOOK) -> list[Problem]:
     """``_quarto.yml`` as Quarto 1.9 needs it for the book both renderers make."""
     where = "_quarto.yml"
@@ -349,4 +376,8 @@ def quarto_problems(
     for chapter in book.chapters(root):
         if chapter.file.is_file():
             problems += chapter_problems(chapter, county_name)
+    sources = {c.source for c in book.notebook_chapters(root) if "lan_code" in c.parameters}
+    for source in sorted(s for s in sources if s.is_file()):
+        where = source.relative_to(root).as_posix()
+        problems += county_source_problems(where, json.loads(source.read_text(encoding="utf-8")))
     return problems
