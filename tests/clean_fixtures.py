@@ -92,6 +92,74 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     return path
 
 
+def write_xls(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """An Excel 97–2003 workbook (BIFF8, written by xlwt; the same bytes every time)."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    for name, rows in sheets.items():
+        sheet = workbook.add_sheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None and value != "":
+                    sheet.write(r, c, value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(str(path))
+    return path
+
+
+def _ods_cell(value: Any) -> str:
+    from xml.sax.saxutils import escape
+
+    if value is None or value == "":
+        return "<table:table-cell/>"
+    if isinstance(value, bool):
+        return ('<table:table-cell office:value-type="boolean" '
+                f'office:boolean-value="{str(value).lower()}"/>')
+    if isinstance(value, int | float):
+        return f'<table:table-cell office:value-type="float" office:value="{value}"/>'
+    return (f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}'
+            "</text:p></table:table-cell>")
+
+
+def write_ods(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    """A LibreOffice spreadsheet (OpenDocument, the minimal package: mimetype, manifest and
+    content; fixed timestamps, so the same bytes every time)."""
+    import zipfile
+    from xml.sax.saxutils import quoteattr
+
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+    tables = "".join(
+        f"<table:table table:name={quoteattr(name)}>"
+        + "".join("<table:table-row>" + "".join(_ods_cell(v) for v in row)
+                  + "</table:table-row>" for row in rows)
+        + "</table:table>" for name, rows in sheets.items())
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+               f'office:version="1.2"><office:body><office:spreadsheet>{tables}'
+               "</office:spreadsheet></office:body></office:document-content>")
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = (2011, 1, 1, 0, 0, 0)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data, method in (
+                ("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
+                 zipfile.ZIP_STORED),
+                ("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED),
+                ("content.xml", content, zipfile.ZIP_DEFLATED)):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = method
+            archive.writestr(info, data)
+    return path
+
+
 def write_csv(path: Path, rows: list[list[Any]], encoding: str = "utf-8-sig",
               delimiter: str = ";") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)

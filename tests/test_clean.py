@@ -19,11 +19,14 @@ from clean_fixtures import (
     small_round,
     write_coding,
     write_csv,
+    write_ods,
+    write_xls,
     write_xlsx,
 )
 
 from samverkan import paths
-from samverkan.intake import clean
+from samverkan.intake import clean, ingest
+from samverkan.intake import validate as validate_module
 from samverkan.intake.codebook import fields, taxonomy
 from samverkan.io import read_csv
 from samverkan.paths import reference_dir
@@ -151,7 +154,7 @@ def bad_round(tmp_path: Path) -> Path:
                                 for y in (2008, 2009, 2010)], 2011),
         "Länsstyrelsen": grid("Länsstyrelsen", [board("01")], 2011)})
     write_xlsx(raw / "25-norrbotten.xlsx", {
-        "Projekt": grid("Projekt", [project("25", "25-ok")], 2011),
+        "Projekt": grid("Projekt", [project("25", "25-ok", municipality_codes="Luleå")], 2011),
         "Medel": grid("Medel", [allocation("25", y) for y in (2008, 2009, 2010)], 2011),
         "Länsstyrelsen": grid("Länsstyrelsen", [board("25")], 2011)})
     write_coding(tmp_path / "coding" / "2011.csv",
@@ -188,7 +191,7 @@ def test_bad_rows_are_rejected_with_file_sheet_row_column_and_reason(tmp_path):
     order = rejects[rejects["check"] == "period_order"].iloc[0]
     assert "2009-08-31" in order["reason"] and "2009-09-01" in order["reason"]
     dup = rejects[rejects["check"] == "duplicate_key"].iloc[0]
-    assert "row 9" in dup["reason"] and "row 10" in dup["reason"]
+    assert "rad 9" in dup["reason"] and "rad 10" in dup["reason"]
     assert rejects[rejects["check"] == "amount_ore"].iloc[0]["value"] == "916 210,50"
     assert not result.ok
 
@@ -281,7 +284,9 @@ def test_load_processed_builds_once_and_rebuilds_when_an_input_changes(project_c
 def test_the_command_exits_non_zero_after_writing_when_rows_are_rejected(project_copy, capsys):
     args = argparse.Namespace(round=2011)
     assert clean.main(args) == 0
-    assert "Round 2011" in capsys.readouterr().out
+    assert "Omgång 2011" in capsys.readouterr().out
+    for old in (project_copy / "data" / "raw" / "2011").glob("25-norrbotten-*.csv"):
+        old.unlink()  # bad_round sends Norrbotten as a workbook: one submission per county
     bad_round(project_copy / "data")
     assert clean.main(args) == 1
     printed = capsys.readouterr().out
@@ -298,9 +303,107 @@ def test_the_manifest_has_no_absolute_paths_or_times(project_copy):
 
 def test_a_missing_submissions_folder_is_an_error_not_an_empty_round(tmp_path, capsys,
                                                                      project_copy):
-    with pytest.raises(FileNotFoundError, match="No submissions folder"):
+    with pytest.raises(FileNotFoundError, match="Mappen för inlämningarna"):
         clean.clean_round(tmp_path / "nowhere", tmp_path / "c.csv", None, 2011)
     shutil.rmtree(project_copy / "data" / "raw" / "2010")
     assert clean.main(argparse.Namespace(round=2010)) == 2
     assert "synth" in capsys.readouterr().out
 
+
+
+def test_a_crash_in_one_countys_reader_costs_only_that_county(project_copy, monkeypatch,
+                                                              capsys):
+    """An unexpected exception while reading Norrbotten's CSV files rejects those files with
+    internal_error (exception type, file, a request to report it); Stockholm is cleaned exactly
+    as without the crash, the ledger balances and the command exits 1."""
+    args = argparse.Namespace(round=2011)
+    assert clean.main(args) == 0
+    out = project_copy / "data" / "processed" / "2011"
+    before = clean.read_processed(out)
+    real = ingest.read_csv
+
+    def crash(source, report_round):
+        if source.lan_code == "25":
+            raise TypeError("boolean value of NA is ambiguous")
+        return real(source, report_round)
+
+    monkeypatch.setattr(ingest, "read_csv", crash)
+    capsys.readouterr()
+    assert clean.main(args) == 1
+    printed = capsys.readouterr().out
+    after = clean.read_processed(out)
+    ledger = after.ledger.set_index("file")
+    for name in ("25-norrbotten-projekt.csv", "25-norrbotten-medel.csv",
+                 "25-norrbotten-lansstyrelsen.csv"):
+        row = ledger.loc[name]
+        assert (row["status"], row["check"]) == ("file_rejected", "internal_error")
+        assert "TypeError" in row["message"] and name in row["message"]
+        assert "Rapportera felet" in row["message"]
+    assert ledger.loc["25-norrbotten-projekt.csv", "rows_read"] == 1
+    assert balanced(after.ledger)
+    assert "internal_error" not in set(before.rejects["check"])
+    assert "TypeError" in printed
+    stockholm = before.projects[before.projects["lan_code"] == "01"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(after.projects.reset_index(drop=True), stockholm)
+    assert set(after.allocations["lan_code"]) == {"01"} and set(after.board["lan_code"]) == {"01"}
+
+
+def test_a_crash_while_checking_one_file_costs_only_that_file(tmp_path, monkeypatch):
+    """The checks run on every county's rows together; when they fail unexpectedly, the file
+    whose rows make them fail is found, rejected with internal_error, and the rest checked."""
+    small_round(tmp_path)
+    expected = run(tmp_path)
+    real = validate_module.normalise_sheet
+
+    def crash(raw, sheet, report_round, rejects):
+        if sheet == "Projekt" and raw["source_file"].str.startswith("25-").any():
+            raise TypeError("boolean value of NA is ambiguous")
+        return real(raw, sheet, report_round, rejects)
+
+    monkeypatch.setattr(clean, "normalise_sheet", crash)
+    result = run(tmp_path)
+    row = result.ledger.set_index(["file", "sheet"]).loc[("25-norrbotten-projekt.csv",
+                                                          "Projekt")]
+    assert (row["status"], row["check"], row["rows_read"]) == ("file_rejected",
+                                                               "internal_error", 1)
+    assert "25-norrbotten-projekt.csv, blad 'Projekt'" in row["message"]
+    assert balanced(result.ledger) and not result.ok
+    mine = expected.projects[expected.projects["lan_code"] == "01"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(result.projects, mine)
+    assert len(result.allocations) == len(expected.allocations)
+
+
+def test_a_failed_clean_leaves_no_outputs_of_the_run_before(tmp_path, monkeypatch):
+    small_round(tmp_path)
+    run(tmp_path)
+    out = tmp_path / "processed" / "2011"
+    assert (out / "rejects.csv").is_file() and (out / "ledger.csv").is_file()
+
+    def broken(path):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(clean, "read_coding", broken)
+    with pytest.raises(RuntimeError):
+        run(tmp_path)
+    assert not [p.name for p in out.iterdir() if p.suffix in {".csv", ".parquet"}]
+
+
+def test_workbooks_saved_as_xls_and_ods_clean_like_xlsx(tmp_path):
+    small_round(tmp_path)
+    expected = run(tmp_path)
+    raw = tmp_path / "raw" / "2011"
+    workbook = raw / "01-stockholm.xlsx"
+    import openpyxl
+
+    book = openpyxl.load_workbook(workbook)
+    sheets = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in book}
+    workbook.unlink()
+    for writer, suffix in ((write_xls, ".xls"), (write_ods, ".ods")):
+        path = writer(raw / f"01-stockholm{suffix}", sheets)
+        result = run(tmp_path)
+        path.unlink()
+        assert result.ok, result.rejects.to_string()
+        got = result.projects.drop(columns=["source_file"])
+        pd.testing.assert_frame_equal(got, expected.projects.drop(columns=["source_file"]))
+        assert set(result.projects["source_file"]) == {f"01-stockholm{suffix}",
+                                                       "25-norrbotten-projekt.csv"}

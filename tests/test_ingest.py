@@ -93,10 +93,10 @@ def test_csv_encodings_and_delimiters_are_detected(tmp_path, encoding, delimiter
 
 
 @pytest.mark.parametrize(("payload", "fragment"), [
-    (b"", "empty"),
+    (b"", "filen är tom"),
     ("Län;Diarienummer\nStockholm;1\n".encode("utf-16"), "UTF-16"),
-    ("Län;Diarienummer\nGävle\x81;1\n".encode("latin-1"), "neither UTF-8 nor Windows-1252"),
-    ("Län;Projektnamn\nStockholm;VÃ¥ld\n".encode(), "converted twice"),
+    ("Län;Diarienummer\nGävle\x81;1\n".encode("latin-1"), "varken UTF-8- eller Windows-1252"),
+    ("Län;Projektnamn\nStockholm;VÃ¥ld\n".encode(), "konverterats två gånger"),
 ])
 def test_unreadable_csv_files_are_rejected_with_a_reason(tmp_path, payload, fragment):
     path = tmp_path / "01-stockholm-projekt.csv"
@@ -134,14 +134,14 @@ def test_merged_cells_are_filled_down_and_formulas_without_value_marked(tmp_path
     assert list(table.cells["lan_code"]) == ["Stockholm"] * 3
     problem = table.cells.loc[3, "granted_sek"]
     assert isinstance(problem, CellProblem) and problem.check == "formula_no_value"
-    assert "merged cells filled down: A2:A4" in table.notes
+    assert "sammanfogade celler fylldes nedåt: A2:A4" in table.notes
 
 
 @pytest.mark.parametrize(("name", "check"), [
     ("stockholm.xlsx", "file_name"),
     ("99-atlantis.xlsx", "county_unknown"),
     ("01-uppsala.xlsx", "county_mismatch"),
-    ("01-stockholm.ods", "file_format"),
+    ("01-stockholm.pdf", "file_format"),
     ("01-stockholm-kontakter.csv", "file_name"),
 ])
 def test_file_names_must_name_county_and_table(tmp_path, name, check):
@@ -173,7 +173,7 @@ def test_sheet_names_follow_the_codebook_and_missing_sheets_are_reported(tmp_pat
     missing = found[("01-stockholm.xlsx", "Länsstyrelsen")].error
     assert missing.check == "sheet_missing" and "Länsstyrelsen" in missing.message
     notes = found[("01-stockholm.xlsx", "Projekt")].table.notes
-    assert "other sheets ignored: Instruktioner" in notes
+    assert "andra blad lästes inte: Instruktioner" in notes
 
 
 def test_a_csv_submission_without_one_of_its_tables_is_reported(tmp_path):

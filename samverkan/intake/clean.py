@@ -46,11 +46,12 @@ from samverkan.intake.contract import (
     TABLES,
     columns,
 )
-from samverkan.intake.ingest import read_submissions
+from samverkan.intake.ingest import RawSheet, internal_error, read_submissions
 from samverkan.intake.ledger import Rejects, ledger_for
 from samverkan.intake.outputs import (
     CleanResult,
     Processed,
+    clear_outputs,
     empty_table,
     read_processed,
     sort_key,
@@ -63,6 +64,7 @@ from samverkan.intake.validate import (
     normalise_sheet,
     row_problems,
     stub,
+    totals_rows,
 )
 from samverkan.io import write_text
 from samverkan.paths import (
@@ -86,6 +88,57 @@ PreviousRound = pd.DataFrame | Callable[[], pd.DataFrame | None] | None
 """The round before's projects, or a function that gives them once they are built."""
 
 
+def check_tables(tables: list[RawSheet], sheet: str, report_round: int, rejects: Rejects
+                 ) -> tuple[pd.DataFrame, set[int]]:
+    """One sheet of every county, checked together (duplicates are looked for across files):
+    the typed frame of every row and the index of the rejected rows."""
+    raw = combine(tables)
+    if raw.empty:
+        return pd.DataFrame(columns=list(PROVENANCE)), set()
+    # a misaligned row or a totals row is rejected as a whole: its cells are not judged
+    problems = row_problems(tables, raw, sheet, rejects)
+    problems |= totals_rows(raw.drop(index=sorted(problems)), sheet, rejects)
+    frame, bad = normalise_sheet(raw.drop(index=sorted(problems)), sheet, report_round, rejects)
+    if problems:
+        frame = pd.concat([frame, stub(raw, problems)]).sort_index()
+    return frame, bad | problems
+
+
+def check_isolated(tables: list[RawSheet], sheet: str, report_round: int, rejects: Rejects
+                   ) -> tuple[tuple[pd.DataFrame, set[int]], dict[str, Exception]]:
+    """:func:`check_tables`, but an unexpected exception caused by one file's rows costs only
+    that file: the files that fail on their own are set aside (file → exception) and the others
+    are checked together again."""
+    trial = Rejects()
+    try:
+        result = check_tables(tables, sheet, report_round, trial)
+    except Exception:  # found out below, file by file
+        pass
+    else:
+        rejects.rows += trial.rows
+        for key, notes in trial.notes.items():
+            rejects.notes.setdefault(key, []).extend(notes)
+        return result, {}
+    crashed: dict[str, Exception] = {}
+    for table in tables:
+        try:
+            check_tables([table], sheet, report_round, Rejects())
+        except Exception as error:  # this file's own rows break the check
+            crashed[table.file] = error
+    rest = [t for t in tables if t.file not in crashed]
+    try:
+        trial = Rejects()
+        result = check_tables(rest, sheet, report_round, trial)
+    except Exception as error:  # only the files together fail: none of them can be used
+        crashed.update({t.file: error for t in rest})
+        result = check_tables([], sheet, report_round, Rejects())
+    else:
+        rejects.rows += trial.rows
+        for key, notes in trial.notes.items():
+            rejects.notes.setdefault(key, []).extend(notes)
+    return result, crashed
+
+
 def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_round: int,
                 previous: PreviousRound = None) -> CleanResult:
     """Clean one round's submissions under ``raw_dir`` with the coding sheet ``coding_path``;
@@ -97,10 +150,12 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
     raw_dir, coding_path = Path(raw_dir), Path(coding_path)
     if not raw_dir.is_dir():
         raise FileNotFoundError(
-            f"No submissions folder {raw_dir.name!r} for round {report_round} "
-            f"({raw_dir.parent.name}/{raw_dir.name}): put the county files there, or run "
-            "`python -m samverkan synth` to write the reconstructed ones."
+            f"Mappen för inlämningarna {raw_dir.name!r} i omgång {report_round} saknas "
+            f"({raw_dir.parent.name}/{raw_dir.name}): lägg länens filer där, eller kör "
+            "`python -m samverkan synth` för att skriva de rekonstruerade."
         )
+    if out_dir is not None:  # a failed clean must not leave the last run's outputs looking current
+        clear_outputs(Path(out_dir))
     timings: dict[str, float] = {}
     start = time.perf_counter()
     outcomes = read_submissions(raw_dir, report_round)
@@ -112,19 +167,14 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
     typed: dict[str, pd.DataFrame] = {}
     rejected_rows: dict[str, set[int]] = {}
     for sheet in (s for s in codebook.SHEETS if report_round in codebook.sheet_rounds(s)):
-        tables = [o.table for o in outcomes if o.sheet == sheet and o.table is not None]
-        tables = [t for t in tables if not t.cells.empty]
-        raw = combine(tables)
-        if raw.empty:
-            typed[sheet], rejected_rows[sheet] = pd.DataFrame(columns=list(PROVENANCE)), set()
-            continue
-        problems = row_problems(tables, raw, sheet, rejects)
-        # a misaligned row is rejected as a whole: its cells are not judged one by one
-        frame, bad = normalise_sheet(raw.drop(index=sorted(problems)), sheet, report_round,
-                                     rejects)
-        if problems:
-            frame = pd.concat([frame, stub(raw, problems)]).sort_index()
-        typed[sheet], rejected_rows[sheet] = frame, bad | problems
+        mine = [o for o in outcomes if o.sheet == sheet and o.table is not None]
+        (typed[sheet], rejected_rows[sheet]), crashed = check_isolated(
+            [o.table for o in mine if not o.table.cells.empty], sheet, report_round, rejects)
+        for outcome in mine:
+            if outcome.file in crashed:
+                outcome.error = internal_error(crashed[outcome.file], outcome.file,
+                                               outcome.sheet_name, outcome.table.rows_read)
+                outcome.table = None
     timings["normalise"] = time.perf_counter() - start
 
     start = time.perf_counter()
@@ -313,8 +363,9 @@ def main(args: Any) -> int:
     print(result.summary())
     out = processed_dir(report_round).relative_to(project_root())
     if not result.ok:
-        print(f"{len(result.rejects)} rejects: see {out}/rejects.csv and {out}/ledger.csv.")
+        print(f"{len(result.rejects)} avvisningar: se {out}/rejects.csv och {out}/ledger.csv "
+              "(fil, blad, rad, kolumn och skäl), rätta filerna i data/raw/ och kör igen.")
         return 1
-    print(f"Wrote {out}/.")
+    print(f"Skrev {out}/.")
     return 0
 

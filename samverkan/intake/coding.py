@@ -46,14 +46,14 @@ def read_coding(path: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
     issues: list[dict[str, str]] = []
     if not path.is_file():
         issues.append({"diarienummer": "", "lan_code": "", "issue": "coding_file_missing",
-                       "detail": f"no coding sheet {path.name}: every project is uncoded"})
+                       "detail": f"kodningsfilen {path.name} saknas: inget projekt är kodat"})
         return empty, issues
     frame = read_csv(path)  # the spreadsheet convention, or a comma-separated UTF-8 file
     frame.columns = [c.strip() for c in frame.columns]
     missing = [c for c in ("diarienummer", *names) if c not in frame.columns]
     if missing:
         issues.append({"diarienummer": "", "lan_code": "", "issue": "coding_columns_missing",
-                       "detail": f"{path.name} lacks the columns {', '.join(missing)}"})
+                       "detail": f"{path.name} saknar kolumnerna {', '.join(missing)}"})
         return empty, issues
     if "lan_code" not in frame.columns:
         frame["lan_code"] = ""
@@ -70,14 +70,14 @@ def read_coding(path: Path) -> tuple[pd.DataFrame, list[dict[str, str]]]:
             issues.append({
                 "diarienummer": row.diarienummer, "lan_code": row.lan_code,
                 "issue": "coding_value",
-                "detail": f"{spec['name']} = {redact(value)!r} is not one of "
-                          f"{', '.join(spec['values'])}; left uncoded"})
+                "detail": f"{spec['name']} = {redact(value)!r} är inte ett av "
+                          f"{', '.join(spec['values'])}; lämnas okodat"})
         frame[spec["name"]] = canonical.astype("str")
     duplicated = frame["diarienummer"].duplicated(keep=False)
     for key, group in frame[duplicated].groupby("diarienummer", sort=True):
         issues.append({"diarienummer": key, "lan_code": group["lan_code"].iloc[0],
                        "issue": "coding_duplicate",
-                       "detail": f"coded {len(group)} times; the codings are not used"})
+                       "detail": f"kodat {len(group)} gånger; kodningarna används inte"})
     frame.loc[duplicated, list(names)] = ""
     frame = frame.drop_duplicates("diarienummer")
     return frame.reset_index(drop=True), issues
@@ -103,21 +103,21 @@ def merge_coding(projects: pd.DataFrame, coding: pd.DataFrame, rejected_ids: set
     for row in merged[uncoded].sort_values("diarienummer").itertuples():
         issues.append({"diarienummer": row.diarienummer, "lan_code": row.lan_code,
                        "issue": "project_without_coding",
-                       "detail": f"submitted ({row.source_file} row {row.source_row}) but not "
-                                 "in the coding sheet; coding columns left blank"})
+                       "detail": f"redovisat ({row.source_file} rad {row.source_row}) men inte "
+                                 "i kodningsfilen; kodningskolumnerna lämnas tomma"})
     coded_lan = merged["coded_lan_code"]
     wrong_lan = ~uncoded & coded_lan.ne("") & coded_lan.ne(merged["lan_code"])
     for row in merged[wrong_lan].sort_values("diarienummer").itertuples():
         issues.append({"diarienummer": row.diarienummer, "lan_code": row.lan_code,
                        "issue": "coding_county_mismatch",
-                       "detail": f"the coding sheet says county {row.coded_lan_code}, the "
-                                 f"submission {row.lan_code}; the coding is used"})
+                       "detail": f"kodningen anger län {row.coded_lan_code}, redovisningen "
+                                 f"{row.lan_code}; kodningen används"})
     submitted = set(projects["diarienummer"])
     for row in coding[~coding["diarienummer"].isin(submitted)].itertuples():
-        where = ("its report was rejected (see rejects.csv)" if row.diarienummer in rejected_ids
-                 else "it is in no submission")
+        where = ("redovisningen avvisades (se rejects.csv)" if row.diarienummer in rejected_ids
+                 else "det finns inte i någon inlämning")
         issues.append({"diarienummer": row.diarienummer, "lan_code": row.lan_code,
-                       "issue": "coding_without_project", "detail": f"coded, but {where}"})
+                       "issue": "coding_without_project", "detail": f"kodat, men {where}"})
     return merged.drop(columns="coded_lan_code")
 
 
@@ -130,7 +130,7 @@ def link_rounds(projects: pd.DataFrame, previous: pd.DataFrame | None, report_ro
         return []
     if previous is None:
         return [{"diarienummer": "", "lan_code": "", "issue": "link_not_checked",
-                 "detail": f"round {report_round - 1} was not available"}]
+                 "detail": f"omgång {report_round - 1} fanns inte tillgänglig"}]
     issues = []
     earlier = set(previous["diarienummer"])
     lo, hi = year_range(report_round - 1)
@@ -138,15 +138,15 @@ def link_rounds(projects: pd.DataFrame, previous: pd.DataFrame | None, report_ro
     for row in projects[due].sort_values("diarienummer").itertuples():
         issues.append({"diarienummer": row.diarienummer, "lan_code": row.lan_code,
                        "issue": "partial_report_missing",
-                       "detail": f"granted {row.granted_year} but no partial report in round "
+                       "detail": f"beviljat {row.granted_year} men ingen delredovisning i omgång "
                                  f"{report_round - 1}"})
     now = set(projects["diarienummer"]) | rejected_ids
     for row in previous[~previous["diarienummer"].isin(now)].sort_values(
             "diarienummer").itertuples():
         issues.append({"diarienummer": row.diarienummer, "lan_code": row.lan_code,
                        "issue": "final_report_missing",
-                       "detail": f"partial report in round {report_round - 1} but no report "
-                                 f"in round {report_round}"})
+                       "detail": f"delredovisning i omgång {report_round - 1} men ingen "
+                                 f"redovisning i omgång {report_round}"})
     return issues
 
 

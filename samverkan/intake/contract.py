@@ -13,7 +13,8 @@ TABLES: dict[str, str] = {"Projekt": "projects", "Medel": "allocations", "Länss
 REJECT_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", "column", "value", "reason", "check")
 LEDGER_COLUMNS: tuple[str, ...] = (
     "file", "sheet", "sheet_name", "lan_code", "status", "check", "rows_read", "rows_accepted",
-    "rows_rejected", "rows_blank", "header_row", "personal_columns_dropped", "unknown_columns",
+    "rows_rejected", "rows_blank", "header_row", "personal_columns_dropped",
+    "personal_data_redacted", "unknown_columns",
     "message",
 )
 CODING_ISSUE_COLUMNS: tuple[str, ...] = ("diarienummer", "lan_code", "issue", "detail")
@@ -21,6 +22,7 @@ LEDGER_STATUSES: dict[str, str] = {
     "ok": "Inläst utan fel",
     "rows_rejected": "Inläst, rader avvisade",
     "file_rejected": "Avvisad",
+    "copy": "Identisk kopia, lästes inte",
 }
 """Ledger status → Swedish label."""
 
@@ -61,6 +63,15 @@ CHECK_LABELS: dict[str, str] = {
     "municipality_unknown": "Okänd kommun",
     "duplicate_key": "Dubblett",
     "granted_over_requisitioned": "Beviljat mer än rekvirerat",
+    "internal_error": "Internt fel i programmet",
+    "file_delimiter": "Fel avgränsningstecken i CSV-filen",
+    "sheet_ambiguous": "Flera blad passar samma tabell",
+    "submission_ambiguous": "Mer än en inlämning från länet",
+    "file_copy_name": "Filnamnet är en kopias",
+    "file_copy": "Identisk kopia",
+    "totals_row": "Summarad",
+    "report_round_mismatch": "Raden hör till den andra omgången",
+    "municipality_county": "Sökande kommun i ett annat län",
 }
 """Check code (rejects.csv ``check``, ledger ``check``) → Swedish label for the report."""
 

@@ -1,12 +1,15 @@
-"""Readers for the county boards' submissions: workbooks (``<länskod>-<slug>.xlsx``) and CSV files
-(``<länskod>-<slug>-<suffix>.csv``) under ``data/raw/<round>/``.
+"""Readers for the county boards' submissions: workbooks (``.xlsx``, ``.xls``, ``.ods``, all through
+python-calamine) and CSV files under ``data/raw/<round>/`` (which files make up a submission:
+:mod:`samverkan.intake.files`).
 
-A reader finds the header row under any title rows, maps the headers through the codebook, drops
-personal data and unknown columns at once (only their header names are noted, never their
-values), and returns the raw cells of the codebook's fields with their spreadsheet row numbers.
-Nothing is parsed here (see :mod:`samverkan.intake.normalise`). A problem that makes a whole file or
-sheet unusable raises :class:`SubmissionError` with a message that says what to do. Raw files
-are opened read-only and never modified.
+A reader finds the header row (anywhere in the sheet, under any title rows), maps the headers
+through the codebook, drops personal data and unknown columns at once (only their header names
+are noted, never their values), removes e-mail addresses, phone numbers and personnummer from
+free text (counted), and returns the raw cells of the codebook's fields with their spreadsheet
+row numbers. Nothing is parsed here (see :mod:`samverkan.intake.normalise`). A problem that makes
+a whole file or sheet unusable raises :class:`SubmissionError` with a message that says what to
+do; an unexpected error in one file rejects that file (``internal_error``) and the round goes on.
+Raw files are opened read-only and never modified.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,44 +29,31 @@ import python_calamine
 
 from samverkan import registry
 from samverkan.intake import codebook
+from samverkan.intake.files import (
+    SourceFile,
+    SubmissionError,
+    candidates,
+    identify,
+    resolve,
+)
 from samverkan.intake.normalise import CellProblem
 from samverkan.privacy import redact
 
+__all__ = ["RawSheet", "SheetOutcome", "SourceFile", "SubmissionError", "identify", "read_csv",
+           "read_submissions", "read_workbook", "table_from_grid"]
+
 HEADER_SCAN_ROWS = 30
-"""Title rows above the header: the header must be among the first this many rows."""
+"""The header is looked for among the first this many rows first, then in the rest."""
 MIN_HEADER_MATCHES = 2
 """A row is a header row when at least this many of its cells are codebook headers."""
 DELIMITERS = (";", ",", "\t")
 """CSV delimiters tried, in order of preference (the contract says ``;``)."""
 ENCODINGS = ("utf-8-sig", "cp1252")
 """CSV encodings accepted: UTF-8 with or without BOM, Windows-1252."""
-
-_FILE_NAME = re.compile(r"^(?P<code>\d{2})-(?P<slug>[a-z0-9_-]+?)(?:-(?P<suffix>[a-z]+))?$")
-
-
-class SubmissionError(Exception):
-    """A file or sheet that cannot be used as a whole; the message names the problem and what
-    to do. ``rows_read`` counts the data rows it held (0 when unreadable)."""
-
-    def __init__(self, check: str, message: str, rows_read: int = 0, column: str = "") -> None:
-        super().__init__(message)
-        self.check = check
-        self.message = redact(message)
-        self.rows_read = rows_read
-        self.column = column
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A submission file: its name relative to the round's raw folder, county, and kind."""
-
-    path: Path
-    name: str
-    lan_code: str
-    kind: str
-    """``xlsx`` or ``csv``."""
-    sheet: str | None = None
-    """For a CSV file: the canonical sheet its suffix names."""
+FREE_TEXT = ("text", "longtext")
+"""Field types whose cells are searched for personal data."""
+SAVE_AS = "Spara den som 'CSV UTF-8 (kommaavgränsad)' eller 'CSV (semikolonavgränsad)' från Excel."
+_DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tabb"}
 
 
 @dataclass
@@ -85,6 +76,8 @@ class RawSheet:
     """Headers the codebook does not know (their cells are not kept)."""
     personal_columns: int = 0
     """Contact-data columns dropped at reading (their cells are never kept)."""
+    redacted: Counter[str] = field(default_factory=Counter)
+    """Personal data removed from free-text cells, by kind (email, phone, personnummer)."""
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -94,7 +87,8 @@ class RawSheet:
 
 @dataclass
 class SheetOutcome:
-    """What reading one (file, sheet) gave: a table, or the error that rejected it."""
+    """What reading one (file, sheet) gave: a table, the error that rejected it, or (``copy_of``)
+    nothing because the file is an identical copy of another."""
 
     file: str
     sheet: str
@@ -102,92 +96,12 @@ class SheetOutcome:
     sheet_name: str = ""
     table: RawSheet | None = None
     error: SubmissionError | None = None
-
-
-# ------------------------------------------------------------------------------------ discovery
+    copy_of: str = ""
 
 
 def round_sheets(report_round: int) -> tuple[str, ...]:
     """The sheets a submission of this round holds."""
     return tuple(s for s in codebook.SHEETS if report_round in codebook.sheet_rounds(s))
-
-
-def _sheet_for_suffix(suffix: str) -> str | None:
-    for sheet in codebook.SHEETS:
-        if codebook.csv_suffix(sheet) == suffix:
-            return sheet
-    return None
-
-
-def identify(path: Path, raw_dir: Path) -> SourceFile:
-    """The county and kind of a submission file from its name; :class:`SubmissionError` when the
-    name does not follow ``<länskod>-<slug>.xlsx`` / ``<länskod>-<slug>-<suffix>.csv``."""
-    name = path.relative_to(raw_dir).as_posix()
-    kind = path.suffix.lower().lstrip(".")
-    expected = (
-        "name files <länskod>-<county>.xlsx or <länskod>-<county>-<projekt|medel|lansstyrelsen>"
-        ".csv, e.g. 01-stockholm.xlsx or 25-norrbotten-projekt.csv"
-    )
-    if kind not in {"xlsx", "csv"}:
-        raise SubmissionError(
-            "file_format",
-            f"{name}: unsupported file type {path.suffix!r}. Save the submission as an Excel "
-            f"workbook (.xlsx) or as CSV files and {expected}.",
-        )
-    match = _FILE_NAME.match(path.stem.lower())
-    if not match:
-        raise SubmissionError(
-            "file_name", f"{name}: the file name does not say the county: {expected}."
-        )
-    try:
-        lan_code = registry.county_code(match["code"])
-    except registry.UnknownCountyError as error:
-        raise SubmissionError(
-            "county_unknown", f"{name}: the file name names an unknown county. {error}"
-        ) from None
-    slug, suffix = match["slug"], match["suffix"]
-    sheet = None
-    if kind == "csv":
-        if suffix is None and "-" in slug:
-            slug, suffix = slug.rsplit("-", 1)
-        sheet = _sheet_for_suffix(suffix or "")
-        if sheet is None:
-            suffixes = ", ".join(f"-{codebook.csv_suffix(s)}" for s in codebook.SHEETS)
-            raise SubmissionError(
-                "file_name",
-                f"{name}: cannot tell which table this CSV file holds; end its name with one of "
-                f"{suffixes} ({expected}).",
-            )
-    elif suffix is not None:
-        slug = f"{slug}-{suffix}"
-    try:
-        slug_code = registry.county_code(slug.replace("-", " "))
-    except registry.UnknownCountyError:
-        slug_code = lan_code
-    if slug_code != lan_code:
-        raise SubmissionError(
-            "county_mismatch",
-            f"{name}: the file name's county code {lan_code} "
-            f"({registry.county_name(lan_code, 'short')}) and name {slug!r} "
-            f"({registry.county_name(slug_code, 'short')}) disagree; rename the file.",
-        )
-    return SourceFile(path=path, name=name, lan_code=lan_code, kind=kind, sheet=sheet)
-
-
-def discover(raw_dir: Path) -> tuple[list[SourceFile], list[SheetOutcome]]:
-    """The round's submission files, sorted by name, and the files rejected by their name.
-    Hidden files, Excel lock files (``~$…``) and README files are skipped."""
-    files: list[SourceFile] = []
-    rejected: list[SheetOutcome] = []
-    for path in sorted(p for p in raw_dir.rglob("*") if p.is_file()):
-        if path.name.startswith((".", "~$")) or path.stem.upper() == "README":
-            continue
-        try:
-            files.append(identify(path, raw_dir))
-        except SubmissionError as error:
-            rejected.append(SheetOutcome(file=path.relative_to(raw_dir).as_posix(), sheet="",
-                                         lan_code="", error=error))
-    return files, rejected
 
 
 # -------------------------------------------------------------------------------------- tables
@@ -215,14 +129,37 @@ def _header_matches(row: Sequence[object], sheet: str) -> int:
 
 
 def find_header_row(grid: Sequence[Sequence[object]], sheet: str) -> int | None:
-    """0-based index of the header row: the row among the first :data:`HEADER_SCAN_ROWS` with the
-    most codebook headers (at least :data:`MIN_HEADER_MATCHES`), or None."""
-    best, best_count = None, MIN_HEADER_MATCHES - 1
-    for i, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        count = _header_matches(row, sheet)
-        if count > best_count:
-            best, best_count = i, count
-    return best
+    """0-based index of the header row: the row with the most codebook headers (at least
+    :data:`MIN_HEADER_MATCHES`), looked for among the first :data:`HEADER_SCAN_ROWS` rows and,
+    when none is there, in the rest of the sheet; None when no row qualifies."""
+    for lo, hi in ((0, HEADER_SCAN_ROWS), (HEADER_SCAN_ROWS, len(grid))):
+        best, best_count = None, MIN_HEADER_MATCHES - 1
+        for i in range(lo, min(hi, len(grid))):
+            count = _header_matches(grid[i], sheet)
+            if count > best_count:
+                best, best_count = i, count
+        if best is not None:
+            return best
+    return None
+
+
+def _looks_like_header(row: Sequence[object]) -> bool:
+    """Whether a row names at least two codebook columns of any sheet, even when its cells are
+    run together by a delimiter that was not recognised."""
+    words = [w for c in row if isinstance(c, str) for w in re.split(r"[|;,\t]", c)]
+    return any(_header_matches(words, sheet) >= MIN_HEADER_MATCHES for sheet in codebook.SHEETS)
+
+
+def rows_held(grid: Sequence[Sequence[object]], sheet: str | None) -> int:
+    """The data rows a table holds, for the ledger of a file that is rejected whole: the
+    non-blank rows under the header; when no header is recognised, the non-blank rows after a
+    first row that looks like one, or all of them."""
+    header = find_header_row(grid, sheet) if sheet else None
+    filled = [i for i, row in enumerate(grid) if any(not _blank(c) for c in row)]
+    if header is None:
+        first = filled[0] if filled else None
+        header = first if first is not None and _looks_like_header(grid[first]) else -1
+    return sum(1 for i in filled if i > header)
 
 
 def _column_letter(index: int) -> str:
@@ -250,18 +187,20 @@ def table_from_grid(
     strict_width: bool,
 ) -> RawSheet:
     """Find the header, map it through the codebook, and keep the raw cells of the round's
-    non-personal fields. ``strict_width``: a row with more cells than the header is a row
-    problem (CSV: a stray delimiter shifted its columns); otherwise such cells are noted."""
-    where = file if strict_width else f"{file}, sheet {sheet_name!r}"
+    non-personal fields (free text with personal data removed). Cells in a column without a
+    header are noted. ``strict_width`` (CSV): a row with more cells than the header is a row
+    problem, a stray delimiter has shifted its columns; in a workbook such cells are noted."""
+    where = file if strict_width else f"{file}, blad {sheet_name!r}"
     header_index = find_header_row(grid, sheet)
     if header_index is None:
         examples = ", ".join(repr(f.label) for f in codebook.fields(sheet, report_round)[:3])
-        hint = " and that it is separated by ';'" if strict_width else ""
+        hint = " och att filen är avgränsad med ';'" if strict_width else ""
         raise SubmissionError(
             "header_missing",
-            f"{where}: no header row found: none of the first {HEADER_SCAN_ROWS} rows has at "
-            f"least {MIN_HEADER_MATCHES} column names from the codebook (such as {examples}). "
-            f"Check that the table has its header row{hint}.",
+            f"{where}: ingen rubrikrad hittades: ingen rad har minst {MIN_HEADER_MATCHES} "
+            f"kolumnnamn ur kodboken (som {examples}). Kontrollera att tabellen har sin "
+            f"rubrikrad{hint}.",
+            rows_read=rows_held(grid, None),
         )
     header = grid[header_index]
     round_fields = {f.name: f for f in codebook.fields(sheet, report_round)}
@@ -271,6 +210,7 @@ def table_from_grid(
     unknown: list[str] = []
     other_round: list[str] = []
     personal_count = 0
+    duplicate: tuple[str, int, int] | None = None
     for j, cell in enumerate(header):
         if _blank(cell):
             continue
@@ -282,13 +222,7 @@ def table_from_grid(
         elif name not in round_fields:
             other_round.append(_header_label(cell))
         elif name in columns:
-            first = _column_letter(columns[name])
-            raise SubmissionError(
-                "column_duplicate",
-                f"{where}: columns {first} and {_column_letter(j)} both mean "
-                f"{round_fields[name].label!r} ({name}); keep one of them.",
-                column=name,
-            )
+            duplicate = duplicate or (name, columns[name], j)
         else:
             columns[name] = j
 
@@ -300,39 +234,65 @@ def table_from_grid(
     row_problems: dict[int, tuple[str, str]] = {}
     blank_rows = 0
     overflow_rows: list[int] = []
+    unheaded_rows: list[int] = []
     for offset, row in enumerate(data):
         number = header_index + 2 + offset
-        if all(c == "" or c is None or _blank(c) for c in row):
+        if all(_blank(c) for c in row):
             blank_rows += 1
             continue
         rows.append(number)
         kept.append([row[j] if j < len(row) else "" for j in columns.values()])
-        extra = [c for c in row[width:] if not _blank(c)]
-        extra += [row[j] for j in unheaded if j < len(row) and not _blank(row[j])]
-        if extra:
-            if strict_width:
-                row_problems[number] = (
-                    "row_width",
-                    f"row has {len(row)} cells but the header has {width}: a stray "
-                    "delimiter shifts its columns; quote text that holds ';'",
-                )
-            else:
-                overflow_rows.append(number)
+        if any(not _blank(row[j]) for j in unheaded if j < len(row)):
+            unheaded_rows.append(number)
+        last = max((j for j, c in enumerate(row) if not _blank(c)), default=-1)
+        if last >= width:
+            overflow_rows.append(number)
+            row_problems[number] = (
+                "row_width",
+                f"raden har {last + 1} celler men rubrikraden har {width}: ett "
+                "avgränsningstecken i en text förskjuter radens kolumner; sätt text som "
+                "innehåller ';' inom citattecken eller ta bort tecknet",
+            )
+    if not strict_width or (len(rows) > 1 and len(overflow_rows) == len(rows)):
+        row_problems = {}  # cells past the header in a workbook or on every row: a column
+    else:
+        overflow_rows = []
 
+    if duplicate is not None:
+        name, first, second = duplicate
+        raise SubmissionError(
+            "column_duplicate",
+            f"{where}: kolumnerna {_column_letter(first)} och {_column_letter(second)} betyder "
+            f"båda {round_fields[name].label!r} ({name}); behåll en av dem.",
+            rows_read=len(rows), column=name,
+        )
     missing = [f for f in round_fields.values() if f.required and f.name not in columns]
     if missing:
         names = ", ".join(f"{f.label!r} ({f.name})" for f in missing)
         raise SubmissionError(
             "column_missing",
-            f"{where}: required column{'s' if len(missing) > 1 else ''} missing: {names}. Add "
-            f"the column with one of the header spellings in the codebook.",
+            f"{where}: obligatorisk{'a' if len(missing) > 1 else ''} "
+            f"kolumn{'er' if len(missing) > 1 else ''} saknas: {names}. Lägg till kolumnen med "
+            "en av kodbokens rubriker (se data/raw/README.md).",
             rows_read=len(rows),
             column=missing[0].name,
         )
     if other_round:
-        notes.append(f"columns not asked in {report_round} ignored: {', '.join(other_round)}")
+        notes.append(f"kolumner som inte efterfrågas {report_round} lästes inte: "
+                     f"{', '.join(other_round)}")
+    if unheaded_rows:
+        letters = ", ".join(_column_letter(j) for j in unheaded)
+        notes.append(f"celler i kolumner utan rubrik ({letters}) lästes inte, på "
+                     f"{len(unheaded_rows)} rader")
     if overflow_rows:
-        notes.append(f"cells without a header ignored on {len(overflow_rows)} rows")
+        notes.append(f"celler till höger om sista rubriken (en kolumn utan rubrik) lästes inte, "
+                     f"på {len(overflow_rows)} rader")
+    redacted: Counter[str] = Counter()
+    free_text = {k for k, name in enumerate(columns) if round_fields[name].type in FREE_TEXT}
+    for row in kept:
+        for k in free_text:
+            if isinstance(row[k], str):
+                row[k] = redact(row[k], redacted)
     cells = pd.DataFrame(
         {name: pd.Series([r[k] for r in kept], dtype=object) for k, name in enumerate(columns)},
         columns=list(columns),
@@ -341,7 +301,7 @@ def table_from_grid(
     return RawSheet(file=file, sheet=sheet, sheet_name=sheet_name, lan_code=lan_code,
                     header_row=header_index + 1, cells=cells, row_problems=row_problems,
                     blank_rows=blank_rows, unknown_columns=unknown,
-                    personal_columns=personal_count, notes=notes)
+                    personal_columns=personal_count, redacted=redacted, notes=notes)
 
 
 # ------------------------------------------------------------------------------------------ CSV
@@ -350,77 +310,114 @@ def table_from_grid(
 def decode(raw: bytes, name: str) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was in; :class:`SubmissionError` when it is
     not UTF-8 (with or without BOM) or Windows-1252."""
-    fix = "Save it as 'CSV UTF-8 (kommaavgränsad)' or 'CSV (semikolonavgränsad)' from Excel."
     if not raw.strip():
-        raise SubmissionError("file_empty", f"{name}: the file is empty. Send the filled-in table.")
+        raise SubmissionError("file_empty", f"{name}: filen är tom. Skicka den ifyllda tabellen.")
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw.count(b"\x00") > len(raw) // 10:
-        raise SubmissionError("file_encoding", f"{name}: the file is UTF-16 text. {fix}")
+        raise SubmissionError("file_encoding", f"{name}: filen är UTF-16-text. {SAVE_AS}",
+                              rows_read=_utf16_rows(raw))
     for encoding in ENCODINGS:
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+        rows = rows_held(_csv_rows(text, _sniff(text, None)), None)
         if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
             raise SubmissionError(
                 "file_encoding",
-                f"{name}: the file holds control characters: it is not text in UTF-8 or "
-                f"Windows-1252. {fix}",
+                f"{name}: filen innehåller styrtecken: den är inte text i UTF-8 eller "
+                f"Windows-1252. {SAVE_AS}", rows_read=rows,
             )
         if re.search(r"Ã[\u0080-\u00bf\u2013-\u203a\u0152-\u0178]", text):
             raise SubmissionError(
                 "file_encoding",
-                f"{name}: the text is UTF-8 converted twice (å ä ö show as Ã¥ Ã¤ Ã¶). {fix}",
+                f"{name}: texten är UTF-8 som har konverterats två gånger (å ä ö syns som Ã¥ Ã¤ "
+                f"Ã¶). {SAVE_AS}", rows_read=rows,
             )
         return text, encoding
+    text = raw.decode("latin-1")
     raise SubmissionError(
-        "file_encoding", f"{name}: the file is neither UTF-8 nor Windows-1252 text. {fix}"
+        "file_encoding", f"{name}: filen är varken UTF-8- eller Windows-1252-text. {SAVE_AS}",
+        rows_read=rows_held(_csv_rows(text, _sniff(text, None)), None),
     )
+
+
+def _utf16_rows(raw: bytes) -> int:
+    try:
+        text = raw.decode("utf-16")
+    except UnicodeDecodeError:
+        return 0
+    return rows_held(_csv_rows(text, _sniff(text, None)), None)
 
 
 def _csv_rows(text: str, delimiter: str) -> list[list[object]]:
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
+def _sniff(text: str, sheet: str | None) -> str:
+    """The delimiter whose split gives the most codebook headers (most cells when ``sheet`` is
+    None), preferring ``;``."""
+    head = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
+    if sheet is None:
+        return max(DELIMITERS, key=lambda d: head.count(d))
+    scores = {d: max((_header_matches(r, sheet) for r in _csv_rows(head, d)), default=0)
+              for d in DELIMITERS}
+    return max(DELIMITERS, key=lambda d: scores[d])
+
+
+def _delimiter_cause(delimiter: str) -> str:
+    name = _DELIMITER_NAMES[delimiter]
+    return (f"Filen är avgränsad med {name}, inte med ';', och text som innehåller {name} står "
+            "inte inom citattecken, så kolumnerna förskjuts. Spara den som "
+            "'CSV (semikolonavgränsad)' från Excel.")
+
+
 def read_csv(source: SourceFile, report_round: int) -> RawSheet:
-    """One table from a CSV file (delimiter and encoding detected)."""
+    """One table from a CSV file (delimiter and encoding detected). When the file is separated
+    by ``,`` or tab, a problem with its columns is reported with that as its cause."""
     assert source.sheet is not None
     with source.path.open("rb") as handle:
         raw = handle.read()
     text, encoding = decode(raw, source.name)
-    head = "\n".join(text.splitlines()[:HEADER_SCAN_ROWS])
-    scores = {d: max((_header_matches(r, source.sheet) for r in _csv_rows(head, d)), default=0)
-              for d in DELIMITERS}
-    delimiter = max(DELIMITERS, key=lambda d: scores[d])
+    delimiter = _sniff(text, source.sheet)
     grid = _csv_rows(text, delimiter)
-    table = table_from_grid(grid, file=source.name, sheet=source.sheet, sheet_name=source.sheet,
-                            lan_code=source.lan_code, report_round=report_round,
-                            strict_width=True)
+    try:
+        table = table_from_grid(grid, file=source.name, sheet=source.sheet,
+                                sheet_name=source.sheet, lan_code=source.lan_code,
+                                report_round=report_round, strict_width=True)
+    except SubmissionError as error:
+        if delimiter == ";" or error.check not in {"column_duplicate", "column_missing"}:
+            raise
+        raise SubmissionError(
+            "file_delimiter",
+            f"{source.name}: {_delimiter_cause(delimiter)} (Så som filen är nu: "
+            f"{error.message.split(': ', 1)[-1]})",
+            rows_read=error.rows_read, column=error.column,
+        ) from None
+    if delimiter != ";":
+        for number, (check, _) in list(table.row_problems.items()):
+            table.row_problems[number] = (check, _delimiter_cause(delimiter))
     if encoding != "utf-8-sig" or delimiter != ";":
         readable = {"utf-8-sig": "UTF-8", "cp1252": "Windows-1252"}[encoding]
-        table.notes.insert(0, f"encoding {readable}, delimiter {delimiter!r}")
+        table.notes.insert(0, f"teckenkodning {readable}, avgränsare "
+                              f"{_DELIMITER_NAMES[delimiter]}")
     return table
 
 
 # ------------------------------------------------------------------------------------- workbooks
 
 
-def _sheet_key(name: str) -> str:
-    return codebook.header_key(name)
-
-
-def match_sheets(names: Sequence[str], report_round: int) -> dict[str, str]:
-    """Canonical sheet → the workbook's sheet name, by the codebook's accepted spellings."""
-    found: dict[str, str] = {}
+def match_sheets(names: Sequence[str], report_round: int) -> dict[str, list[str]]:
+    """Canonical sheet → every sheet of the workbook whose name is one of its accepted
+    spellings (more than one is an ambiguous submission)."""
+    found: dict[str, list[str]] = {}
     for sheet in round_sheets(report_round):
-        keys = {_sheet_key(n) for n in codebook.sheet_names(sheet)}
-        for name in names:
-            if _sheet_key(name) in keys and sheet not in found:
-                found[sheet] = name
-    return found
+        keys = {codebook.header_key(n) for n in codebook.sheet_names(sheet)}
+        found[sheet] = [n for n in names if codebook.header_key(n) in keys]
+    return {sheet: names for sheet, names in found.items() if names}
 
 
 def has_formulas(path: Path) -> bool:
-    """Whether any worksheet of the workbook holds a formula (a cheap look into the zip)."""
+    """Whether any worksheet of an ``.xlsx`` workbook holds a formula (a look into the zip)."""
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
@@ -446,12 +443,17 @@ def _formula_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
         workbook.close()
 
 
+def _raw_grid(workbook: python_calamine.CalamineWorkbook, sheet_name: str) -> list[list[object]]:
+    return [list(r) for r in workbook.get_sheet_by_name(sheet_name).to_python(
+        skip_empty_area=False)]
+
+
 def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_name: str,
                 formulas_possible: bool) -> tuple[list[list[object]], list[str]]:
     """The sheet's cells from A1, merged areas filled down, formulas without a stored value
-    marked; plus notes on what was done."""
+    marked (``.xlsx`` only: the other formats store every formula's value); plus notes."""
     sheet = workbook.get_sheet_by_name(sheet_name)
-    grid = [list(r) for r in sheet.to_python(skip_empty_area=False)]
+    grid = _raw_grid(workbook, sheet_name)
     notes: list[str] = []
     merged = sheet.merged_cell_ranges or []
     filled = []
@@ -467,7 +469,7 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_na
                 grid[r][c] = grid[r0][c]
         filled.append(f"{_column_letter(c0)}{r0 + 1}:{_column_letter(c1)}{r1 + 1}")
     if filled:
-        notes.append(f"merged cells filled down: {', '.join(filled)}")
+        notes.append(f"sammanfogade celler fylldes nedåt: {', '.join(filled)}")
     formulas = _formula_cells(path, sheet_name) if formulas_possible else {}
     without_value = 0
     for (r, c), formula in sorted(formulas.items()):
@@ -478,95 +480,149 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_na
             grid[r].extend([""] * (c + 1 - len(grid[r])))
             grid[r][c] = CellProblem(
                 "formula_no_value",
-                f"cell {_column_letter(c)}{r + 1} holds the formula {formula[:60]!r} without a "
-                "stored value: open the file in Excel so it calculates, save it, or type the value",
+                f"cellen {_column_letter(c)}{r + 1} innehåller formeln {formula[:60]!r} utan "
+                "sparat värde: skriv in värdet, eller öppna filen i Excel så att formeln räknas "
+                "och spara den",
             )
             without_value += 1
     if formulas:
-        notes.append(f"{len(formulas)} formula cells, {len(formulas) - without_value} with a "
-                     "stored value")
+        notes.append(f"{len(formulas)} celler med formel, {len(formulas) - without_value} med "
+                     "sparat värde")
     return grid, notes
+
+
+def _open_workbook(source: SourceFile) -> tuple[python_calamine.CalamineWorkbook, list[str]]:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(source.path))
+        return workbook, list(workbook.sheet_names)
+    except Exception as error:  # calamine raises several types for a broken file
+        detail = " ".join(str(error).split())[:120]
+        kind = {"xls": "Excel 97–2003-arbetsbok (.xls)", "ods": "LibreOffice-kalkylark (.ods)"
+                }.get(source.kind, "Excel-arbetsbok (.xlsx)")
+        raise SubmissionError(
+            "file_unreadable",
+            f"{source.name}: filen kan inte läsas som {kind} ({type(error).__name__}: "
+            f"{detail}). Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx).",
+        ) from None
 
 
 def read_workbook(source: SourceFile, report_round: int) -> list[SheetOutcome]:
     """Every sheet of the round from a workbook: a table or the error that rejected it."""
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(source.path))
-        names = list(workbook.sheet_names)
-    except Exception as error:  # calamine raises several types for a broken file
-        detail = " ".join(str(error).split())[:120]
-        raise SubmissionError(
-            "file_unreadable",
-            f"{source.name}: cannot be read as an Excel workbook ({type(error).__name__}: "
-            f"{detail}). Open it in Excel and save it as .xlsx (Excel-arbetsbok).",
-        ) from None
+    workbook, names = _open_workbook(source)
     found = match_sheets(names, report_round)
-    formulas_possible = has_formulas(source.path)
+    formulas_possible = source.kind == "xlsx" and has_formulas(source.path)
     outcomes = []
-    ignored = [n for n in names if n not in found.values()]
+    used = {n for group in found.values() for n in group}
+    ignored = [n for n in names if n not in used]
     for sheet in round_sheets(report_round):
         outcome = SheetOutcome(file=source.name, sheet=sheet, lan_code=source.lan_code)
+        outcomes.append(outcome)
         if sheet not in found:
             spellings = ", ".join(repr(n) for n in codebook.sheet_names(sheet))
             outcome.error = SubmissionError(
                 "sheet_missing",
-                f"{source.name}: no sheet {sheet!r} (accepted names: {spellings}); the workbook "
-                f"has {', '.join(repr(n) for n in names)}. Add the sheet or rename it.",
+                f"{source.name}: bladet {sheet!r} saknas (godtagna namn: {spellings}); "
+                f"arbetsboken har {', '.join(repr(n) for n in names)}. Lägg till bladet eller "
+                "byt namn på det.",
             )
-            outcomes.append(outcome)
             continue
-        outcome.sheet_name = found[sheet]
+        if len(found[sheet]) > 1:
+            listed = " och ".join(repr(n) for n in found[sheet])
+            outcome.sheet_name = ", ".join(found[sheet])
+            outcome.error = SubmissionError(
+                "sheet_ambiguous",
+                f"{source.name}: bladen {listed} passar båda som tabellen {sheet!r}, så det går "
+                f"inte att avgöra vilket som gäller, och inget av dem har lästs. Ta bort bladet "
+                "som inte hör till inlämningen (till exempel en äldre version) och skicka filen "
+                "igen.",
+                rows_read=sum(rows_held(_raw_grid(workbook, n), sheet) for n in found[sheet]),
+            )
+            continue
+        outcome.sheet_name = found[sheet][0]
         try:
-            grid, notes = _sheet_grid(workbook, source.path, found[sheet], formulas_possible)
-            table = table_from_grid(grid, file=source.name, sheet=sheet, sheet_name=found[sheet],
-                                    lan_code=source.lan_code, report_round=report_round,
-                                    strict_width=False)
+            grid, notes = _sheet_grid(workbook, source.path, outcome.sheet_name,
+                                      formulas_possible)
+            table = table_from_grid(grid, file=source.name, sheet=sheet,
+                                    sheet_name=outcome.sheet_name, lan_code=source.lan_code,
+                                    report_round=report_round, strict_width=False)
             table.notes[:0] = notes
             outcome.table = table
         except SubmissionError as error:
             outcome.error = error
-        outcomes.append(outcome)
-    if ignored and outcomes:
-        note = f"other sheets ignored: {', '.join(_header_label(n) for n in ignored)}"
-        first = outcomes[0]
-        if first.table is not None:
-            first.table.notes.append(note)
+    if ignored:
+        note = f"andra blad lästes inte: {', '.join(_header_label(n) for n in ignored)}"
+        first = next((o.table for o in outcomes if o.table is not None), None)
+        if first is not None:
+            first.notes.append(note)
     return outcomes
 
 
 # ------------------------------------------------------------------------------------ the round
 
 
-def read_submissions(raw_dir: Path, report_round: int) -> list[SheetOutcome]:
-    """Every (file, sheet) of the round under ``raw_dir``: read tables and rejected files, in
-    file order. A county that sends CSV files but lacks one of the round's tables gets a
-    ``sheet_missing`` outcome for it."""
-    files, outcomes = discover(raw_dir)
+def file_rows(path: Path, kind: str, report_round: int, sheet: str | None = None) -> int:
+    """Best effort: the data rows a file holds, for the ledger of a file rejected before it
+    was read (0 when it cannot be read at all)."""
+    try:
+        if kind == "csv":
+            raw = path.read_bytes()
+            if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                return _utf16_rows(raw)
+            text = raw.decode("utf-8-sig", errors="replace")
+            return rows_held(_csv_rows(text, _sniff(text, sheet)), sheet)
+        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        found = match_sheets(list(workbook.sheet_names), report_round)
+        return sum(rows_held(_raw_grid(workbook, n), s) for s, group in found.items()
+                   for n in group)
+    except Exception:  # a file that cannot be read holds no rows we can count
+        return 0
+
+
+def internal_error(error: Exception, file: str, sheet: str, rows: int) -> SubmissionError:
+    """An unexpected exception while reading or checking one file, as that file's rejection."""
+    where = f"{file}, blad {sheet!r}" if sheet else file
+    return SubmissionError(
+        "internal_error",
+        f"{where}: ett oväntat fel i programmet ({type(error).__name__}) när filen lästes eller "
+        "kontrollerades; filen har inte använts, de andra länens filer har lästs som vanligt. "
+        "Rapportera felet till den som förvaltar samverkan och bifoga filen.",
+        rows_read=rows,
+    )
+
+
+def _read_file(source: SourceFile, report_round: int) -> list[SheetOutcome]:
+    """The outcomes of one file that is part of its county's submission."""
+    if source.workbook:
+        try:
+            return read_workbook(source, report_round)
+        except SubmissionError as error:
+            return [SheetOutcome(file=source.name, sheet="", lan_code=source.lan_code,
+                                 error=error)]
+    assert source.sheet is not None
+    outcome = SheetOutcome(file=source.name, sheet=source.sheet, lan_code=source.lan_code,
+                           sheet_name=source.sheet)
+    if report_round not in codebook.sheet_rounds(source.sheet):
+        outcome.error = SubmissionError(
+            "sheet_round",
+            f"{source.name}: tabellen {source.sheet} ingår inte i inlämningen för "
+            f"{report_round}; flytta filen till rätt omgångs mapp.",
+            rows_read=file_rows(source.path, "csv", report_round, source.sheet),
+        )
+        return [outcome]
+    try:
+        outcome.table = read_csv(source, report_round)
+    except SubmissionError as error:
+        outcome.error = error
+    return [outcome]
+
+
+def _csv_tables_missing(sources: list[SourceFile], report_round: int) -> list[SheetOutcome]:
+    """A county that sends CSV files but lacks one of the round's tables."""
     csv_sheets: dict[str, set[str]] = {}
-    for source in files:
-        if source.kind == "xlsx":
-            try:
-                outcomes.extend(read_workbook(source, report_round))
-            except SubmissionError as error:
-                outcomes.append(SheetOutcome(file=source.name, sheet="", lan_code=source.lan_code,
-                                             error=error))
-            continue
-        assert source.sheet is not None
-        csv_sheets.setdefault(source.lan_code, set()).add(source.sheet)
-        outcome = SheetOutcome(file=source.name, sheet=source.sheet, lan_code=source.lan_code,
-                               sheet_name=source.sheet)
-        if report_round not in codebook.sheet_rounds(source.sheet):
-            outcome.error = SubmissionError(
-                "sheet_round",
-                f"{source.name}: the {source.sheet} table is not part of the {report_round} "
-                "submission; move the file to the right round's folder.",
-            )
-        else:
-            try:
-                outcome.table = read_csv(source, report_round)
-            except SubmissionError as error:
-                outcome.error = error
-        outcomes.append(outcome)
+    for source in sources:
+        if source.sheet is not None:
+            csv_sheets.setdefault(source.lan_code, set()).add(source.sheet)
+    outcomes = []
     for lan_code, sheets in sorted(csv_sheets.items()):
         slug = registry.county_name(lan_code, "short")
         for sheet in round_sheets(report_round):
@@ -576,8 +632,46 @@ def read_submissions(raw_dir: Path, report_round: int) -> list[SheetOutcome]:
                     file=pattern, sheet=sheet, lan_code=lan_code, sheet_name=sheet,
                     error=SubmissionError(
                         "sheet_missing",
-                        f"{slug}: CSV files were sent but no {sheet} table ({pattern}); send it "
-                        "as a CSV file or send one workbook with every sheet.",
+                        f"{slug}: CSV-filer har skickats men ingen tabell {sheet} ({pattern}); "
+                        "skicka den som CSV-fil, eller skicka en arbetsbok med alla blad.",
                     ),
                 ))
     return outcomes
+
+
+def read_submissions(raw_dir: Path, report_round: int) -> list[SheetOutcome]:
+    """Every (file, sheet) of the round under ``raw_dir``: read tables, identical copies set
+    aside, and rejected files (by name, by an ambiguous submission, by content, or by an
+    unexpected error in that file alone), in file order."""
+    outcomes: list[SheetOutcome] = []
+    by_county: dict[str, list[SourceFile]] = {}
+    for path in candidates(raw_dir):
+        name = path.relative_to(raw_dir).as_posix()
+        try:
+            source = identify(path, raw_dir)
+        except SubmissionError as error:
+            error.rows_read = file_rows(path, path.suffix.lower().lstrip("."), report_round)
+            outcomes.append(SheetOutcome(file=name, sheet="", lan_code="", error=error))
+            continue
+        by_county.setdefault(source.lan_code, []).append(source)
+    used: list[SourceFile] = []
+    for lan_code, sources in sorted(by_county.items()):
+        resolution = resolve(sources, report_round)
+        for copy, original in resolution.copies.items():
+            outcomes.append(SheetOutcome(file=copy, sheet="", lan_code=lan_code,
+                                         copy_of=original))
+        for source, check, message in resolution.refused:
+            outcomes.append(SheetOutcome(
+                file=source.name, sheet="", lan_code=lan_code,
+                error=SubmissionError(check, message, rows_read=file_rows(
+                    source.path, source.kind, report_round, source.sheet))))
+        for source in resolution.use:
+            try:
+                outcomes.extend(_read_file(source, report_round))
+            except Exception as error:  # one file's unexpected failure never stops the round
+                rows = file_rows(source.path, source.kind, report_round, source.sheet)
+                outcomes.append(SheetOutcome(file=source.name, sheet="", lan_code=lan_code,
+                                             error=internal_error(error, source.name, "", rows)))
+            used.append(source)
+    outcomes += _csv_tables_missing(used, report_round)
+    return sorted(outcomes, key=lambda o: (o.file, o.sheet))

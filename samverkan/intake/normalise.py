@@ -104,24 +104,26 @@ def parse_amount(value: object) -> int:
     """Whole kronor from a cell; see the module docstring for the accepted spellings."""
     _problem(value)
     if isinstance(value, bool):
-        raise InvalidValue("amount_format", f"{value!r} is a yes/no value, not an amount")
+        raise InvalidValue("amount_format",
+                           f"{raw_text(value)!r} är ett ja/nej-värde, inte ett belopp")
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise InvalidValue("amount_format", f"{value!r} is not an amount")
+            raise InvalidValue("amount_format", f"{value!r} är inget belopp")
         if not value.is_integer():
             raise InvalidValue(
                 "amount_ore",
-                f"{raw_text(value)} has öre: give whole kronor (öre are not reported)",
+                f"{raw_text(value)} har ören: skriv hela kronor (ören redovisas inte)",
             )
         number = int(value)
     elif isinstance(value, str):
         number = _parse_amount_text(value)
     else:
-        raise InvalidValue("amount_format", f"{raw_text(value)!r} is not an amount")
+        raise InvalidValue("amount_format", f"{raw_text(value)!r} är inget belopp")
     if abs(number) >= MAX_AMOUNT:
-        raise InvalidValue("amount_range", f"{number} kr is not a plausible amount")
+        raise InvalidValue("amount_range",
+                           f"{number} kr är inget rimligt belopp; skriv beloppet i hela kronor")
     return number
 
 
@@ -129,7 +131,8 @@ def _parse_amount_text(text: str) -> int:
     s = unicodedata.normalize("NFC", text).strip()
     if _THOUSANDS.search(s):
         raise InvalidValue(
-            "amount_unit", f"{text.strip()!r} is in thousands or millions: give whole kronor"
+            "amount_unit",
+            f"{text.strip()!r} är angivet i tusental eller miljoner: skriv hela kronor",
         )
     previous = None
     while previous != s:
@@ -137,19 +140,19 @@ def _parse_amount_text(text: str) -> int:
     if _AMBIGUOUS.match(s):
         raise InvalidValue(
             "amount_format",
-            f"{text.strip()!r} is ambiguous (thousands separator or decimals?): write whole "
-            "kronor with spaces between thousands, e.g. 916 210",
+            f"{text.strip()!r} är tvetydigt (tusentalsavgränsare eller decimaler?): skriv hela "
+            "kronor med mellanslag mellan tusental, t.ex. 916 210",
         )
     match = _AMOUNT.match(s)
     if not match:
         raise InvalidValue(
             "amount_format",
-            f"{text.strip()!r} is not an amount in kronor: write e.g. 916210 or 916 210 kr",
+            f"{text.strip()!r} är inget belopp i kronor: skriv t.ex. 916210 eller 916 210 kr",
         )
     frac = match["frac"]
     if frac and int(frac) != 0:
         raise InvalidValue(
-            "amount_ore", f"{text.strip()!r} has öre: give whole kronor (öre are not reported)"
+            "amount_ore", f"{text.strip()!r} har ören: skriv hela kronor (ören redovisas inte)"
         )
     number = int(re.sub(f"[{_SPACES}]", "", match["whole"]))
     return -number if match["sign"] in {"-", "−", "–"} else number
@@ -161,13 +164,13 @@ def parse_integer(value: object) -> int:
     if isinstance(value, str):
         s = value.strip()
         if not re.fullmatch(rf"[-−]?\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|[-−]?\d+(?:[,.]0+)?", s):
-            raise InvalidValue("integer_format", f"{s!r} is not a whole number")
+            raise InvalidValue("integer_format", f"{s!r} är inget heltal")
         s = re.sub(f"[{_SPACES}]", "", s).replace("−", "-")
         return int(re.sub(r"[,.]0+$", "", s))
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidValue("integer_format", f"{raw_text(value)!r} is not a whole number")
+        raise InvalidValue("integer_format", f"{raw_text(value)!r} är inget heltal")
     if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-        raise InvalidValue("integer_format", f"{value!r} is not a whole number")
+        raise InvalidValue("integer_format", f"{raw_text(value)!r} är inget heltal")
     return int(value)
 
 
@@ -177,14 +180,14 @@ def parse_year(value: object) -> int:
     if isinstance(value, str):
         s = value.strip()
         if not re.fullmatch(r"\d{4}(?:[,.]0+)?", s):
-            raise InvalidValue("year_format", f"{s!r} is not a year: write e.g. 2009")
+            raise InvalidValue("year_format", f"{s!r} är inget årtal: skriv t.ex. 2009")
         return int(s[:4])
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidValue("year_format", f"{raw_text(value)!r} is not a year: write e.g. 2009")
+        raise InvalidValue("year_format", f"{raw_text(value)!r} är inget årtal: skriv t.ex. 2009")
     if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-        raise InvalidValue("year_format", f"{value!r} is not a year: write e.g. 2009")
+        raise InvalidValue("year_format", f"{raw_text(value)!r} är inget årtal: skriv t.ex. 2009")
     if not 1000 <= value <= 9999:
-        raise InvalidValue("year_format", f"{int(value)} is not a year: write e.g. 2009")
+        raise InvalidValue("year_format", f"{int(value)} är inget årtal: skriv t.ex. 2009")
     return int(value)
 
 
@@ -211,14 +214,15 @@ def _make_date(year: int, month: int, day: int, text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise InvalidValue(
-            "date_invalid", f"{text!r} is not a date in the calendar (day {day}, month {month})"
+            "date_invalid", f"{text!r} är inget datum som finns i almanackan (dag {day}, månad "
+            f"{month}); rätta datumet"
         ) from None
 
 
 def _from_serial(number: float) -> date:
     if not SERIAL_RANGE[0] <= number < SERIAL_RANGE[1] + 1:
         raise InvalidValue(
-            "date_format", f"{raw_text(number)!r} is a number, not a date: write e.g. 2009-09-01"
+            "date_format", f"{raw_text(number)!r} är ett tal, inget datum: skriv t.ex. 2009-09-01"
         )
     return _EXCEL_EPOCH + timedelta(days=math.floor(number))
 
@@ -231,15 +235,15 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise InvalidValue("date_format", f"{value!r} is a yes/no value, not a date")
+        raise InvalidValue("date_format", f"{raw_text(value)!r} är ett ja/nej-värde, inget datum")
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            raise InvalidValue("date_format", f"{value!r} is not a date")
+            raise InvalidValue("date_format", f"{value!r} är inget datum")
         if float(value).is_integer() and 10_000_000 <= value <= 99_999_999:
             return parse_date(str(int(value)))
         return _from_serial(value)
     if not isinstance(value, str):
-        raise InvalidValue("date_format", f"{raw_text(value)!r} is not a date")
+        raise InvalidValue("date_format", f"{raw_text(value)!r} är inget datum")
     text = value.strip()
     if m := _COMPACT.fullmatch(text):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), text)
@@ -251,13 +255,13 @@ def parse_date(value: object) -> date:
     if m := _NAMED.fullmatch(text):
         month = MONTHS.get(m[2].lower())
         if month is None:
-            raise InvalidValue("date_format", f"{text!r}: unknown month name {m[2]!r}")
+            raise InvalidValue("date_format", f"{text!r}: okänt månadsnamn {m[2]!r}")
         return _make_date(int(m[3]), month, int(m[1]), text)
     if re.fullmatch(r"\d{5}", text):
         return _from_serial(int(text))
     raise InvalidValue(
         "date_format",
-        f"{text!r} is not a date in a known format: write e.g. 2009-09-01 or 20090901",
+        f"{text!r} är inget datum i ett känt format: skriv t.ex. 2009-09-01 eller 20090901",
     )
 
 
@@ -274,15 +278,16 @@ def parse_checkbox(value: object) -> bool:
     if isinstance(value, int | float):
         if value in (0, 1):
             return bool(value)
-        raise InvalidValue("checkbox_value", f"{raw_text(value)!r} is not a checkbox value")
+        raise InvalidValue("checkbox_value", f"{raw_text(value)!r} är inget kryssvärde: "
+                           "markera med X och lämna tomt annars")
     if isinstance(value, str):
         found = checkbox_vocabulary().get(value.strip().lower())
         if found is not None:
             return found
     raise InvalidValue(
         "checkbox_value",
-        f"{raw_text(value)!r} is not a checkbox value: mark with X (or ja/1) and leave blank "
-        "(or nej/0) otherwise",
+        f"{raw_text(value)!r} är inget kryssvärde: markera med X (eller ja/1) och lämna tomt "
+        "(eller nej/0) annars",
     )
 
 
@@ -304,11 +309,18 @@ def parse_enum(f: Field, value: object) -> str:
     _problem(value)
     found = enum_index(f).get(enum_key(raw_text(value)))
     if found is None:
-        allowed = ", ".join(f.values)
         raise InvalidValue(
-            f"{f.name}_value", f"{raw_text(value)!r} is not a {f.label.lower()}: use {allowed}"
+            f"{f.name}_value",
+            f"{raw_text(value)!r} är inget giltigt värde för {f.label!r}: välj ett av "
+            f"{', '.join(form_values(f))} (som i mallens lista)",
         )
     return found
+
+
+def form_values(f: Field) -> list[str]:
+    """An enum field's values in the form's words (``ej startad``, ``pågår``, ``avslutad``):
+    the first spelling of each value, as the template's dropdown offers them."""
+    return [spellings[0] if spellings else value for value, spellings in f.values.items()]
 
 
 # ----------------------------------------------------------------- counties and municipalities
@@ -319,8 +331,13 @@ def parse_county(value: object) -> str:
     _problem(value)
     try:
         return registry.county_code(raw_text(value))
-    except registry.UnknownCountyError as error:
-        raise InvalidValue("county_unknown", str(error)) from None
+    except registry.UnknownCountyError:
+        raise InvalidValue(
+            "county_unknown",
+            f"okänt län {raw_text(value)!r}: skriv länskoden ('01'–'25') eller länets namn, "
+            "t.ex. 'Stockholms län' eller 'Stockholm' (stavningarna finns i "
+            "data/reference/counties.csv)",
+        ) from None
 
 
 _MUNICIPALITY_SPLIT = re.compile(r"\s*(?:[,;&\n]|\s+och\s+)\s*", re.IGNORECASE)
@@ -342,9 +359,16 @@ def parse_municipalities(value: object) -> str:
         try:
             codes.add(_municipality(part))
         except registry.UnknownMunicipalityError as error:
-            raise InvalidValue("municipality_unknown", str(error)) from None
+            if str(error).startswith("Ambiguous"):
+                reason = (f"kommunnamnet {part!r} utan å, ä och ö passar flera kommuner: skriv "
+                          "namnet med sina prickar och ringar (Håbo / Habo) eller kommunkoden")
+            else:
+                reason = (f"okänd kommun {part!r}: skriv kommunens namn (t.ex. 'Uppsala') eller "
+                          "dess fyrsiffriga kommunkod; namnen finns i "
+                          "data/reference/municipalities.csv")
+            raise InvalidValue("municipality_unknown", reason) from None
     if not codes:
-        raise InvalidValue("required_missing", "no municipality given")
+        raise InvalidValue("required_missing", "ingen sökande kommun angiven")
     return ";".join(sorted(codes))
 
 
@@ -413,7 +437,7 @@ def normalise_column(
             else:
                 out.append(raw_text(value))
         return out, errors
-    missing = InvalidValue("required_missing", f"{f.label} ({f.name}) is required but blank")
+    missing = InvalidValue("required_missing", f"{f.label} ({f.name}) måste fyllas i men är tom")
     if all(c.__class__ is str for c in cells):  # a CSV column: the text is the key
         keys: list[Hashable] = cells
         representative: dict[Hashable, object] = dict.fromkeys(cells)

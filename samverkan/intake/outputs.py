@@ -13,6 +13,7 @@ from samverkan.intake import codebook
 from samverkan.intake.contract import (
     CODING_ISSUE_COLUMNS,
     LEDGER_COLUMNS,
+    LEDGER_STATUSES,
     REJECT_COLUMNS,
     TABLES,
     columns,
@@ -49,21 +50,34 @@ class CleanResult(Processed):
     report_round: int = DEFAULT_ROUND
     timings: dict[str, float] = field(default_factory=dict)
 
-    def summary(self) -> str:
-        """A few lines for the terminal."""
+    def summary(self, reasons: int = 5) -> str:
+        """A few lines for the terminal (Swedish, for the county official): the round's counts,
+        then every file or sheet that was not read whole with up to ``reasons`` of its reject
+        reasons (row, field, reason, check code)."""
         ledger = self.ledger
         lines = [
-            f"Round {self.report_round}: {ledger['file'].nunique()} files, "
-            f"{int(ledger['rows_read'].sum())} rows read, "
-            f"{int(ledger['rows_accepted'].sum())} accepted, "
-            f"{int(ledger['rows_rejected'].sum())} rejected; {len(self.projects)} projects, "
-            f"{len(self.allocations)} allocation rows, {len(self.board)} board rows; "
-            f"{len(self.coding_issues)} coding issues."
+            f"Omgång {self.report_round}: {ledger['file'].nunique()} filer, "
+            f"{int(ledger['rows_read'].sum())} rader lästa, "
+            f"{int(ledger['rows_accepted'].sum())} godtagna, "
+            f"{int(ledger['rows_rejected'].sum())} avvisade; {len(self.projects)} projekt, "
+            f"{len(self.allocations)} rader om medel, {len(self.board)} svar från "
+            f"länsstyrelserna; {len(self.coding_issues)} avvikelser i kodningen."
         ]
         bad = ledger[ledger["status"] != "ok"]
         for row in bad.itertuples(index=False):
-            lines.append(f"  {row.status}: {row.file} {row.sheet} — "
-                         f"{row.rows_rejected} of {row.rows_read} rows rejected. {row.message}")
+            where = f"{row.file} {row.sheet}" if row.sheet else f"{row.file} (hela filen)"
+            label = LEDGER_STATUSES.get(row.status, row.status)
+            lines.append(f"  {label}: {where} — {row.rows_rejected} av {row.rows_read} rader "
+                         f"avvisade. {row.message}".rstrip())
+            if row.status != "rows_rejected":
+                continue
+            mine = self.rejects[(self.rejects["file"] == row.file)
+                                & (self.rejects["sheet"] == row.sheet)]
+            for reject in mine.head(reasons).itertuples(index=False):
+                lines.append(f"    rad {reject.row}, {reject.column}: {reject.reason} "
+                             f"[{reject.check}]")
+            if len(mine) > reasons:
+                lines.append(f"    … och {len(mine) - reasons} till i rejects.csv")
         return "\n".join(lines)
 
 
@@ -98,6 +112,18 @@ def sort_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------- outputs
 
+OUTPUT_FILES = ("projects.parquet", "projects.csv", "allocations.parquet", "allocations.csv",
+                "board.parquet", "board.csv", "rejects.csv", "ledger.csv", "coding_issues.csv")
+"""Every file :func:`write_outputs` may write."""
+
+
+def clear_outputs(out_dir: Path) -> None:
+    """Remove the round's outputs before it is cleaned again, so that a clean that fails part
+    way leaves missing files (which every reader notices), never the last run's looking current."""
+    for name in OUTPUT_FILES:
+        (out_dir / name).unlink(missing_ok=True)
+
+
 def write_outputs(result: CleanResult, out_dir: Path) -> None:
     """Every output of a round, each written atomically (``board`` only in the rounds that
     have the sheet). The CSV files, for people, go through the project's one CSV writer."""
@@ -130,7 +156,7 @@ def read_processed(out_dir: Path) -> Processed:
 
 def _ledger_types(ledger: pd.DataFrame) -> pd.DataFrame:
     for name in ("rows_read", "rows_accepted", "rows_rejected", "rows_blank",
-                 "personal_columns_dropped"):
+                 "personal_columns_dropped", "personal_data_redacted"):
         ledger[name] = ledger[name].astype("int64")
     return ledger
 

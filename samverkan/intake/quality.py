@@ -55,7 +55,7 @@ class Facts:
 def _ledger(processed: Processed) -> pd.DataFrame:
     ledger = processed.ledger.copy()
     for name in ("rows_read", "rows_accepted", "rows_rejected", "rows_blank",
-                 "personal_columns_dropped"):
+                 "personal_columns_dropped", "personal_data_redacted"):
         ledger[name] = pd.to_numeric(ledger[name]).astype("int64")
     return ledger
 

@@ -4,6 +4,8 @@ reject with file, sheet, row, column and a reason that says what to do."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -14,6 +16,7 @@ from samverkan.intake.contract import PROVENANCE, dtype
 from samverkan.intake.ingest import RawSheet
 from samverkan.intake.ledger import Rejects
 from samverkan.intake.normalise import normalise_column, raw_text
+from samverkan.paths import ROUNDS
 
 # ----------------------------------------------------------------------------------- validation
 
@@ -102,29 +105,63 @@ def _describe(f: Field, check: str, value: object, row: pd.Series, report_round:
     shown = raw_text(value)
     lo, hi = year_range(report_round)
     if check == "required_missing":
-        return f"{f.label} ({f.name}) is required but blank"
+        return f"{f.label} ({f.name}) måste fyllas i men är tom"
     if check in {"amount_negative", "integer_negative"}:
-        return f"{f.label} is negative ({shown}); give the amount as a positive number"
+        return f"{f.label} är negativt ({shown}); skriv beloppet eller antalet som ett positivt tal"
     if check == "year_range":
-        return f"year {shown} is outside the round's years {lo}–{hi}"
+        return f"året {shown} ligger utanför omgångens år {lo}–{hi}"
     if check == "date_range":
-        return f"date {shown} is outside {_DATE_LO.date()} – {report_round}-12-31"
+        return (f"datumet {shown} ligger utanför {_DATE_LO.date()} – {report_round}-12-31; "
+                "rätta datumet")
     if check == "period_order":
-        return (f"the reporting period ends ({raw_text(row.get('period_end'))}) before it "
-                f"starts ({raw_text(row.get('period_start'))}); correct one of the dates")
-    return f"{f.label}: {shown!r} fails {check}"
+        return (f"rapportperioden slutar ({raw_text(row.get('period_end'))}) innan den börjar "
+                f"({raw_text(row.get('period_start'))}); rätta ett av datumen")
+    return f"{f.label}: {shown!r} uppfyller inte regeln {check}"
+
+
+KEYS: dict[str, list[str]] = {"Projekt": ["diarienummer"], "Medel": ["lan_code", "year"],
+                              "Länsstyrelsen": ["lan_code"]}
+"""The columns that identify a row of each sheet (one row per key and round)."""
+
+
+def _key_text(frame: pd.DataFrame, sheet: str) -> pd.DataFrame:
+    """The key columns as text, "" where blank (a missing value is never equal to another)."""
+    return frame[KEYS[sheet]].astype("string").fillna("").apply(lambda s: s.str.strip())
 
 
 def _duplicate_reason(frame: pd.DataFrame, sheet: str, index: int) -> tuple[str, str]:
     """(column, reason) for a row whose key appears more than once."""
-    keys = {"Projekt": ["diarienummer"], "Medel": ["lan_code", "year"],
-            "Länsstyrelsen": ["lan_code"]}[sheet]
-    same = frame.index[(frame[keys] == frame.loc[index, keys].to_numpy()).all(axis=1)]
-    places = ", ".join(f"{frame.at[i, 'source_file']} row {frame.at[i, 'source_row']}"
+    keys = KEYS[sheet]
+    key = _key_text(frame, sheet)
+    same = key.index[(key == key.loc[index]).all(axis=1)]
+    places = ", ".join(f"{frame.at[i, 'source_file']} rad {frame.at[i, 'source_row']}"
                        for i in same)
-    what = " ".join(f"{k}={raw_text(frame.at[index, k])}" for k in keys)
-    return keys[-1], (f"{what} appears {len(same)} times ({places}); keep one row per "
-                      f"{' and '.join(keys)} and round")
+    what = " ".join(f"{k}={key.at[index, k]}" for k in keys)
+    return keys[-1], (f"{what} förekommer {len(same)} gånger ({places}); behåll en rad per "
+                      f"{' och '.join(keys)} och omgång")
+
+
+TOTALS = re.compile(r"^\s*(?:summa|s:a|totalt?|total summa|samtliga|sum|totals?)\b[\s:.]*",
+                    re.IGNORECASE)
+"""How a totals row names itself in its first identifying cell."""
+
+
+def totals_rows(raw: pd.DataFrame, sheet: str, rejects: Rejects) -> set[int]:
+    """Rows that are a totals line (``Summa``, ``Totalt``, ``S:a`` in the county, diarienummer
+    or title cell) rather than a project, year or county: rejected as such, not parsed."""
+    out: set[int] = set()
+    for column in ("lan_code", "diarienummer", "title"):
+        if column not in raw.columns:
+            continue
+        texts = raw[column].map(lambda v: v if isinstance(v, str) else "")
+        for index in raw.index[texts.str.match(TOTALS) & ~raw.index.isin(list(out))]:
+            out.add(index)
+            rejects.add(raw.at[index, "source_file"], sheet, int(raw.at[index, "source_row"]),
+                        column, raw.at[index, column], "totals_row",
+                        f"raden är en summarad ({raw_text(raw.at[index, column])!r}), inte en "
+                        "uppgift om ett projekt, ett år eller ett län: programmet räknar fram "
+                        "summorna själv. Ta bort raden.")
+    return out
 
 
 def normalise_sheet(
@@ -162,14 +199,23 @@ def normalise_sheet(
         for index in typed.index[mismatch]:
             row_code, file_code = typed.at[index, "lan_code"], raw.at[index, "_file_lan"]
             reject(int(index), "lan_code", "county_file_mismatch",
-                   f"the row is for {row_code} ({registry.county_name(row_code, 'short')}) but "
-                   f"the file is {file_code} ({registry.county_name(file_code, 'short')})'s "
-                   "submission: move the row to its county's file or correct the county")
+                   f"raden gäller {row_code} ({registry.county_name(row_code, 'official')}) men "
+                   f"filen är inlämningen från {file_code} "
+                   f"({registry.county_name(file_code, 'official')}): flytta raden till det "
+                   "länets fil eller rätta länet")
+    if sheet == "Projekt":
+        for index, column, check, reason in (_round_mismatches(typed, report_round)
+                                             + _outside_county(typed, rejects)):
+            if index not in rejected:
+                reject(index, column, check, reason)
 
     by_name = {f.name: f for f in round_fields}
+    blank_key = _key_text(typed, sheet).eq("").any(axis=1)
     for case in validation_failures(typed.drop(columns=list(PROVENANCE)), sheet,
                                     report_round).itertuples(index=False):
         index, column, check = int(case.index), str(case.column), str(case.check)
+        if check == "duplicate_key" and blank_key.at[index]:
+            continue  # a blank key is reported as missing, not as a duplicate
         if check == "duplicate_key":
             column, reason = _duplicate_reason(typed, sheet, index)
         elif (index, column) in failed:
@@ -179,6 +225,65 @@ def normalise_sheet(
                                typed.loc[index], report_round)
         reject(index, column, check, reason)
     return typed, rejected
+
+
+def _round_mismatches(typed: pd.DataFrame, report_round: int
+                      ) -> list[tuple[int, str, str, str]]:
+    """Project rows whose report type and period belong to the other round: a final report in a
+    partial round's folder, or a partial report for the partial round's period in the final
+    round's folder (a partial report of a project still running in the final round is fine)."""
+    out = []
+    final = max(ROUNDS)
+    kind = typed["report_type"]
+    if report_round < final:
+        for index in typed.index[kind.eq("slutredovisning").fillna(False)]:
+            out.append((int(index), "report_type", "report_round_mismatch",
+                        f"raden är en slutredovisning, men omgång {report_round} gäller "
+                        f"delredovisningar: flytta raden till omgång {final} eller rätta "
+                        "'Redovisningen avser'"))
+        return out
+    ends = typed["period_end"]
+    early = kind.eq("delredovisning").fillna(False) & (ends.dt.year <= report_round - 2).fillna(
+        False)
+    for index in typed.index[early]:
+        out.append((int(index), "report_type", "report_round_mismatch",
+                    f"raden är en delredovisning för perioden till "
+                    f"{ends.at[index].date().isoformat()}, det vill säga omgång "
+                    f"{report_round - 1}s redovisning; den hör inte hemma i omgång "
+                    f"{report_round}. Ta bort raden, eller rätta 'Redovisningen avser' och "
+                    "rapportperioden om projektet har lämnat sin redovisning för "
+                    f"{report_round}"))
+    return out
+
+
+def _outside_county(typed: pd.DataFrame, rejects: Rejects) -> list[tuple[int, str, str, str]]:
+    """Projects whose applicant municipalities all lie in another county than the row's are
+    rejected (naming the county they belong to). A project with several applicants of which at
+    least one is in the county may have partners across the border: accepted, and noted in the
+    ledger of its file."""
+    out = []
+    valid = typed["municipality_codes"].notna() & typed["lan_code"].notna()
+    for index in typed.index[valid]:
+        codes = str(typed.at[index, "municipality_codes"]).split(";")
+        lan = str(typed.at[index, "lan_code"])
+        counties = {c: registry.municipality_county(c) for c in codes}
+        elsewhere = {c: k for c, k in counties.items() if k != lan}
+        if not elsewhere:
+            continue
+        names = ", ".join(f"{registry.municipality_name(c)} hör till "
+                          f"{registry.county_name(k, 'official')} ({k})"
+                          for c, k in elsewhere.items())
+        if len(elsewhere) == len(codes):
+            out.append((int(index), "municipality_codes", "municipality_county",
+                        f"ingen sökande kommun ligger i {registry.county_name(lan, 'official')}: "
+                        f"{names}. Rätta kommunen, eller låt länsstyrelsen i det länet redovisa "
+                        "projektet"))
+        else:
+            rejects.note(typed.at[index, "source_file"], "Projekt",
+                         f"rad {typed.at[index, 'source_row']}: sökande kommun i annat län "
+                         f"godtogs eftersom projektet också har en sökande kommun i länet "
+                         f"({names})")
+    return out
 
 
 def stub(raw: pd.DataFrame, rows: set[int]) -> pd.DataFrame:
@@ -227,9 +332,9 @@ def check_requisitioned(typed: dict[str, pd.DataFrame], rejected_rows: dict[str,
             rejects.add(allocations.at[index, "source_file"], "Medel",
                         int(allocations.at[index, "source_row"]), "requisitioned_sek",
                         allocations.at[index, "requisitioned_sek"], "granted_over_requisitioned",
-                        f"the county's projects were granted {given} kr in all but it "
-                        f"requisitioned {int(total)} kr; correct the Medel rows or the "
-                        "projects' granted amounts")
+                        f"länets projekt har beviljats sammanlagt {given} kr men länet har "
+                        f"rekvirerat {int(total)} kr; rätta raderna i Medel eller projektens "
+                        "beviljade belopp")
             rejected_rows["Medel"].add(index)
 
 

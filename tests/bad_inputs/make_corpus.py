@@ -35,12 +35,14 @@ from clean_fixtures import (  # noqa: E402
     project,
     write_coding,
     write_csv,
+    write_ods,
+    write_xls,
     write_xlsx,
 )
 
 UPPSALA = "03-uppsala.xlsx"
 CASE_COLUMNS = ("case", "round", "file", "sheet", "status", "check", "message", "rejects",
-                "issue")
+                "issue", "rows_read")
 
 
 def uppsala_rows(report_round: int) -> list[dict[str, Any]]:
@@ -260,116 +262,228 @@ def _bytes(name: str, payload: bytes) -> Callable[[Path, int], None]:
     return write
 
 
+def _xls(name: str = "03-uppsala.xls", rows: list[dict[str, Any]] | None = None,
+         drop_sheet: str = "") -> Callable[[Path, int], None]:
+    """Uppsala as an Excel 97–2003 (.xls) or LibreOffice (.ods) workbook, by the name's suffix."""
+    def write(raw: Path, r: int) -> None:
+        sheets = uppsala_sheets(r, rows=rows)
+        sheets.pop(drop_sheet, None)
+        (write_ods if name.endswith(".ods") else write_xls)(raw / name, sheets)
+    return write
+
+
+def _csv_edit(*edits: tuple[int, dict[str, Any]]) -> Callable[[Path, int], None]:
+    """Uppsala as CSV files with row ``i`` of the projects changed by ``edits``."""
+    def write(raw: Path, r: int) -> None:
+        rows = uppsala_rows(r)
+        for i, change in edits:
+            rows[i] = {**rows[i], **change}
+        write_csv(raw / PROJEKT_CSV, grid("Projekt", rows, r))
+        _csv_set(skip=("projekt",))(raw, r)
+    return write
+
+
+def _medel_without_year(raw: Path, r: int) -> None:
+    rows = [allocation("03", y, requisitioned="400 000") for y in years(r)]
+    rows += [allocation("03", "", requisitioned="1 000"),
+             allocation("03", "", requisitioned="2 000")]
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, Medel=grid("Medel", rows, r)))
+
+
+def _two_project_sheets(raw: Path, r: int) -> None:
+    old = [{**row, "report_type": "Delredovisning", "status": "Pågår",
+            "period_end": "2009-12-01"} for row in uppsala_rows(r)]
+    sheets = uppsala_sheets(r)
+    sheets["Projektredovisning"] = sheets.pop("Projekt")
+    sheets = {"Projekt": grid("Projekt", old, r), **sheets}
+    write_xlsx(raw / UPPSALA, sheets)
+
+
+def _workbook_beside_csv(raw: Path, r: int) -> None:
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r))
+    rows = uppsala_rows(r)
+    rows[0] = {**rows[0], "granted_sek": "150 000"}
+    write_csv(raw / "03-uppsala-projekt.csv", grid("Projekt", rows, r))
+
+
+def _two_workbook_versions(raw: Path, r: int) -> None:
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r))
+    rows = uppsala_rows(r)
+    rows[1] = {**rows[1], "status": "Pågår", "report_type": "Delredovisning"}
+    write_xlsx(raw / "03-uppsala-ny.xlsx", uppsala_sheets(r, rows=rows))
+
+
+def _two_csv_for_one_table(raw: Path, r: int) -> None:
+    _csv_set()(raw, r)
+    rows = uppsala_rows(r)[:2]
+    write_csv(raw / "03-uppsala-lan-projekt.csv", grid("Projekt", rows, r))
+
+
+def _identical_copy(raw: Path, r: int) -> None:
+    path = write_xlsx(raw / UPPSALA, uppsala_sheets(r))
+    shutil.copyfile(path, raw / "03-uppsala (1).xlsx")
+
+
+def _different_copy(raw: Path, r: int) -> None:
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r))
+    rows = uppsala_rows(r)
+    rows[2] = {**rows[2], "granted_sek": 90000}
+    write_xlsx(raw / "03-uppsala (1).xlsx", uppsala_sheets(r, rows=rows))
+
+
+def _comma_separated(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    rows[1] = {**rows[1], "goal_text": "Stöd till kvinnor, barn och unga"}
+    _csv_set(projekt=_projekt_text(grid("Projekt", rows, r), delimiter=",").encode("utf-8"))(
+        raw, r)
+
+
+def _tab_separated(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    rows[2] = {**rows[2], "activities_text": "Utbildning\tnätverksträffar"}
+    _csv_set(projekt=_projekt_text(grid("Projekt", rows, r), delimiter="\t").encode("utf-8"))(
+        raw, r)
+
+
+def _unheaded_csv_column(raw: Path, r: int) -> None:
+    rows = _projekt_grid(r)
+    rows = [rows[0] + [""]] + [row + [f"anteckning {i}"] for i, row in enumerate(rows[1:])]
+    _csv_set(projekt=_projekt_text(rows).encode("utf-8"))(raw, r)
+
+
+def _totals_row_medel(raw: Path, r: int) -> None:
+    rows = [allocation("03", y, requisitioned="400 000") for y in years(r)]
+    rows.append(allocation("Summa", "", allocated="600 000", requisitioned="1 200 000"))
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, Medel=grid("Medel", rows, r)))
+
+
+def _header_far_down(raw: Path, r: int) -> None:
+    sheets = uppsala_sheets(r)
+    sheets["Projekt"] = grid("Projekt", uppsala_rows(r), r, titles=34)
+    write_xlsx(raw / UPPSALA, sheets)
+
+
+def _lone_copy(raw: Path, r: int) -> None:
+    write_xlsx(raw / "03-uppsala (1).xlsx", uppsala_sheets(r))
+
+
 def expect(file: str = UPPSALA, sheet: str = "Projekt", status: str = "rows_rejected",
-           check: str = "", message: str = "", rejects: int = 1, issue: str = ""
-           ) -> dict[str, Any]:
+           check: str = "", message: str = "", rejects: int = 1, issue: str = "",
+           rows_read: int | str = "") -> dict[str, Any]:
     return {"file": file, "sheet": sheet, "status": status, "check": check, "message": message,
-            "rejects": rejects, "issue": issue}
+            "rejects": rejects, "issue": issue, "rows_read": rows_read}
 
 
 def file_rejected(check: str, message: str, file: str = UPPSALA, sheet: str = "Projekt",
-                  ) -> list[dict[str, Any]]:
-    return [expect(file=file, sheet=sheet, status="file_rejected", check=check, message=message)]
+                  rows: int = 0) -> list[dict[str, Any]]:
+    return [expect(file=file, sheet=sheet, status="file_rejected", check=check, message=message,
+                   rows_read=rows)]
 
 
 PROJEKT_CSV = "03-uppsala-projekt.csv"
 MEDEL_CSV = "03-uppsala-medel.csv"
 CASES: list[Case] = [
-    Case("empty_csv", _csv_set(projekt=b""), file_rejected("file_empty", "is empty", PROJEKT_CSV)),
+    Case("empty_csv", _csv_set(projekt=b""),
+         file_rejected("file_empty", "filen är tom", PROJEKT_CSV)),
     Case("empty_xlsx", _bytes(UPPSALA, b""),
-         file_rejected("file_unreadable", "cannot be read as an Excel workbook", sheet="")),
+         file_rejected("file_unreadable", "kan inte läsas som Excel-arbetsbok", sheet="")),
     Case("text_renamed_xlsx", _bytes(UPPSALA, "Län;Diarienummer\nUppsala;301-1\n".encode()),
-         file_rejected("file_unreadable", "cannot be read as an Excel workbook", sheet="")),
+         file_rejected("file_unreadable", "kan inte läsas som Excel-arbetsbok", sheet="")),
     Case("utf16_csv", _csv_set(projekt=_projekt_text(_projekt_grid()).encode("utf-16")),
-         file_rejected("file_encoding", "UTF-16", PROJEKT_CSV)),
+         file_rejected("file_encoding", "UTF-16", PROJEKT_CSV, rows=3)),
     Case("not_cp1252_bytes",
          _csv_set(projekt=_projekt_text(_projekt_grid()).encode("cp1252").replace(
              b"\xe4", b"\x81")),
-         file_rejected("file_encoding", "neither UTF-8 nor Windows-1252", PROJEKT_CSV)),
+         file_rejected("file_encoding", "varken UTF-8- eller Windows-1252", PROJEKT_CSV, rows=3)),
     Case("double_encoded_utf8",
          _csv_set(projekt=_projekt_text(_projekt_grid()).encode("utf-8").decode(
              "cp1252", errors="replace").encode("utf-8")),
-         file_rejected("file_encoding", "converted twice", PROJEKT_CSV)),
+         file_rejected("file_encoding", "konverterats två gånger", PROJEKT_CSV, rows=3)),
     Case("missing_required_column", _missing_column,
          [expect(status="file_rejected", check="column_missing", message="granted_sek",
                  rejects=1)]),
     Case("duplicated_header", _duplicated_header,
-         file_rejected("column_duplicate", "both mean 'Diarienummer'")),
+         file_rejected("column_duplicate", "betyder båda 'Diarienummer'", rows=3)),
     Case("wrong_delimiter",
          _csv_set(projekt=_projekt_text(_projekt_grid(), delimiter="|").encode("utf-8")),
-         file_rejected("header_missing", "no header row found", PROJEKT_CSV)),
+         file_rejected("header_missing", "ingen rubrikrad hittades", PROJEKT_CSV, rows=3)),
     Case("no_header_row", _no_header,
-         file_rejected("header_missing", "no header row found", PROJEKT_CSV)),
+         file_rejected("header_missing", "ingen rubrikrad hittades", PROJEKT_CSV, rows=3)),
     Case("unknown_county_in_file_name", _misnamed("99-atlantis.xlsx"),
-         file_rejected("county_unknown", "names an unknown county", "99-atlantis.xlsx", "")),
+         file_rejected("county_unknown", "länskoden '99', som inget län har", "99-atlantis.xlsx",
+                       "", rows=7)),
     Case("file_name_counties_disagree", _misnamed("03-stockholm.xlsx"),
-         file_rejected("county_mismatch", "disagree", "03-stockholm.xlsx", "")),
+         file_rejected("county_mismatch", "stämmer inte överens", "03-stockholm.xlsx", "",
+                       rows=7)),
     Case("file_name_without_county", _misnamed("uppsala.xlsx"),
-         file_rejected("file_name", "does not say the county", "uppsala.xlsx", "")),
-    Case("unsupported_file_type", _bytes("03-uppsala.ods", b"PK\x03\x04"),
-         file_rejected("file_format", "unsupported file type", "03-uppsala.ods", "")),
+         file_rejected("file_name", "filnamnet anger inte länet", "uppsala.xlsx", "", rows=7)),
+    Case("unsupported_file_type", _bytes("03-uppsala.pdf", b"%PDF-1.4\n"),
+         file_rejected("file_format", "filtypen '.pdf' kan inte läsas", "03-uppsala.pdf", "")),
     Case("missing_sheet", _missing_sheet,
-         file_rejected("sheet_missing", "no sheet 'Länsstyrelsen'", sheet="Länsstyrelsen")),
+         file_rejected("sheet_missing", "bladet 'Länsstyrelsen' saknas", sheet="Länsstyrelsen")),
     Case("csv_table_missing", _csv_set(skip=("medel",)),
-         file_rejected("sheet_missing", "no Medel table", "03-*-medel.csv", "Medel")),
+         file_rejected("sheet_missing", "ingen tabell Medel", "03-*-medel.csv", "Medel")),
     Case("table_of_another_round", _wrong_round_table,
-         file_rejected("sheet_round", "not part of the 2010 submission",
-                       "03-uppsala-lansstyrelsen.csv", "Länsstyrelsen"), report_round=2010),
+         file_rejected("sheet_round", "ingår inte i inlämningen för 2010",
+                       "03-uppsala-lansstyrelsen.csv", "Länsstyrelsen", rows=1),
+         report_round=2010),
     Case("header_only_medel", _csv_set(medel=_projekt_text(grid("Medel", [], 2011)).encode()),
-         file_rejected("sheet_empty", "no rows under the header", MEDEL_CSV, "Medel")),
+         file_rejected("sheet_empty", "inga rader under rubrikraden", MEDEL_CSV, "Medel")),
     Case("all_rows_blank", _csv_set(medel=_blank_medel()),
-         file_rejected("sheet_empty", "no rows under the header", MEDEL_CSV, "Medel")),
+         file_rejected("sheet_empty", "inga rader under rubrikraden", MEDEL_CSV, "Medel")),
     Case("unknown_county_in_row", _rows((1, {"lan_code": "Atlantis län"})),
-         [expect(check="county_unknown", message="Unknown county 'Atlantis län'")]),
+         [expect(check="county_unknown", message="okänt län 'Atlantis län'")]),
     Case("rows_of_another_county", _wrong_county_rows,
-         [expect(check="county_file_mismatch", message="the file is 03 (Uppsala)'s submission",
+         [expect(check="county_file_mismatch", message="filen är inlämningen från 03 (Uppsala län)",
                  rejects=3)]),
     Case("unknown_municipality", _rows((2, {"municipality_codes": "Tierp och Lilleby"})),
-         [expect(check="municipality_unknown", message="Unknown municipality 'Lilleby'")]),
+         [expect(check="municipality_unknown", message="okänd kommun 'Lilleby'")]),
     Case("duplicate_diarienummer", _rows((2, {"diarienummer": "301-1"})),
-         [expect(check="duplicate_key", message="diarienummer=301-1 appears 2 times",
+         [expect(check="duplicate_key", message="diarienummer=301-1 förekommer 2 gånger",
                  rejects=2)]),
     Case("duplicate_diarienummer_across_files", _duplicate_across_files,
-         [expect(check="duplicate_key", message="09-gotland-projekt.csv row 2",
+         [expect(check="duplicate_key", message="09-gotland-projekt.csv rad 2",
                  issue="coding_without_project"),
           expect(file="09-gotland-projekt.csv", check="duplicate_key",
-                 message="03-uppsala.xlsx row 3")],
+                 message="03-uppsala.xlsx rad 3")],
          coded=("901-1", "301-2", "301-3")),
     Case("duplicate_allocation_year", _duplicate_year,
          [expect(sheet="Medel", check="duplicate_key", message="lan_code=03 year=2009",
                  rejects=2)]),
     Case("negative_amount", _rows((0, {"granted_sek": "-120 000"})),
-         [expect(check="amount_negative", message="is negative")]),
+         [expect(check="amount_negative", message="är negativt")]),
     Case("unparseable_amount", _rows((0, {"granted_sek": "ca 100 000"})),
-         [expect(check="amount_format", message="not an amount in kronor")]),
+         [expect(check="amount_format", message="är inget belopp i kronor")]),
     Case("amount_with_ore", _rows((0, {"granted_sek": "916 210,50"})),
-         [expect(check="amount_ore", message="has öre")]),
+         [expect(check="amount_ore", message="har ören")]),
     Case("amount_in_thousands", _rows((0, {"granted_sek": "500 tkr"})),
-         [expect(check="amount_unit", message="in thousands")]),
+         [expect(check="amount_unit", message="i tusental")]),
     Case("end_before_start", _rows((0, {"period_start": "20090901", "period_end": "20090831"})),
-         [expect(check="period_order", message="ends (2009-08-31) before it starts")]),
+         [expect(check="period_order", message="slutar (2009-08-31) innan den börjar")]),
     Case("impossible_date", _rows((1, {"period_end": "31/2 2010"})),
-         [expect(check="date_invalid", message="not a date in the calendar")]),
+         [expect(check="date_invalid", message="inget datum som finns i almanackan")]),
     Case("unknown_date_format", _rows((1, {"period_start": "sept -09"})),
-         [expect(check="date_format", message="not a date in a known format")]),
+         [expect(check="date_format", message="inget datum i ett känt format")]),
     Case("year_out_of_range", _rows((1, {"granted_year": "2012"})),
-         [expect(check="year_range", message="outside the round's years 2008–2010")]),
+         [expect(check="year_range", message="utanför omgångens år 2008–2010")]),
     Case("checkbox_outside_vocabulary", _rows((2, {"area_men": "kanske"})),
-         [expect(check="checkbox_value", message="'kanske' is not a checkbox value")]),
+         [expect(check="checkbox_value", message="'kanske' är inget kryssvärde")]),
     Case("unknown_status", _rows((2, {"status": "vilande"})),
-         [expect(check="status_value", message="'vilande' is not a status")]),
+         [expect(check="status_value",
+                 message="välj ett av ej startad, pågår, avslutad")]),
     Case("required_value_blank", _rows((0, {"diarienummer": "  "})),
-         [expect(check="required_missing", message="Diarienummer (diarienummer) is required")],
+         [expect(check="required_missing", message="Diarienummer (diarienummer) måste fyllas i")],
          coded=("301-2", "301-3")),
     Case("two_bad_values_in_one_row", _rows((0, {"granted_sek": "x", "coop_new": "?"})),
-         [expect(check="amount_format", message="not an amount", rejects=2)]),
+         [expect(check="amount_format", message="inget belopp", rejects=2)]),
     Case("merged_cells_and_formula", _merged_and_formula,
-         [expect(check="formula_no_value", message="holds the formula '=SUM(")]),
+         [expect(check="formula_no_value", message="innehåller formeln '=SUM(")]),
     Case("row_too_wide", _row_too_wide,
-         [expect(file=PROJEKT_CSV, check="row_width", message="stray delimiter")]),
+         [expect(file=PROJEKT_CSV, check="row_width",
+                 message="raden har 52 celler men rubrikraden har 50")]),
     Case("granted_above_requisitioned", _granted_over,
          [expect(sheet="Medel", check="granted_over_requisitioned",
-                 message="requisitioned 150000 kr", rejects=3)]),
+                 message="rekvirerat 150000 kr", rejects=3)]),
     Case("final_report_without_partial_report", _partial_missing,
          [expect(status="ok", rejects=0, issue="partial_report_missing")],
          previous_round=True),
@@ -381,6 +495,100 @@ CASES: list[Case] = [
          [expect(status="ok", rejects=0, issue="coding_without_project")]),
     Case("invalid_coding_value", _xlsx(), [expect(status="ok", rejects=0, issue="coding_value")]),
 ]
+
+
+COPY = "03-uppsala (1).xlsx"
+REFUSED = "har skickat mer än en inlämning i omgång 2011"
+NEW_CASES: list[Case] = [
+    # 1. one bad file never stops a round (the Medel rows that crashed _duplicate_reason)
+    Case("medel_rows_without_year", _medel_without_year,
+         [expect(sheet="Medel", check="required_missing", message="År (year) måste fyllas i",
+                 rejects=2)]),
+    # 2. ambiguous submissions are refused
+    Case("two_sheets_for_one_table", _two_project_sheets,
+         [expect(status="file_rejected", check="sheet_ambiguous",
+                 message="bladen 'Projekt' och 'Projektredovisning' passar båda", rows_read=6)]),
+    Case("workbook_beside_csv_files", _workbook_beside_csv,
+         [expect(file=UPPSALA, sheet="", status="file_rejected", check="submission_ambiguous",
+                 message=f"{REFUSED}: 03-uppsala-projekt.csv, 03-uppsala.xlsx", rows_read=7),
+          expect(file=PROJEKT_CSV, sheet="", status="file_rejected",
+                 check="submission_ambiguous", message=REFUSED, rows_read=3)]),
+    Case("two_workbook_versions", _two_workbook_versions,
+         [expect(file=UPPSALA, sheet="", status="file_rejected", check="submission_ambiguous",
+                 message="03-uppsala-ny.xlsx, 03-uppsala.xlsx", rows_read=7),
+          expect(file="03-uppsala-ny.xlsx", sheet="", status="file_rejected",
+                 check="submission_ambiguous", message=REFUSED, rows_read=7)]),
+    Case("two_csv_files_for_one_table", _two_csv_for_one_table,
+         [expect(file="03-uppsala-lan-projekt.csv", sheet="", status="file_rejected",
+                 check="submission_ambiguous", message=REFUSED, rows_read=2),
+          expect(file=MEDEL_CSV, sheet="", status="file_rejected",
+                 check="submission_ambiguous", message=REFUSED, rows_read=3)]),
+    Case("identical_copy_beside_original", _identical_copy,
+         [expect(file=COPY, sheet="", status="copy", check="file_copy",
+                 message="är en identisk kopia av 03-uppsala.xlsx", rejects=0, rows_read=0),
+          expect(status="ok", rejects=0, rows_read=3)]),
+    Case("different_copy_beside_original", _different_copy,
+         [expect(file=COPY, sheet="", status="file_rejected", check="submission_ambiguous",
+                 message=REFUSED, rows_read=7)]),
+    Case("downloaded_copy_name", _lone_copy,
+         [expect(file=COPY, sheet="", status="file_rejected", check="file_copy_name",
+                 message="ser ut som en nedladdad eller kopierad fil", rows_read=7)]),
+    Case("partial_report_row_in_final_round",
+         _rows((1, {"report_type": "Delredovisning", "status": "Pågår",
+                    "period_end": "2009-12-01"})),
+         [expect(check="report_round_mismatch", message="det vill säga omgång 2010s redovisning")]),
+    Case("final_report_row_in_partial_round", _rows((0, {"report_type": "Slutredovisning"})),
+         [expect(check="report_round_mismatch", message="omgång 2010 gäller delredovisningar")],
+         report_round=2010),
+    # 3. registry consistency
+    Case("municipality_of_another_county", _rows((2, {"municipality_codes": "Göteborgs stad"})),
+         [expect(check="municipality_county",
+                 message="Göteborg hör till Västra Götalands län (14)")]),
+    Case("applicants_across_a_county_border", _rows((2, {"municipality_codes": "Tierp och Gävle"})),
+         [expect(status="ok", rejects=0, message="Gävle hör till Gävleborgs län (21)")]),
+    # 4. personal data in free text
+    Case("personal_data_in_free_text",
+         _rows((0, {"other_info_text": "Frågor till anna.berg@example.se eller 070-123 45 67"}),
+               (1, {"goal_text": "Stöd till kvinnan (19750505-1234) och barnen"})),
+         [expect(status="ok", rejects=0,
+                 message="1 e-postadress, 1 personnummer, 1 telefonnummer")]),
+    # 5. messages name the real cause
+    Case("comma_separated_without_quoting", _comma_separated,
+         [expect(file=PROJEKT_CSV, status="file_rejected", check="file_delimiter",
+                 message="Filen är avgränsad med ',', inte med ';'", rows_read=3)]),
+    Case("tab_separated_without_quoting", _tab_separated,
+         [expect(file=PROJEKT_CSV, check="row_width", message="avgränsad med tabb")]),
+    Case("unheaded_csv_column", _unheaded_csv_column,
+         [expect(file=PROJEKT_CSV, status="ok", rejects=0,
+                 message="celler i kolumner utan rubrik (AY) lästes inte, på 3 rader")]),
+    Case("totals_row", _totals_row_medel,
+         [expect(sheet="Medel", check="totals_row", message="raden är en summarad ('Summa')")]),
+    Case("totals_row_in_projects", _rows(extra=[project("Totalt", "", title="",
+                                                        granted_sek="300 000")]),
+         [expect(check="totals_row", message="raden är en summarad ('Totalt')")]),
+    Case("blank_diarienummer_twice", _rows((0, {"diarienummer": ""}), (1, {"diarienummer": ""})),
+         [expect(check="required_missing", message="Diarienummer (diarienummer) måste fyllas i",
+                 rejects=2)], coded=("301-3",)),
+    Case("formula_in_an_amount", _csv_edit((0, {"granted_sek": "=2*100000"}),
+                                           (1, {"period_start": "-2009-09-01"})),
+         [expect(file=PROJEKT_CSV, check="amount_format", message="'=2*100000' är inget belopp",
+                 rejects=2)]),
+    # 8. header search
+    Case("header_below_row_30", _header_far_down, [expect(status="ok", rejects=0, rows_read=3)]),
+    # 9. workbooks as offices save them
+    Case("excel_97_workbook", _xls(),
+         [expect(file="03-uppsala.xls", status="ok", rejects=0, rows_read=3)]),
+    Case("excel_97_workbook_with_a_bad_value",
+         _xls(rows=[{**uppsala_rows(2011)[0], "status": "vilande"}, *uppsala_rows(2011)[1:]]),
+         [expect(file="03-uppsala.xls", check="status_value",
+                 message="välj ett av ej startad, pågår, avslutad")]),
+    Case("libreoffice_workbook", _xls("03-uppsala.ods"),
+         [expect(file="03-uppsala.ods", status="ok", rejects=0, rows_read=3)]),
+    Case("libreoffice_workbook_without_a_sheet", _xls("03-uppsala.ods", drop_sheet="Medel"),
+         [expect(file="03-uppsala.ods", sheet="Medel", status="file_rejected",
+                 check="sheet_missing", message="bladet 'Medel' saknas")]),
+]
+CASES += NEW_CASES
 
 
 def write_case(case: Case, root: Path) -> None:
