@@ -73,3 +73,35 @@ def test_a_long_reject_list_is_cut_with_a_count_of_the_rest(bad):
     assert len(table) == 6
     assert table.iloc[-1]["Fel"] == f"ytterligare {len(bad.rejects) - 5} avvisningar i rejects.csv"
 
+
+
+def test_the_headline_never_says_nothing_was_rejected_while_projects_are_lost(tmp_path):
+    """A county's project file that cannot be read at all (its rows cannot be counted) still
+    makes the headline say that data is missing; a file rejected whole counts its rows."""
+    raw = small_round(tmp_path)
+    (raw / "25-norrbotten-projekt.csv").write_bytes(b"")
+    f = quality.facts(run(tmp_path))
+    assert f.files_rejected == 1
+    text = quality.summary_text(f, 2011)
+    assert "ingen rad avvisades" not in text and "gick inte att läsa alls" in text
+    (raw / "25-norrbotten-projekt.csv").write_bytes(
+        (raw / "25-norrbotten-medel.csv").read_bytes().replace(b";", b"|"))
+    f = quality.facts(run(tmp_path))
+    assert f.rows_rejected > 0
+    assert "avvisades" in quality.summary_text(f, 2011)
+
+
+def test_personal_data_removed_from_free_text_is_counted_in_the_chapter(tmp_path):
+    from clean_fixtures import grid, project, write_csv
+
+    raw = small_round(tmp_path)
+    norr = [project("25", "2501-9", municipality_codes="Luleå",
+                    other_info_text="Ring 0920-123 45 eller mejla x.y@example.se")]
+    write_csv(raw / "25-norrbotten-projekt.csv", grid("Projekt", norr, 2011))
+    result = run(tmp_path)
+    f = quality.facts(result)
+    assert (f.personal_data_redacted, f.files_with_redactions) == (2, 1)
+    assert "ersattes 2 e-postadresser, telefonnummer eller personnummer i 1 filer" in (
+        quality.privacy_text(f))
+    table = quality.ledger_table(result)
+    assert table.loc["25-norrbotten-projekt.csv", "Personuppgifter borttagna ur fritext"] == "2"

@@ -38,6 +38,9 @@ class Facts:
     board: int
     personal_columns: int
     files_with_personal_columns: int
+    personal_data_redacted: int
+    """E-mail addresses, phone numbers and personnummer removed from free text."""
+    files_with_redactions: int
     unknown_columns: tuple[str, ...]
     coding_issues: int
     uncoded_projects: int
@@ -73,7 +76,8 @@ def facts(processed: Processed) -> Facts:
         counties_missing=tuple(registry.county_name(c, "short") for c in codes
                                if c not in submitted),
         files=ledger["file"].nunique(),
-        files_rejected=ledger.loc[ledger["status"] == "file_rejected", "file"].nunique(),
+        files_rejected=len(ledger.loc[ledger["status"] == "file_rejected", ["file", "sheet"]]
+                           .drop_duplicates()),
         rows_read=int(ledger["rows_read"].sum()),
         rows_accepted=int(ledger["rows_accepted"].sum()),
         rows_rejected=int(ledger["rows_rejected"].sum()),
@@ -84,6 +88,8 @@ def facts(processed: Processed) -> Facts:
         personal_columns=int(ledger["personal_columns_dropped"].sum()),
         files_with_personal_columns=ledger.loc[ledger["personal_columns_dropped"] > 0,
                                                "file"].nunique(),
+        personal_data_redacted=int(ledger["personal_data_redacted"].sum()),
+        files_with_redactions=ledger.loc[ledger["personal_data_redacted"] > 0, "file"].nunique(),
         unknown_columns=tuple(unknown),
         coding_issues=int((issues != "link_not_checked").sum()),
         uncoded_projects=int((issues == "project_without_coding").sum()),
@@ -104,7 +110,7 @@ def county_table(processed: Processed) -> pd.DataFrame:
         mine = ledger[ledger["lan_code"] == code]
         if mine.empty:
             status = "Ingen inlämning"
-        elif (mine["status"] == "ok").all():
+        elif mine["status"].isin(["ok", "copy"]).all():
             status = "Inläst utan fel"
         elif (mine["status"] == "file_rejected").any():
             status = "Fil eller blad avvisat"
@@ -134,6 +140,7 @@ def ledger_table(processed: Processed) -> pd.DataFrame:
         "Avvisade": ledger["rows_rejected"].map(num),
         "Tomma rader": ledger["rows_blank"].map(num),
         "Kontaktkolumner borttagna": ledger["personal_columns_dropped"].map(num),
+        "Personuppgifter borttagna ur fritext": ledger["personal_data_redacted"].map(num),
         "Status": ledger["status"].map(LEDGER_STATUSES),
     }).set_index("Fil")
 
@@ -216,7 +223,14 @@ def summary_text(f: Facts, report_round: int) -> str:
     if f.rows_rejected:
         parts.append(
             f"Av {num(f.rows_read)} lästa rader godtogs {num(f.rows_accepted)} och "
-            f"{num(f.rows_rejected)} avvisades ({pct(f.rejected_share)})."
+            f"{num(f.rows_rejected)} avvisades ({pct(f.rejected_share)}); raderna i filer som "
+            "avvisades i sin helhet räknas som lästa och avvisade."
+        )
+    elif f.files_rejected:
+        parts.append(
+            f"Alla {num(f.rows_read)} rader som gick att läsa godtogs, men "
+            f"{num(f.files_rejected)} filer eller blad gick inte att läsa alls, så uppgifter "
+            "kan saknas från dem."
         )
     else:
         parts.append(f"Alla {num(f.rows_read)} lästa rader godtogs; ingen rad avvisades.")
@@ -238,6 +252,13 @@ def privacy_text(f: Facts) -> str:
     text = (f"Vid inläsningen togs {num(f.personal_columns)} kolumner med kontaktuppgifter "
             f"(kontaktperson, telefon, e-post) i {num(f.files_with_personal_columns)} filer bort "
             "innan något skrevs; uppgifterna finns inte i något bearbetat underlag.")
+    if f.personal_data_redacted:
+        text += (f" I fritextfälten ersattes {num(f.personal_data_redacted)} e-postadresser, "
+                 f"telefonnummer eller personnummer i {num(f.files_with_redactions)} filer med en "
+                 "markering som [e-post borttagen] redan vid inläsningen.")
+    else:
+        text += (" Inga e-postadresser, telefonnummer eller personnummer hittades i "
+                 "fritextfälten.")
     if f.unknown_columns:
         text += (" Kolumner som kodboken inte känner till lästes inte in, bara deras rubriker "
                  f"noterades: {', '.join(f.unknown_columns)}.")
@@ -272,6 +293,6 @@ def rejects_text(f: Facts) -> str:
         return ("Ingen rad och ingen fil avvisades i omgången "
                 "(@tbl-datakvalitet-orsaker, @tbl-datakvalitet-avvisade).")
     return (f"Sammanlagt avvisades {num(f.rows_rejected)} rader, och {num(f.files_rejected)} "
-            "filer kunde inte användas i sin helhet eller i någon del. "
+            "filer eller blad kunde inte användas i sin helhet. "
             "@tbl-datakvalitet-orsaker sammanfattar skälen och @tbl-datakvalitet-avvisade listar "
             "varje avvisning med fil, blad, rad och fält.")
