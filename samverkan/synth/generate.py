@@ -70,7 +70,7 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -88,8 +88,6 @@ ROUNDS = (2010, 2011)
 PARTIAL, FINAL = ROUNDS
 YEARS = {PARTIAL: (2008, 2009), FINAL: (2008, 2009, 2010)}
 DEFAULT_SEED = 2011
-FIXED_TIME = datetime(2011, 9, 30, 12, 0, 0)
-"""Workbook creation/modification time and zip entry time: files are byte-identical per seed."""
 
 MIN_GRANT, MAX_GRANT = 20_000, 920_000
 ADMIN_CAP = 0.05
