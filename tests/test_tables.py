@@ -43,6 +43,7 @@ def test_sheet_names_are_whole_words(rounds, exported):
     for table, name in zip(tables.results_tables(*rounds), workbook.sheetnames, strict=True):
         assert len(name) <= 31 and table.sheet.startswith(name), (table.sheet, name)
         assert table.sheet == name or table.sheet[len(name)] == " ", (table.sheet, name)
+    assert "Tabell 5 Måluppfyllelse och" in workbook.sheetnames  # not "… och str"
 
 
 def test_long_text_wraps_in_rows_high_enough(exported):

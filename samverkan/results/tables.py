@@ -31,9 +31,10 @@ STATUS_LABELS: dict[str, str] = {"ej_startad": "Ej startat", "pagar": "Pågår",
 
 @dataclass
 class Table:
-    """One result table: ``name`` (file stem, ascii), ``sheet`` (Excel sheet name, at most 31
-    characters), Swedish ``caption``, the numbers in ``frame`` (Swedish headers) and the kind of
-    each column (:data:`KINDS`; unlisted columns are text)."""
+    """One result table: ``name`` (file stem, ascii), ``sheet`` (its sheet's title; the
+    workbook cuts it at a word to Excel's 31 characters), Swedish ``caption``, the numbers in
+    ``frame`` (Swedish headers) and the kind of each column (:data:`KINDS`; unlisted columns are
+    text)."""
 
     name: str
     sheet: str
@@ -147,7 +148,7 @@ def count_table(p2011: ind.ProcessedLike, table: str) -> Table:
                         f"Andel av {fmt.num(started)} startade": t["share"]})
     number = table[1]
     slug = {"t3": "partner", "t4": "malgrupper", "t5": "maluppfyllelse"}[table]
-    return Table(f"tabell{number}_{slug}", f"Tabell {number} {first}"[:31], caption, out,
+    return Table(f"tabell{number}_{slug}", f"Tabell {number} {first}", caption, out,
                  {"Antal projekt": "int", out.columns[2]: "share"})
 
 
