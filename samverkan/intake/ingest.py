@@ -244,8 +244,8 @@ def table_from_grid(
         kept.append([row[j] if j < len(row) else "" for j in columns.values()])
         if any(not _blank(row[j]) for j in unheaded if j < len(row)):
             unheaded_rows.append(number)
-        last = max((j for j, c in enumerate(row) if not _blank(c)), default=-1)
-        if last >= width:
+        if len(row) > width and any(not _blank(c) for c in row[width:]):
+            last = max(j for j, c in enumerate(row) if not _blank(c))
             overflow_rows.append(number)
             row_problems[number] = (
                 "row_width",
@@ -288,11 +288,19 @@ def table_from_grid(
         notes.append(f"celler till höger om sista rubriken (en kolumn utan rubrik) lästes inte, "
                      f"på {len(overflow_rows)} rader")
     redacted: Counter[str] = Counter()
-    free_text = {k for k, name in enumerate(columns) if round_fields[name].type in FREE_TEXT}
+    free_text = [k for k, name in enumerate(columns) if round_fields[name].type in FREE_TEXT]
+    seen: dict[str, tuple[str, Counter[str]]] = {}
     for row in kept:
         for k in free_text:
-            if isinstance(row[k], str):
-                row[k] = redact(row[k], redacted)
+            text = row[k]
+            if text.__class__ is str and text:
+                done = seen.get(text)
+                if done is None:
+                    found: Counter[str] = Counter()
+                    done = seen[text] = (redact(text, found), found)
+                row[k] = done[0]
+                if done[1]:
+                    redacted.update(done[1])
     cells = pd.DataFrame(
         {name: pd.Series([r[k] for r in kept], dtype=object) for k, name in enumerate(columns)},
         columns=list(columns),
@@ -320,33 +328,34 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        rows = rows_held(_csv_rows(text, _sniff(text, None)), None)
         if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
             raise SubmissionError(
                 "file_encoding",
                 f"{name}: filen innehåller styrtecken: den är inte text i UTF-8 eller "
-                f"Windows-1252. {SAVE_AS}", rows_read=rows,
+                f"Windows-1252. {SAVE_AS}", rows_read=_text_rows(text),
             )
         if re.search(r"Ã[\u0080-\u00bf\u2013-\u203a\u0152-\u0178]", text):
             raise SubmissionError(
                 "file_encoding",
                 f"{name}: texten är UTF-8 som har konverterats två gånger (å ä ö syns som Ã¥ Ã¤ "
-                f"Ã¶). {SAVE_AS}", rows_read=rows,
+                f"Ã¶). {SAVE_AS}", rows_read=_text_rows(text),
             )
         return text, encoding
-    text = raw.decode("latin-1")
     raise SubmissionError(
         "file_encoding", f"{name}: filen är varken UTF-8- eller Windows-1252-text. {SAVE_AS}",
-        rows_read=rows_held(_csv_rows(text, _sniff(text, None)), None),
+        rows_read=_text_rows(raw.decode("latin-1")),
     )
+
+
+def _text_rows(text: str) -> int:
+    return rows_held(_csv_rows(text, _sniff(text, None)), None)
 
 
 def _utf16_rows(raw: bytes) -> int:
     try:
-        text = raw.decode("utf-16")
+        return _text_rows(raw.decode("utf-16"))
     except UnicodeDecodeError:
         return 0
-    return rows_held(_csv_rows(text, _sniff(text, None)), None)
 
 
 def _csv_rows(text: str, delimiter: str) -> list[list[object]]:
@@ -443,9 +452,10 @@ def _formula_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
         workbook.close()
 
 
-def _raw_grid(workbook: python_calamine.CalamineWorkbook, sheet_name: str) -> list[list[object]]:
-    return [list(r) for r in workbook.get_sheet_by_name(sheet_name).to_python(
-        skip_empty_area=False)]
+def _raw_grid(workbook: python_calamine.CalamineWorkbook, sheet_name: str,
+              sheet: python_calamine.CalamineSheet | None = None) -> list[list[object]]:
+    sheet = sheet or workbook.get_sheet_by_name(sheet_name)
+    return [list(r) for r in sheet.to_python(skip_empty_area=False)]
 
 
 def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_name: str,
@@ -453,7 +463,7 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_na
     """The sheet's cells from A1, merged areas filled down, formulas without a stored value
     marked (``.xlsx`` only: the other formats store every formula's value); plus notes."""
     sheet = workbook.get_sheet_by_name(sheet_name)
-    grid = _raw_grid(workbook, sheet_name)
+    grid = _raw_grid(workbook, sheet_name, sheet)
     notes: list[str] = []
     merged = sheet.merged_cell_ranges or []
     filled = []

@@ -262,14 +262,19 @@ def _outside_county(typed: pd.DataFrame, rejects: Rejects) -> list[tuple[int, st
     least one is in the county may have partners across the border: accepted, and noted in the
     ledger of its file."""
     out = []
+    frame = registry.municipalities()
+    county_of = dict(zip(frame["kommunkod"].astype(str), frame["lan_code"].astype(str),
+                         strict=True))
     valid = typed["municipality_codes"].notna() & typed["lan_code"].notna()
-    for index in typed.index[valid]:
-        codes = str(typed.at[index, "municipality_codes"]).split(";")
-        lan = str(typed.at[index, "lan_code"])
-        counties = {c: registry.municipality_county(c) for c in codes}
-        elsewhere = {c: k for c, k in counties.items() if k != lan}
-        if not elsewhere:
+    pairs = typed.loc[valid, ["municipality_codes", "lan_code"]].astype(str)
+    outside = {key: any(county_of[c] != key[1] for c in key[0].split(";"))
+               for key in set(zip(pairs["municipality_codes"], pairs["lan_code"], strict=True))}
+    for index, codes_text, lan in zip(pairs.index, pairs["municipality_codes"],
+                                      pairs["lan_code"], strict=True):
+        if not outside[(codes_text, lan)]:
             continue
+        codes = codes_text.split(";")
+        elsewhere = {c: county_of[c] for c in codes if county_of[c] != lan}
         names = ", ".join(f"{registry.municipality_name(c)} hör till "
                           f"{registry.county_name(k, 'official')} ({k})"
                           for c, k in elsewhere.items())
