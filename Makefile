@@ -1,7 +1,7 @@
 # The two commands of the quick start: `make report` and `make test`.
 PY := .venv/bin/python
 
-.PHONY: setup report test lint baseline bench lab
+.PHONY: setup report test lint baseline bench lab lock
 
 setup:
 	@bash scripts/setup.sh
@@ -27,3 +27,11 @@ bench: setup
 lab: setup
 	@.venv/bin/python -c "import jupyterlab" 2>/dev/null || .venv/bin/python -m pip install -q -r requirements-lab.txt
 	.venv/bin/jupyter lab notebooks/
+
+# Regenerate the pinned environment from pyproject.toml after changing a dependency (needs uv:
+# `pip install uv`). Pins already in the files are kept unless a bound forces a change.
+LOCK := uv pip compile pyproject.toml --python-version 3.11.5 --custom-compile-command "make lock" -q
+lock:
+	@command -v uv >/dev/null || { echo "make lock needs uv (pip install uv)" >&2; exit 2; }
+	$(LOCK) --extra test -o requirements.txt
+	$(LOCK) --extra test --extra lab -c requirements.txt -o requirements-lab.txt

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-from samverkan.paths import DEFAULT_ROUND, ROUNDS
+from samverkan.rounds import DEFAULT_ROUND, ROUNDS
 
 
 def _parser() -> argparse.ArgumentParser:

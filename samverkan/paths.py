@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-ROUNDS: tuple[int, ...] = (2010, 2011)
-"""Report rounds: 2010 = partial report (delredovisning), 2011 = final report (slutredovisning)."""
-
-DEFAULT_ROUND = 2011
+GENERATED = PurePosixPath("report/_generated")
+"""Where the run writes executed notebooks, generated chapters and logs (relative to the root;
+git-ignored)."""
 
 
 def _is_root(path: Path) -> bool:
@@ -54,7 +53,7 @@ def processed_dir(report_round: int) -> Path:
 
 
 def generated_dir() -> Path:
-    return project_root() / "report" / "_generated"
+    return project_root() / GENERATED
 
 
 def book_dir() -> Path:

@@ -13,13 +13,13 @@ from functools import cache
 import pandas as pd
 
 from samverkan.paths import reference_dir
+from samverkan.rounds import PERIODS
 
 COLUMNS: tuple[str, ...] = (
     "key", "source", "table", "lan_code", "measure", "period", "value", "unit", "marker", "text",
     "parent", "note",
 )
 TABLES: tuple[str, ...] = ("t1", "t2", "t3", "t4", "t5", "t6", "prose")
-PERIODS: tuple[str, ...] = ("", "2008", "2009", "2010", "2008-2009", "2008-2010")
 MARKERS: tuple[str, ...] = ("", "*", "**")
 UNITS: dict[str, str] = {
     "sek": "kronor",

@@ -8,15 +8,18 @@ fix it.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import re
 import unicodedata
 from collections.abc import Callable
 from functools import cache
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from samverkan.paths import reference_dir
+
+if TYPE_CHECKING:  # pandas is imported where a table is read: county codes need none
+    import pandas as pd
 
 POPULATION_YEARS: tuple[int, ...] = (2009, 2010)
 """Years (population on 31 December) held in data/reference/population_*.csv."""
@@ -74,6 +77,8 @@ def _refuse_path_like(kind: str, given: object, error: type[ValueError]) -> str:
 def counties() -> pd.DataFrame:
     """The 21 counties, indexed by ``lan_code`` ("01".."25"), sorted, with their population on
     31 December of each of :data:`POPULATION_YEARS` (``population_2009``, ``population_2010``)."""
+    import pandas as pd
+
     path = reference_dir() / "counties.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     population = pd.read_csv(reference_dir() / "population_counties.csv", dtype={"lan_code": str})
@@ -81,9 +86,12 @@ def counties() -> pd.DataFrame:
         .set_index("lan_code").sort_index()
 
 
+@cache
 def county_codes() -> tuple[str, ...]:
-    """The county codes, sorted ("01", "03", …, "25")."""
-    return tuple(counties().index)
+    """The county codes, sorted ("01", "03", …, "25"), read without pandas (the runner's
+    no-change path asks for them)."""
+    with open(reference_dir() / "counties.csv", encoding="utf-8", newline="") as fh:
+        return tuple(sorted(row["lan_code"] for row in csv.DictReader(fh)))
 
 
 def _county_name_keys(row: pd.Series) -> set[str]:
@@ -188,6 +196,9 @@ def municipality_population(kommunkod: str, year: int) -> int:
 
 @cache
 def _municipal_population() -> pd.DataFrame:
+    """SCB's population per municipality (``data/reference/population_municipalities.csv``)."""
+    import pandas as pd
+
     path = reference_dir() / "population_municipalities.csv"
     return pd.read_csv(path, dtype={"kommunkod": str, "source_row": str}).set_index("kommunkod")
 
@@ -199,6 +210,8 @@ def _municipal_population() -> pd.DataFrame:
 def municipalities() -> pd.DataFrame:
     """The 290 municipalities: columns ``kommunkod``, ``name``, ``lan_code`` (all text), sorted
     by kommunkod."""
+    import pandas as pd
+
     path = reference_dir() / "municipalities.csv"
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     return frame.sort_values("kommunkod", ignore_index=True)

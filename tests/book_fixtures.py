@@ -22,6 +22,8 @@ from nbformat.v4 import (  # noqa: E402
     new_output,
 )
 
+from samverkan import provenance  # noqa: E402
+
 QUARTO_YML = """\
 project:
   type: book
@@ -215,4 +217,8 @@ def write_tiny_book(root: Path, *, assets_from: Path, executed: bool = True) -> 
     generated.mkdir(parents=True, exist_ok=True)
     nbformat.write(result_notebook(executed), generated / "resultat.ipynb")
     nbformat.write(county_notebook(), generated / "county_01.ipynb")
+    raw = root / "data" / "raw"  # Stockholm's reconstructed submission, as synth records it
+    (raw / "2011").mkdir(parents=True, exist_ok=True)
+    (raw / "2011" / "01-stockholm.xlsx").write_bytes(b"reconstructed workbook")
+    provenance.write_manifest({2011: [raw / "2011" / "01-stockholm.xlsx"]}, raw, seed=1, scale=1)
     return root

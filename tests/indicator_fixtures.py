@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 
 from samverkan.intake import codebook
-from samverkan.results.indicators import Tables
+from samverkan.results.frames import Tables
 
 TEXT_DEFAULTS: dict[str, Any] = {
     "municipality_codes": "0180", "title": "Projekt", "report_type": "slutredovisning",

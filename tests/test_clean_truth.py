@@ -14,8 +14,9 @@ from privacy import raw_contacts
 
 from samverkan.intake.clean import PROVENANCE, clean_round
 from samverkan.io import read_csv
-from samverkan.paths import ROUNDS, coding_path, project_root, raw_dir
+from samverkan.paths import coding_path, project_root, raw_dir
 from samverkan.privacy import EMAIL
+from samverkan.rounds import ROUNDS
 
 TRUTH = Path(__file__).parent / "truth"
 KEYS = {"projects": ["lan_code", "diarienummer"], "allocations": ["lan_code", "year"],

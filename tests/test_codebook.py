@@ -16,7 +16,8 @@ from samverkan import registry
 from samverkan.intake import codebook
 from samverkan.intake.clean import PROVENANCE, clean_round
 from samverkan.io import read_csv
-from samverkan.paths import ROUNDS, coding_path, project_root
+from samverkan.paths import coding_path, project_root
+from samverkan.rounds import ROUNDS
 
 TRUTH = project_root() / "tests" / "truth"
 KALMAR = "08"

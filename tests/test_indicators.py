@@ -11,7 +11,7 @@ import pytest
 
 from samverkan.audit.text import stated_interval, within
 from samverkan.reference import in_base_units, published
-from samverkan.results import indicators
+from samverkan.results import change, examples, frames, indicators, measures, report_tables
 from tests.indicator_fixtures import project, tables
 from tests.readings import GENERATOR_DEVIATIONS, NOT_RECOMPUTABLE
 
@@ -20,7 +20,7 @@ TRUTH = Path(__file__).parent / "truth"
 
 
 @pytest.fixture
-def small() -> tuple[indicators.Tables, indicators.Tables]:
+def small() -> tuple[frames.Tables, frames.Tables]:
     """Round 2011: Stockholm A (started, granted 2010), B (not started); Uppsala C (ongoing).
     Round 2010: Stockholm A."""
     p11 = tables(
@@ -49,7 +49,7 @@ def _value(frame: pd.DataFrame, measure: str, period: str, lan: str) -> float:
 
 
 def test_measures_counts_by_hand(small):
-    m = indicators.measures(*small)
+    m = measures.measures(*small)
     assert list(m.columns) == ["lan_code", "measure", "period", "value"]
     assert not m.duplicated(["lan_code", "measure", "period"]).any()
     expected = {
@@ -97,7 +97,7 @@ def test_measures_counts_by_hand(small):
 
 
 def test_measures_without_partial_report(small):
-    m = indicators.measures(small[0])
+    m = measures.measures(small[0])
     assert "2008-2009" not in set(m["period"])
 
 
@@ -105,7 +105,7 @@ def test_measures_without_partial_report(small):
 
 
 def test_table1_sums_and_uptake(small):
-    t = indicators.table1(small[0]).set_index("lan_code")
+    t = report_tables.table1(small[0]).set_index("lan_code")
     assert t.loc["01", ["allocated_2008", "allocated_2009", "allocated_2010"]].tolist() == [
         100, 100, 200]
     assert t.loc["01", "allocated_total"] == 400
@@ -119,7 +119,7 @@ def test_table1_sums_and_uptake(small):
 
 
 def test_table2_per_county(small):
-    t = indicators.table2(*small).set_index("lan_code")
+    t = report_tables.table2(*small).set_index("lan_code")
     assert t.loc["01"].to_dict() == {
         "projects_2008_2009": 1, "projects_2008_2010": 2, "projects_started": 1,
         "projects_not_started": 1, "new_structures": 1, "existing_structures": 1,
@@ -130,30 +130,30 @@ def test_table2_per_county(small):
 
 
 def test_count_tables_over_started_projects(small):
-    t3 = indicators.table3(small[0]).set_index("measure")
+    t3 = report_tables.table3(small[0]).set_index("measure")
     assert t3.loc["partner_health", "count"] == 1  # B has the box but never started
     assert t3.loc["partner_health", "share"] == pytest.approx(1 / 2)
     assert t3.loc["kw_police", "parent"] == "partner_justice"
     assert t3.loc["partner_prosecutor", "parent"] == "partner_justice"
-    t4 = indicators.table4(small[0]).set_index("measure")
+    t4 = report_tables.table4(small[0]).set_index("measure")
     assert t4.loc["area_women", "count"] == 2
     assert t4.loc["family_perspective", "count"] == 1
     assert t4.loc["vg_elderly", "parent"] == "area_vulnerable"
-    t5 = indicators.table5(small[0]).set_index("measure")
+    t5 = report_tables.table5(small[0]).set_index("measure")
     assert t5.loc[["goal_met", "integration_done", "integration_plan", "real_cooperation",
                    "not_cooperation", "ongoing", "finished"], "count"].tolist() == [
         1, 1, 2, 1, 1, 1, 1]
 
 
 def test_counts_by_county(small):
-    t = indicators.counts_by_county(small[0], "t4").set_index("lan_code")
+    t = report_tables.counts_by_county(small[0], "t4").set_index("lan_code")
     assert t.loc["03", ["projects_started", "area_women", "area_men"]].tolist() == [1, 1, 0]
     assert "vg_elderly" not in t  # sub-counts left out by default
     assert t.loc["00", "area_women"] == 2
 
 
 def test_table6_identities(small):
-    t = indicators.table6(small[0]).set_index("lan_code")
+    t = report_tables.table6(small[0]).set_index("lan_code")
     row = t.loc["01"]
     assert row["granted_sek"] == 300_000  # A only: B never started
     assert row["administration_sek"] == 10
@@ -167,7 +167,7 @@ def test_table6_identities(small):
 
 
 def test_change_by_measure(small):
-    c = indicators.change_by_measure(*small)
+    c = change.change_by_measure(*small)
     national = c[c["lan_code"] == "00"].set_index("measure")
     assert national.loc["projects_granted", ["value_2010", "value_2011", "change"]].tolist() == [
         1, 3, 2]
@@ -176,7 +176,7 @@ def test_change_by_measure(small):
 
 
 def test_project_changes(small):
-    c = indicators.project_changes(*small).set_index("diarienummer")
+    c = change.project_changes(*small).set_index("diarienummer")
     assert c.loc["A", "status_2010"] == "pagar" and c.loc["A", "status_2011"] == "avslutad"
     gained, lost = c.loc["A", "gained"].split(";"), c.loc["A", "lost"].split(";")
     assert {"partner_health", "partner_justice", "family_perspective", "goal_met",
@@ -184,10 +184,10 @@ def test_project_changes(small):
     assert set(lost) == {"partner_church", "ongoing"}
     assert not c.loc["B", "in_2010"] and c.loc["B", "in_2011"]
     assert c.loc["B", "gained"] == "" and c.loc["B", "status_2010"] == ""
-    transitions = indicators.status_transitions(*small)
+    transitions = change.status_transitions(*small)
     assert transitions.loc["pagar", "avslutad"] == 1
     assert transitions.loc["saknas", "ej_startad"] == 1
-    flags = indicators.flag_changes(*small).set_index("measure")
+    flags = change.flag_changes(*small).set_index("measure")
     assert flags.loc["partner_church", ["gained", "lost", "net"]].tolist() == [0, 1, -1]
     assert flags.loc["partner_health", "gained"] == 1
 
@@ -209,7 +209,7 @@ def test_indicator_cards_are_complete():
 
 
 def test_indicator_values_by_hand(small, monkeypatch):
-    population = {lan: None for lan in indicators.counties()}
+    population = {lan: None for lan in frames.counties()}
     population.update({"01": 2_000_000, "03": 500_000})
     monkeypatch.setattr(indicators, "_populations",
                         lambda: pd.Series(population, dtype="float64"))
@@ -239,7 +239,7 @@ def test_indicator_values_by_hand(small, monkeypatch):
 
 
 def test_population_share_and_correlation_when_complete(small, monkeypatch):
-    codes = indicators.counties()
+    codes = frames.counties()
     population = {lan: 100_000.0 for lan in codes}
     population["01"] = 300_000.0
     monkeypatch.setattr(indicators, "_populations", lambda: pd.Series(population))
@@ -257,7 +257,7 @@ def test_population_share_and_correlation_when_complete(small, monkeypatch):
 
 def test_county_indicators_format(small, monkeypatch):
     monkeypatch.setattr(indicators, "_populations",
-                        lambda: pd.Series({lan: None for lan in indicators.counties()},
+                        lambda: pd.Series({lan: None for lan in frames.counties()},
                                           dtype="float64"))
     table = indicators.county_indicators("Stockholm", small[0])
     assert list(table.columns) == ["indikator", "län", "riket", "rang"]
@@ -294,7 +294,7 @@ def test_examples_follow_the_rule():
         project(2011, "03", "F", coop_existing=True, goal_met="nej", status="pagar",
                 goal_text="Mejla a.b@example.se eller ring 08-123 45 67"),
     ]
-    ex = indicators.examples(tables(rows, [("01", 2008, 1, 1)])).set_index("cooperation_type")
+    ex = examples.examples(tables(rows, [("01", 2008, 1, 1)])).set_index("cooperation_type")
     new = ex.loc["Ny samverkansstruktur"]
     assert new["diarienummer"] == "D1"  # D1 and D2 tie on breadth 2: lowest diarienummer
     assert new["criterion"] == "målen nådda och integrerat"
@@ -309,9 +309,9 @@ def test_examples_follow_the_rule():
 
 @pytest.fixture(scope="module")
 def truth_measures() -> pd.DataFrame:
-    p11 = indicators.read_tables(TRUTH / "2011")
-    p10 = indicators.read_tables(TRUTH / "2010")
-    return indicators.measures(p11, p10)
+    p11 = frames.read_tables(TRUTH / "2011")
+    p10 = frames.read_tables(TRUTH / "2010")
+    return measures.measures(p11, p10)
 
 
 def test_truth_reproduces_the_published_figures(truth_measures):

@@ -32,8 +32,9 @@ from samverkan.intake import clean
 from samverkan.intake.clean import clean_round
 from samverkan.intake.codebook import write_template
 from samverkan.io import write_csv
-from samverkan.paths import ROUNDS, coding_path, raw_dir
+from samverkan.paths import coding_path, raw_dir
 from samverkan.results import tables
+from samverkan.rounds import ROUNDS
 
 SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
 SWEDISH_CSV = "Text - txt - csv (StarCalc):59,34,76,1,,1053,true,false,false,false,false,-1,true"

@@ -270,3 +270,17 @@ def test_build_script_refuses_an_unknown_or_doubled_row(tmp_path):
         script.municipality_rows(unknown)
     with pytest.raises(ValueError, match="no row for kommunkod"):
         script.municipality_rows(source.iloc[1:].reset_index(drop=True))
+
+
+def test_the_book_has_one_appendix_per_registered_county_in_code_order():
+    """The county profiles listed in _quarto.yml are exactly the registry's counties, in SCB
+    code order, after the national chapters: adding or removing a county in
+    data/reference/counties.csv without the book (or the other way round) fails here."""
+    from samverkan.book.chapters import chapters, notebook_chapters
+
+    counties = [c.parameters["lan_code"] for c in notebook_chapters() if "lan_code" in c.parameters]
+    assert counties == list(registry.county_codes())
+    listed = chapters()
+    profiles = [i for i, c in enumerate(listed) if c.name.startswith("county_")]
+    assert all(listed[i].appendix for i in profiles)
+    assert profiles == list(range(profiles[0], profiles[0] + len(profiles)))

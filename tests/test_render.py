@@ -14,6 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from samverkan import provenance
 from samverkan.book import chapters as book
 from samverkan.book import county_docs, render
 from samverkan.paths import project_root, reference_dir
@@ -272,10 +273,22 @@ def test_render_command_prints_sizes_and_fails_on_missing_chapter(tiny, monkeypa
 def test_cover_note_says_what_data_and_which_build(tiny):
     note = (tiny / "report" / "_generated" / "omslag.md").read_text(encoding="utf-8")
     assert "rekonstruerade underlag" in note and "Rapport 2011:39" in note
+    assert "Rekonstruerat underlag för 1 län: Stockholm." in note  # the tiny book's data/raw/
     assert "2011 (slutredovisningen)" in note  # the round papermill recorded in the notebook
     assert "**Programversion (git):** okänd" in note  # tmp_path is not a git checkout
-    real = render.cover_note(2010, "abc1234", render.dt.date(2011, 12, 31), reconstructed=False)
+    shipped = render.cover_note(2011, "abc1234", render.dt.date(2011, 12, 31),
+                                provenance.county_sources(2011))
+    assert "Underlaget är rekonstruerat" in shipped and "Rapport 2011:39" in shipped
+    assert "Alla 21 läns filer är det rekonstruerade underlaget." in shipped
+    own = {"01": provenance.OWN, "08": provenance.OWN}
+    real = render.cover_note(2010, "abc1234", render.dt.date(2011, 12, 31), own)
     assert "rekonstru" not in real and "abc1234" in real and "2011-12-31" in real
+    assert "Alla 2 län har lämnat egna filer" in real
+    mixed = render.cover_note(2011, "abc1234", render.dt.date(2011, 12, 31),
+                              {"01": provenance.OWN, "08": provenance.RECONSTRUCTED})
+    assert "delvis rekonstruerat" in mixed
+    assert "Egna filer från 1 av 2 län: Stockholm." in mixed
+    assert "Rekonstruerat underlag för 1 län: Kalmar." in mixed
 
 
 def test_git_commit_is_short_hash_in_a_checkout():

@@ -16,8 +16,9 @@ import pytest
 from privacy import EMAIL, raw_contacts
 
 from samverkan.io import read_csv
-from samverkan.paths import ROUNDS, project_root
+from samverkan.paths import project_root
 from samverkan.reference import in_base_units, published
+from samverkan.rounds import ROUNDS
 from samverkan.synth import generate as synth
 
 ROOT = project_root()

@@ -9,7 +9,6 @@ from typing import Any
 import pandas as pd
 
 from samverkan import fmt
-from samverkan.audit.declared import PERIOD_YEARS
 from samverkan.audit.evidence import MARKER_PREFIX
 from samverkan.audit.figures import figures
 from samverkan.audit.text import (
@@ -17,13 +16,13 @@ from samverkan.audit.text import (
     capital,
     county_label,
     label,
-    period_label,
     signed,
     source_label,
     stated_interval,
     value_text,
     within,
 )
+from samverkan.rounds import PERIOD_YEARS, period_label
 
 STATUSES: tuple[str, ...] = ("match", "differs", "not_recomputable")
 AUDIT_COLUMNS: tuple[str, ...] = ("key", "source", "published", "recomputed", "status", "note")

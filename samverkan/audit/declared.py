@@ -16,10 +16,6 @@ the tolerance of its rounding or qualifier, a question count that depends on wha
 is), or fail one that the report does not state."""
 SEVERITIES: tuple[str, ...] = (CONTRADICTION, POSSIBLE)
 
-PERIOD_YEARS: dict[str, frozenset[int]] = {
-    "2008": frozenset({2008}), "2009": frozenset({2009}), "2010": frozenset({2010}),
-    "2008-2009": frozenset({2008, 2009}), "2008-2010": frozenset({2008, 2009, 2010}),
-}
 PERIOD_SPLITS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("2008-2010", ("2008", "2009", "2010")),
     ("2008-2010", ("2008-2009", "2010")),

@@ -24,10 +24,10 @@ from samverkan.audit.text import (
     capital,
     county_label,
     label,
-    period_label,
     source_label,
     value_text,
 )
+from samverkan.rounds import period_label
 
 Checker = Callable[[pd.DataFrame], pd.DataFrame]
 """Runs every rule on a frame of figures (:func:`samverkan.audit.rules.checks`)."""

@@ -13,12 +13,12 @@ from samverkan.audit.declared import (
     ADDITIVE_UNITS,
     IDENTITIES,
     PERIOD_SPLITS,
-    PERIOD_YEARS,
     Identity,
     Marked,
 )
 from samverkan.audit.text import NATIONAL, label
 from samverkan.reference import in_base_units
+from samverkan.rounds import PERIOD_YEARS
 
 DATA_TABLES: frozenset[str] = frozenset({"projects", "allocations"})
 """Tables of :func:`samverkan.audit.compare.submission_figures` computed from the project and

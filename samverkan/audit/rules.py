@@ -23,7 +23,6 @@ from samverkan.audit.declared import (
     IDENTITIES,
     PARTITIONS,
     PERIOD_SPLITS,
-    PERIOD_YEARS,
     POSSIBLE,
     QUESTION_READINGS,
     SHARES,
@@ -37,12 +36,12 @@ from samverkan.audit.text import (
     county_label,
     difference,
     label,
-    period_label,
     source_label,
     stated_interval,
     value_text,
     within,
 )
+from samverkan.rounds import PERIOD_YEARS, period_label
 
 RULES: dict[str, str] = {
     "sum_of_parts": "Delar med samma mått summerar till sin tryckta summa (kolumnsummor, "

@@ -12,7 +12,8 @@ import pandas as pd
 from samverkan.audit import evidence, rules
 from samverkan.audit.compare import audit_published, round_figures, submission_figures
 from samverkan.io import write_csv
-from samverkan.paths import DEFAULT_ROUND, processed_dir
+from samverkan.paths import processed_dir
+from samverkan.rounds import DEFAULT_ROUND
 
 CONSISTENCY_COLUMNS: tuple[str, ...] = (
     "source", "rule", "severity", "stated", "expected", "difference", "unit", "tolerance",
@@ -78,9 +79,9 @@ def compute(report_round: int = DEFAULT_ROUND) -> AuditResult:
     links to) against Rapport 2011:39: the published figures of the round against the
     recomputed ones, the report's contradictions among them, and the county sheets' totals."""
     from samverkan.intake.clean import load_processed
-    from samverkan.paths import ROUNDS
     from samverkan.reference import published
-    from samverkan.results.indicators import PERIOD_BY_ROUND, measures
+    from samverkan.results.measures import measures
+    from samverkan.rounds import PERIOD_BY_ROUND, ROUNDS
 
     current = load_processed(report_round)
     previous = load_processed(report_round - 1) if report_round - 1 in ROUNDS else None

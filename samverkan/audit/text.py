@@ -9,6 +9,7 @@ from datetime import date
 from functools import cache
 
 from samverkan import fmt
+from samverkan.results.measures import label as table_label
 
 NATIONAL = "00"
 
@@ -19,16 +20,13 @@ QUALIFIERS: dict[str, str] = {
 """Swedish words that make a printed figure approximate, and on which side of it the truth is."""
 
 MEASURE_LABELS: dict[str, str] = {
-    "allocated_sek": "fördelade medel", "requisitioned_sek": "rekvirerade medel",
-    "granted_sek": "beviljade medel", "administration_sek": "länsstyrelsernas administration",
-    "administration_share": "administrationens andel", "total_costs_sek": "sammanlagda kostnader",
+    "granted_sek": "beviljade medel",
+    "administration_sek": "länsstyrelsernas administration",
+    "administration_share": "administrationens andel",
     "repayment_sek": "återbetalning till Kammarkollegiet",
-    "projects_granted": "beviljade projekt", "projects_started": "startade projekt",
     "projects_not_started": "projekt som inte startat",
     "projects_granted_county_min": "minsta antal beviljade projekt i ett län",
     "projects_granted_county_max": "största antal beviljade projekt i ett län",
-    "new_structures": "nya samverkansstrukturer",
-    "existing_structures": "befintliga samverkansstrukturer",
     "evaluated_structures": "utvärderade samverkansstrukturer",
     "partner_municipalities": "samverkan med andra kommuner",
     "partner_health": "samverkan med hälso- och sjukvård",
@@ -37,36 +35,36 @@ MEASURE_LABELS: dict[str, str] = {
     "partner_church": "samverkan med kyrka och samfund",
     "partner_fk": "samverkan med Försäkringskassan",
     "partner_voluntary": "samverkan med frivilligorganisationer",
-    "partner_other": "samverkan med övriga", "kw_primary_care": "primärvård",
-    "kw_mvc_bvc": "mödra- och barnavårdscentral", "kw_psychiatry": "psykiatri",
-    "kw_acute_care": "akutsjukvård", "kw_bup": "BUP", "kw_police": "polis",
-    "kw_church_operative": "operativ samverkan med kyrkan",
-    "kw_fk_active": "Försäkringskassan aktiv", "kw_fk_invited": "Försäkringskassan inbjuden",
-    "kw_womens_shelter": "kvinnojourer", "kw_victim_support": "brottsofferjourer",
-    "kw_school": "skolor och förskolor", "kw_university": "högskolor",
-    "area_women": "våldsutsatta kvinnor", "area_children": "barn som upplevt våld",
-    "area_honour": "hedersrelaterat våld", "area_housing": "skyddat boende",
-    "area_men": "män som utövar våld", "area_vulnerable": "särskilt utsatta grupper",
+    "partner_other": "samverkan med övriga",
+    "kw_fk_active": "Försäkringskassan aktiv",
+    "kw_womens_shelter": "kvinnojourer",
+    "kw_victim_support": "brottsofferjourer",
+    "kw_school": "skolor och förskolor",
+    "kw_university": "högskolor",
     "family_perspective": "familjeperspektiv",
     "family_perspective_share": "andelen projekt med familjeperspektiv",
-    "vg_disability": "kvinnor med funktionsnedsättning", "vg_substance": "kvinnor med missbruk",
-    "vg_elderly": "äldre kvinnor", "vg_same_sex": "samkönade relationer",
     "vg_foreign_background": "kvinnor med annan etnisk bakgrund",
-    "goal_met": "mål helt eller delvis nådda", "integration_done": "integrerade i verksamheten",
-    "integration_plan": "med integreringsplan", "integration_not_relevant": "ska inte integreras",
-    "real_cooperation": "reell samverkan", "not_cooperation": "inte samverkansprojekt",
-    "contains_training": "innehåller utbildning", "ongoing": "pågående",
+    "goal_met": "mål helt eller delvis nådda",
+    "integration_done": "integrerade i verksamheten",
+    "integration_plan": "med integreringsplan",
+    "real_cooperation": "reell samverkan",
+    "contains_training": "innehåller utbildning",
+    "ongoing": "pågående",
     "temporary_constellation": "tillfälliga konstellationer",
-    "county_board_active": "länsstyrelsen aktiv", "finished": "avslutade",
-    "county_boards": "länsstyrelser", "funding_years": "år med medel",
+    "county_board_active": "länsstyrelsen aktiv",
+    "county_boards": "länsstyrelser",
+    "funding_years": "år med medel",
     "form_questions": "frågor i blanketten",
     "government_decision_date": "regeringsbeslutets datum",
     "report_period_start": "redovisningsperiodens början",
-    "report_period_end": "redovisningsperiodens slut", "report_due": "redovisningens slutdatum",
-    "report_due_original": "ursprungligt slutdatum", "coordinator_report_due":
-        "länsstyrelsernas slutdatum", "funds_use_period_end": "sista år medlen fick användas",
+    "report_period_end": "redovisningsperiodens slut",
+    "report_due": "redovisningens slutdatum",
+    "report_due_original": "ursprungligt slutdatum",
+    "coordinator_report_due": "länsstyrelsernas slutdatum",
+    "funds_use_period_end": "sista år medlen fick användas",
 }
-"""Swedish names of the measures, for the sentences of the audit chapter."""
+"""Swedish names of the measures for the sentences of the audit chapter, where running text
+names them otherwise than the results' tables do (:func:`samverkan.results.measures.label`)."""
 
 PROSE_SOURCES: dict[str, str] = {
     "Sammanfattning": "rapportens sammanfattning", "Förord": "rapportens förord",
@@ -84,8 +82,13 @@ chapter of this book."""
 
 
 def label(measure: str) -> str:
-    """Swedish name of a measure (the canonical name when none is known)."""
-    return MEASURE_LABELS.get(measure, measure)
+    """Swedish name of a measure in running text (the canonical name when none is known)."""
+    if measure in MEASURE_LABELS:
+        return MEASURE_LABELS[measure]
+    name = table_label(measure)
+    first = name.split(" ", 1)[0]
+    keep = first.isupper() or first in ("Försäkringskassan", "Kammarkollegiet")
+    return name if keep or name == measure else name[:1].lower() + name[1:]
 
 
 def source_label(source: str) -> str:
@@ -101,11 +104,6 @@ def source_label(source: str) -> str:
 def capital(text: str) -> str:
     """The first letter upper-case (a sentence that starts with a source)."""
     return text[:1].upper() + text[1:]
-
-
-def period_label(period: str) -> str:
-    """``2008-2010`` → ``2008–2010`` (en dash)."""
-    return period.replace("-", "–")
 
 
 @cache

@@ -28,9 +28,8 @@ from typing import NamedTuple
 
 import yaml
 
-from samverkan.paths import project_root
+from samverkan.paths import GENERATED, project_root
 
-GENERATED = PurePosixPath("report/_generated")
 """Where the runner writes executed notebooks and generated chapters (paths.generated_dir())."""
 
 NOTEBOOK_SOURCES = PurePosixPath("notebooks")

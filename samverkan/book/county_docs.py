@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from samverkan import registry
+from samverkan import provenance, registry
 from samverkan.book import chapters as book
 from samverkan.book import render
 from samverkan.book.chapters import Chapter, Problem
@@ -42,8 +42,8 @@ LAN_DIR = "lan"
 FILTERS = ("external.lua", *render.FILTERS)
 """The book's filters, after one that turns references to the national book into text."""
 
-RECONSTRUCTED, OWN = "rekonstruerad", "länets egna"
-"""Where a county's files come from (the values of the provenance record)."""
+RECONSTRUCTED, OWN = provenance.RECONSTRUCTED, provenance.OWN
+"""Where a county's files come from (:func:`samverkan.provenance.county_sources`)."""
 
 _REF = re.compile(r"@((?:sec|fig|tbl)-[\w-]*\w)")
 
@@ -78,14 +78,13 @@ def document_paths(lan_code: str, root: Path | None = None) -> tuple[Path, Path]
     return out / f"{stem}.html", out / f"{stem}.pdf"
 
 
-def data_source(lan_code: str, report_round: int) -> str:
+def data_source(lan_code: str, report_round: int, root: Path | None = None) -> str:
     """Whether the county's files for the round are the shipped reconstruction
-    (:data:`RECONSTRUCTED`) or the county's own (:data:`OWN`).
-
-    The book's cover states the reconstruction for the whole book today
-    (``render.render_book(reconstructed=True)``); this says the same per county until the
-    provenance record of what ``synth`` wrote (issue 9, item 5) answers it per county."""
-    return RECONSTRUCTED
+    (:data:`RECONSTRUCTED`: exactly the files ``synth`` recorded) or the county's own
+    (:data:`OWN`), from :func:`samverkan.provenance.county_sources`."""
+    raw = (root or project_root()) / "data" / "raw"
+    source = provenance.county_sources(report_round, raw)[registry.county_code(lan_code)]
+    return RECONSTRUCTED if source == RECONSTRUCTED else OWN
 
 
 # ---------------------------------------------------------------------------------- the texts
@@ -222,7 +221,7 @@ def render_county(
             f"{profile.path} does not exist: `python -m samverkan run --county {code}` writes it"
         )
     report_round = report_round or render.report_round(root)
-    source = data_source(code, report_round)
+    source = data_source(code, report_round, root)
     info = book.config(root)["book"]
     national_title = str(info.get("title", "Rapport"))
     html, pdf = document_paths(code, root)

@@ -30,11 +30,13 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
+from samverkan import provenance
 from samverkan.book import chapters as book
 from samverkan.book import contract, numbering
 from samverkan.book.chapters import BookError, Problem
 from samverkan.io import atomic_path, file_mode, write_text
-from samverkan.paths import DEFAULT_ROUND, project_root
+from samverkan.paths import project_root
+from samverkan.rounds import DEFAULT_ROUND, ROUND_NAMES
 
 QUARTO_MIN = (1, 9)
 ASSETS = PurePosixPath("report/assets")
@@ -46,7 +48,6 @@ CHECK_MEDIA = "nbmedia:"
 READER = "markdown-smart"
 """Pandoc's Markdown, without smart quotes: the authors type Swedish quotes (”) themselves."""
 
-ROUND_NAMES = {2010: "delredovisningen", 2011: "slutredovisningen"}
 
 
 @dataclass
@@ -99,23 +100,40 @@ def report_round(root: Path) -> int:
     return DEFAULT_ROUND
 
 
-def cover_note(report_round: int, commit: str, built: dt.date, reconstructed: bool = True) -> str:
-    """The cover note (Markdown, Swedish): which data, which round, which program, when."""
-    if reconstructed:
-        data = (
-            '::: {.callout-important title="Underlaget är rekonstruerat"}\n'
+def cover_note(report_round: int, commit: str, built: dt.date, sources: dict[str, str]) -> str:
+    """The cover note (Markdown, Swedish): which data (per county ``sources``, see
+    :func:`samverkan.provenance.county_sources`), which round, which program, when."""
+    kinds = set(sources.values())
+    per_county = provenance.cover_sentence(sources)
+    if provenance.RECONSTRUCTED in kinds:
+        partly = provenance.OWN in kinds
+        opening = (
+            "Boken är byggd ur länsstyrelsernas egna filer där sådana finns i `data/raw/` och "
+            "annars ur det rekonstruerade underlag som följer med projektet." if partly else
             "Boken är byggd ur det rekonstruerade underlag som följer med projektet, inte ur "
-            "länsstyrelsernas verkliga inlämningar, som inte är offentliga. Uppgifterna på "
-            "länsnivå – fördelade medel och antal projekt per län – är de som Rapport 2011:39 "
-            "själv publicerar. Raderna för de enskilda projekten har däremot tagits fram av en "
-            "dokumenterad generator så att de ger samma sammanställda uppgifter som rapporten. "
-            "Ett enskilt projekt i boken motsvarar alltså inget verkligt projekt.\n"
+            "länsstyrelsernas verkliga inlämningar, som inte är offentliga."
+        )
+        data = (
+            '::: {.callout-important title="Underlaget är '
+            f'{"delvis " if partly else ""}rekonstruerat"}}\n'
+            f"{opening} I det rekonstruerade underlaget är uppgifterna på länsnivå – fördelade "
+            "medel och antal projekt per län – de som Rapport 2011:39 själv publicerar. Raderna "
+            "för de enskilda projekten har däremot tagits fram av en dokumenterad generator så "
+            "att de ger samma sammanställda uppgifter som rapporten; ett rekonstruerat projekt "
+            f"motsvarar alltså inget verkligt projekt. {per_county}\n"
+            ":::"
+        )
+    elif provenance.OWN in kinds:
+        data = (
+            '::: {.callout-note title="Underlaget"}\n'
+            "Boken är byggd ur länsstyrelsernas inlämningar i projektets `data/raw/`. "
+            f"{per_county}\n"
             ":::"
         )
     else:
         data = (
-            '::: {.callout-note title="Underlaget"}\n'
-            "Boken är byggd ur länsstyrelsernas inlämningar i projektets `data/raw/`.\n"
+            '::: {.callout-warning title="Underlaget saknas"}\n'
+            f"Det finns inga inlämningar för {report_round} i projektets `data/raw/`.\n"
             ":::"
         )
     round_text = f"{report_round} ({ROUND_NAMES.get(report_round, 'okänd omgång')})"
@@ -127,12 +145,13 @@ def cover_note(report_round: int, commit: str, built: dt.date, reconstructed: bo
     )
 
 
-def write_cover_note(
-    root: Path | None = None, built: dt.date | None = None, reconstructed: bool = True
-) -> Path:
-    """Write ``report/_generated/omslag.md`` (included by ``index.qmd``)."""
+def write_cover_note(root: Path | None = None, built: dt.date | None = None) -> Path:
+    """Write ``report/_generated/omslag.md`` (included by ``index.qmd``), saying per county
+    whether its files in ``data/raw/`` are the reconstruction or its own."""
     root = root or project_root()
-    text = cover_note(report_round(root), git_commit(root), built or dt.date.today(), reconstructed)
+    round_ = report_round(root)
+    sources = provenance.county_sources(round_, root / "data" / "raw")
+    text = cover_note(round_, git_commit(root), built or dt.date.today(), sources)
     return write_text(root / COVER_NOTE, text)
 
 
@@ -322,12 +341,12 @@ def render_quarto(quarto: str, root: Path | None = None) -> RenderResult:
 
 
 def render_book(
-    root: Path | None = None, *, engine: str = "auto", reconstructed: bool = True
+    root: Path | None = None, *, engine: str = "auto"
 ) -> RenderResult:
     """Write the cover note, then render with Quarto (``engine="quarto"``, or ``"auto"`` when
     Quarto >= 1.9 is installed) or the embedded renderer (``"embedded"``)."""
     root = root or project_root()
-    write_cover_note(root, reconstructed=reconstructed)
+    write_cover_note(root)
     if engine not in ("auto", "quarto", "embedded"):
         raise ValueError(f"unknown engine {engine!r}")
     quarto = shutil.which("quarto") if engine != "embedded" else None

@@ -67,15 +67,8 @@ from samverkan.intake.validate import (
     totals_rows,
 )
 from samverkan.io import write_text
-from samverkan.paths import (
-    DEFAULT_ROUND,
-    ROUNDS,
-    coding_path,
-    processed_dir,
-    project_root,
-    raw_dir,
-    reference_dir,
-)
+from samverkan.paths import coding_path, processed_dir, project_root, raw_dir, reference_dir
+from samverkan.rounds import DEFAULT_ROUND, ROUNDS
 
 __all__ = [
     "CHECK_LABELS", "CODING_ISSUE_LABELS", "LEDGER_STATUSES", "PROVENANCE", "TABLES",

@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from samverkan.rounds import REPORT_TYPES
+
 SHEETS = ("Projekt", "Medel", "Länsstyrelsen")
 
 
@@ -144,6 +146,14 @@ def checkbox_vocabulary() -> dict[str, bool]:
     return vocab
 
 
+def value_labels(sheet: str, name: str) -> dict[str, str]:
+    """A value field's canonical values → their Swedish label for tables: the form's own
+    spelling (the first accepted one), capitalised (``pagar`` → ``Pågår``)."""
+    values = field_by_name(sheet, name).values
+    return {value: spellings[0][:1].upper() + spellings[0][1:] if spellings else value
+            for value, spellings in values.items()}
+
+
 def coding_fields() -> tuple[dict[str, Any], ...]:
     """The evaluator's coding sheet fields (name, label, values)."""
     return tuple(raw_codebook()["coding"]["fields"])
@@ -211,7 +221,7 @@ def write_template(path: Path | str, report_round: int) -> Path:
 
     workbook = xlsx.workbook()
     guide = workbook.create_sheet("Instruktioner")
-    form = "delredovisning" if report_round == 2010 else "slutredovisning"
+    form = REPORT_TYPES[report_round]
     guide.append([f"Mall för {form} {report_round}: utvecklingsmedel för lokal samverkan mot "
                   "mäns våld mot kvinnor"])
     guide.append(["Fyll i ett blad per tabell: en rad per projekt i bladet Projekt, en rad per "

@@ -12,10 +12,9 @@ from samverkan import registry
 from samverkan.intake import codebook
 from samverkan.intake.contract import coding_columns
 from samverkan.intake.normalise import enum_key
-from samverkan.intake.validate import year_range
 from samverkan.io import read_csv
-from samverkan.paths import ROUNDS
 from samverkan.privacy import redact
+from samverkan.rounds import ROUNDS, year_range
 
 # ---------------------------------------------------------------------------- free-text flags
 

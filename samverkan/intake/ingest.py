@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 import python_calamine
+from openpyxl.utils import get_column_letter
 
 from samverkan import registry
 from samverkan.intake import codebook
@@ -162,15 +163,6 @@ def rows_held(grid: Sequence[Sequence[object]], sheet: str | None) -> int:
     return sum(1 for i in filled if i > header)
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _header_label(cell: object) -> str:
     text = redact(" ".join(str(cell).split()))
     return text if len(text) <= 40 else text[:37] + "…"
@@ -262,7 +254,8 @@ def table_from_grid(
         name, first, second = duplicate
         raise SubmissionError(
             "column_duplicate",
-            f"{where}: kolumnerna {_column_letter(first)} och {_column_letter(second)} betyder "
+            f"{where}: kolumnerna {get_column_letter(first + 1)} och "
+            f"{get_column_letter(second + 1)} betyder "
             f"båda {round_fields[name].label!r} ({name}); behåll en av dem.",
             rows_read=len(rows), column=name,
         )
@@ -281,7 +274,7 @@ def table_from_grid(
         notes.append(f"kolumner som inte efterfrågas {report_round} lästes inte: "
                      f"{', '.join(other_round)}")
     if unheaded_rows:
-        letters = ", ".join(_column_letter(j) for j in unheaded)
+        letters = ", ".join(get_column_letter(j + 1) for j in unheaded)
         notes.append(f"celler i kolumner utan rubrik ({letters}) lästes inte, på "
                      f"{len(unheaded_rows)} rader")
     if overflow_rows:
@@ -477,7 +470,7 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_na
         for c in range(c0, c1 + 1):
             for r in range(r0 + 1, r1 + 1):
                 grid[r][c] = grid[r0][c]
-        filled.append(f"{_column_letter(c0)}{r0 + 1}:{_column_letter(c1)}{r1 + 1}")
+        filled.append(f"{get_column_letter(c0 + 1)}{r0 + 1}:{get_column_letter(c1 + 1)}{r1 + 1}")
     if filled:
         notes.append(f"sammanfogade celler fylldes nedåt: {', '.join(filled)}")
     formulas = _formula_cells(path, sheet_name) if formulas_possible else {}
@@ -490,7 +483,8 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_na
             grid[r].extend([""] * (c + 1 - len(grid[r])))
             grid[r][c] = CellProblem(
                 "formula_no_value",
-                f"cellen {_column_letter(c)}{r + 1} innehåller formeln {formula[:60]!r} utan "
+                f"cellen {get_column_letter(c + 1)}{r + 1} innehåller formeln {formula[:60]!r} "
+                "utan "
                 "sparat värde: skriv in värdet, eller öppna filen i Excel så att formeln räknas "
                 "och spara den",
             )

@@ -21,7 +21,7 @@ from samverkan.intake.contract import (
     table_fields,
 )
 from samverkan.io import read_csv, write_csv, write_parquet
-from samverkan.paths import DEFAULT_ROUND
+from samverkan.rounds import DEFAULT_ROUND
 
 # --------------------------------------------------------------------------------- the result
 

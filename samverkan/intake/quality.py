@@ -14,7 +14,7 @@ from samverkan import registry
 from samverkan.fmt import num, pct
 from samverkan.intake import codebook
 from samverkan.intake.clean import CHECK_LABELS, CODING_ISSUE_LABELS, LEDGER_STATUSES, Processed
-from samverkan.paths import ROUNDS
+from samverkan.rounds import ROUNDS
 
 SHEET_LABELS: dict[str, str] = {"Projekt": "Projekt", "Medel": "Medel",
                                 "Länsstyrelsen": "Länsstyrelsen", "": "(hela filen)"}

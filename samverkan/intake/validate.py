@@ -16,16 +16,11 @@ from samverkan.intake.contract import PROVENANCE, dtype
 from samverkan.intake.ingest import RawSheet
 from samverkan.intake.ledger import Rejects
 from samverkan.intake.normalise import normalise_column, raw_text
-from samverkan.paths import ROUNDS
+from samverkan.rounds import ROUNDS, year_range
 
 # ----------------------------------------------------------------------------------- validation
 
 _DATE_LO = pd.Timestamp("2008-01-01")
-
-
-def year_range(report_round: int) -> tuple[int, int]:
-    """Years of funds a round covers: 2008–2009 in the partial round 2010, 2008–2010 in 2011."""
-    return 2008, report_round - 1
 
 
 def schema(sheet: str, report_round: int) -> pa.DataFrameSchema:

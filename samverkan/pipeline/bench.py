@@ -29,12 +29,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from samverkan.paths import DEFAULT_ROUND, project_root
+from samverkan import paths
+from samverkan.paths import project_root
+from samverkan.rounds import DEFAULT_ROUND
 
 COPY_IGNORE = (".git", ".venv", "_book", ".hypothesis", ".pytest_cache", ".ruff_cache",
                "__pycache__", ".ipynb_checkpoints")
 """Not copied: version control, the environment, caches and every generated output."""
-GENERATED = ("data/processed", "report/_generated", "_book")
+GENERATED = ("data/processed", str(paths.GENERATED), "_book")
 SCALES = (10, 100)
 
 
@@ -149,7 +151,7 @@ def _run_command(jobs: int, report_round: int, *extra: str) -> list[str]:
 
 
 def _ran_stages(root: Path) -> list[str]:
-    summary = json.loads((root / "report" / "_generated" / "logs" / "run.json").read_text())
+    summary = json.loads((root / paths.GENERATED / "logs" / "run.json").read_text())
     return [s["stage"] for s in summary["stages"] if s["status"] == "ran"]
 
 
@@ -280,7 +282,7 @@ def bench(jobs: int | None = None, report_round: int = DEFAULT_ROUND,
         figures["cold_over_floor_shared_kernels"] = round(
             seconds / figures["floor_shared_kernels_s"], 2)
         figures["cold_stages"] = json.loads(
-            (root / "report/_generated/logs/run.json").read_text())["stages"]
+            (root / paths.GENERATED / "logs" / "run.json").read_text())["stages"]
         seconds, done = _timed(_run_command(jobs, report_round), root)
         figures["no_change_s"] = round(seconds, 2)
         figures["no_change_ran"] = _ran_stages(root)

@@ -35,7 +35,6 @@ byte for byte. The no-change path imports neither pandas nor papermill.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import re
 import sys
@@ -49,8 +48,10 @@ from pathlib import Path
 from typing import Any
 
 from samverkan.io import file_mode, write_text
-from samverkan.paths import DEFAULT_ROUND, book_dir, generated_dir, project_root, reference_dir
+from samverkan.paths import GENERATED, book_dir, generated_dir, project_root
 from samverkan.pipeline import cache
+from samverkan.registry import county_codes
+from samverkan.rounds import DEFAULT_ROUND
 
 CLEAN_NOTEBOOK = "01_clean.ipynb"
 COUNTY_NOTEBOOK = "county.ipynb"
@@ -121,13 +122,6 @@ def _abs(path: str | Path) -> Path:
     return path if path.is_absolute() else project_root() / path
 
 
-def registered_county_codes() -> tuple[str, ...]:
-    """County codes from ``data/reference/counties.csv`` (the registry's file), read without
-    pandas so that the no-change path stays fast."""
-    with open(reference_dir() / "counties.csv", encoding="utf-8", newline="") as fh:
-        return tuple(sorted(row["lan_code"] for row in csv.DictReader(fh)))
-
-
 def validate_counties(values: Iterable[str]) -> list[str]:
     """County codes for ``--county`` values (codes or any registered name). Raises
     :class:`samverkan.registry.UnknownCountyError` (a ValueError) for anything else, a
@@ -178,7 +172,7 @@ def plan(
 ) -> list[Stage]:
     """The stages, in run order: clean, the other chapters, the counties, markdown, render, and
     each county's own report (``documents``: :func:`county_documents`)."""
-    known = set(registered_county_codes())
+    known = set(county_codes())
     stages: list[Stage] = []
     for generated, source, params in chapters:
         src = _abs(source)
@@ -295,7 +289,8 @@ def clean_output_files(report_round: int) -> list[Path]:
     """The processed files the later stages read (``clean.read_processed``): those of the round
     and of the rounds before it (a round links to the one before)."""
     from samverkan.intake import clean
-    from samverkan.paths import ROUNDS, processed_dir
+    from samverkan.paths import processed_dir
+    from samverkan.rounds import ROUNDS
 
     names = (*clean.OUTPUTS, "board.parquet")
     return [
@@ -450,7 +445,7 @@ def _shared_kernel(source: str, root: str) -> Any:
         if reply["content"]["status"] == "ok":
             return km
         _stop_shared_kernel()
-    logs = Path(root) / "report" / "_generated" / "logs"
+    logs = Path(root) / GENERATED / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     err = open(logs / "kernels.log", "a", encoding="utf-8")  # noqa: SIM115 - kept open
     km = KernelManager(kernel_name=KERNEL)
@@ -576,7 +571,7 @@ class Pool:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            (self.root / "report" / "_generated" / "logs" / "kernels.log").unlink(missing_ok=True)
+            (self.root / GENERATED / "logs" / "kernels.log").unlink(missing_ok=True)
 
             self._executor = ProcessPoolExecutor(
                 max_workers=self.jobs,

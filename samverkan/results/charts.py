@@ -36,7 +36,11 @@ from matplotlib.ticker import (  # noqa: E402
 
 from samverkan import fmt  # noqa: E402
 from samverkan.io import atomic_path  # noqa: E402
+from samverkan.results import change as chg  # noqa: E402
+from samverkan.results import frames  # noqa: E402
 from samverkan.results import indicators as ind  # noqa: E402
+from samverkan.results import measures as meas  # noqa: E402
+from samverkan.results import report_tables as rt  # noqa: E402
 
 P = ParamSpec("P")
 
@@ -105,15 +109,15 @@ def _style(ax: plt.Axes, axis: str = "x") -> None:
 
 
 def _names(codes: pd.Series) -> list[str]:
-    return [ind.county_name(c) for c in codes]
+    return [frames.county_name(c) for c in codes]
 
 
 def _counties_only(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame[frame["lan_code"] != ind.NATIONAL]
+    return frame[frame["lan_code"] != frames.NATIONAL]
 
 
 def _national(frame: pd.DataFrame) -> pd.Series:
-    return frame[frame["lan_code"] == ind.NATIONAL].iloc[0]
+    return frame[frame["lan_code"] == frames.NATIONAL].iloc[0]
 
 
 def _styled(function: Callable[P, Chart]) -> Callable[P, Chart]:
@@ -136,9 +140,9 @@ def _label_bars(ax: plt.Axes, bars: object, texts: list[str], inside: bool = Fal
 
 
 @_styled
-def funds_by_county(p2011: ind.ProcessedLike) -> Chart:
+def funds_by_county(p2011: frames.ProcessedLike) -> Chart:
     """Hur mycket medel fick varje län, och vilket år? Stacked bars per county and year."""
-    t1 = ind.table1(p2011)
+    t1 = rt.table1(p2011)
     years = [c.removeprefix("allocated_") for c in t1.columns
              if c.startswith("allocated_") and c != "allocated_total"]
     counties = _counties_only(t1).sort_values(["allocated_total", "lan_code"])
@@ -161,8 +165,8 @@ def funds_by_county(p2011: ind.ProcessedLike) -> Chart:
     per_year = ", ".join(f"{y}: {fmt.kr(total[f'allocated_{y}'])}" for y in years)
     alt = (f"Liggande staplar per län, uppdelade på år. Totalt fördelades "
            f"{fmt.kr(total['allocated_total'])} ({per_year}). Mest fick "
-           f"{ind.county_name(top['lan_code'])} med {fmt.kr(top['allocated_total'])}, minst "
-           f"{ind.county_name(bottom['lan_code'])} med {fmt.kr(bottom['allocated_total'])}.")
+           f"{frames.county_name(top['lan_code'])} med {fmt.kr(top['allocated_total'])}, minst "
+           f"{frames.county_name(bottom['lan_code'])} med {fmt.kr(bottom['allocated_total'])}.")
     data = pd.DataFrame({"Län": names, **{y: [fmt.num(v) for v in counties[f"allocated_{y}"]]
                                           for y in years},
                          "Summa": [fmt.num(v) for v in counties["allocated_total"]]})
@@ -170,9 +174,9 @@ def funds_by_county(p2011: ind.ProcessedLike) -> Chart:
 
 
 @_styled
-def uptake_by_county(p2011: ind.ProcessedLike) -> Chart:
+def uptake_by_county(p2011: frames.ProcessedLike) -> Chart:
     """Har länen använt medlen de fick? Requisitioned share of allocated funds per county."""
-    t1 = ind.table1(p2011)
+    t1 = rt.table1(p2011)
     counties = _counties_only(t1).dropna(subset=["uptake"]).sort_values(["uptake", "lan_code"])
     names = _names(counties["lan_code"])
     fig, ax = _new(WIDE)
@@ -192,7 +196,7 @@ def uptake_by_county(p2011: ind.ProcessedLike) -> Chart:
     ax.set_xlabel("Rekvirerade medel i procent av fördelade")
     ax.set_title("Nyttjandegrad: rekvirerade medel av fördelade, per län")
     below = counties[counties["uptake"] < 1]
-    listed = ", ".join(f"{ind.county_name(r.lan_code)} {fmt.pct(r.uptake, 0)}"
+    listed = ", ".join(f"{frames.county_name(r.lan_code)} {fmt.pct(r.uptake, 0)}"
                        for r in below.itertuples())
     alt = (f"Liggande staplar per län. I riket rekvirerades {fmt.pct(national)} av de fördelade "
            f"medlen. {len(below)} län rekvirerade mindre än allt"
@@ -206,9 +210,9 @@ def uptake_by_county(p2011: ind.ProcessedLike) -> Chart:
 
 
 @_styled
-def projects_by_county(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> Chart:
+def projects_by_county(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None) -> Chart:
     """Hur många projekt fick medel i varje län, vid delredovisningen och slutredovisningen?"""
-    t2 = ind.table2(p2011, p2010)
+    t2 = rt.table2(p2011, p2010)
     counties = _counties_only(t2).sort_values(["projects_2008_2010", "lan_code"])
     names = _names(counties["lan_code"])
     fig, ax = _new(WIDE)
@@ -233,7 +237,7 @@ def projects_by_county(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None
     top = counties.iloc[-1]
     alt = (f"Liggande staplar per län. {fmt.num(total['projects_2008_2010'])} projekt beviljades "
            f"medel 2008–2010, varav {fmt.num(total['projects_started'])} startade. Flest hade "
-           f"{ind.county_name(top['lan_code'])} med {fmt.num(top['projects_2008_2010'])}.")
+           f"{frames.county_name(top['lan_code'])} med {fmt.num(top['projects_2008_2010'])}.")
     if "projects_2008_2009" in total:
         alt += (f" Vid delredovisningen 2010 var antalet "
                 f"{fmt.num(total['projects_2008_2009'])}.")
@@ -268,11 +272,11 @@ def _count_bars(table: pd.DataFrame, title: str, xlabel: str, name: str, caption
 
 
 @_styled
-def partners(p2011: ind.ProcessedLike) -> Chart:
+def partners(p2011: frames.ProcessedLike) -> Chart:
     """Med vilka aktörer samverkar projekten?"""
-    t3 = ind.table3(p2011)
+    t3 = rt.table3(p2011)
     main = t3[(t3["parent"] == "") | (t3["measure"] == "partner_prosecutor")]
-    started = int(ind.project_flags(p2011.projects)["projects_started"].sum())
+    started = int(meas.project_flags(p2011.projects)["projects_started"].sum())
     return _count_bars(main, "Samverkanspartner i de startade projekten",
                        f"Antal projekt (av {fmt.num(started)} startade; ett projekt kan ha "
                        "flera partner)", "partner", "Samverkanspartner: antal startade projekt "
@@ -280,11 +284,11 @@ def partners(p2011: ind.ProcessedLike) -> Chart:
 
 
 @_styled
-def target_groups(p2011: ind.ProcessedLike) -> Chart:
+def target_groups(p2011: frames.ProcessedLike) -> Chart:
     """Vilka grupper riktar sig projekten till?"""
-    t4 = ind.table4(p2011)
+    t4 = rt.table4(p2011)
     main = t4[t4["parent"] == ""]
-    started = int(ind.project_flags(p2011.projects)["projects_started"].sum())
+    started = int(meas.project_flags(p2011.projects)["projects_started"].sum())
     return _count_bars(main, "Områden och målgrupper i de startade projekten",
                        f"Antal projekt (av {fmt.num(started)} startade; ett projekt kan ha "
                        "flera målgrupper)", "malgrupper", "Områden och målgrupper: antal "
@@ -300,11 +304,11 @@ FUNNEL_STEPS: tuple[tuple[str, str], ...] = (
 )
 
 
-def funnel_counts(p2011: ind.ProcessedLike) -> pd.DataFrame:
+def funnel_counts(p2011: frames.ProcessedLike) -> pd.DataFrame:
     """Projects remaining at each step of the outcome funnel; each step is a subset of the
     one before (finished and goal met and integrated), columns step, label, count, share (of
     granted)."""
-    flags = ind.project_flags(p2011.projects)
+    flags = meas.project_flags(p2011.projects)
     keep = pd.Series(True, index=flags.index)
     rows = []
     for step, text in FUNNEL_STEPS:
@@ -316,7 +320,7 @@ def funnel_counts(p2011: ind.ProcessedLike) -> pd.DataFrame:
 
 
 @_styled
-def outcome_funnel(p2011: ind.ProcessedLike) -> Chart:
+def outcome_funnel(p2011: frames.ProcessedLike) -> Chart:
     """Hur många beviljade projekt ledde hela vägen till en integrerad samverkan?"""
     funnel = funnel_counts(p2011)
     fig, ax = _new((8.0, 4.5))
@@ -342,7 +346,7 @@ def outcome_funnel(p2011: ind.ProcessedLike) -> Chart:
 
 
 @_styled
-def funds_per_inhabitant(p2011: ind.ProcessedLike) -> Chart:
+def funds_per_inhabitant(p2011: frames.ProcessedLike) -> Chart:
     """Följer medlen folkmängden? Funds per inhabitant against population, counties with a
     known population only."""
     values = ind.indicator_values(p2011)
@@ -353,7 +357,7 @@ def funds_per_inhabitant(p2011: ind.ProcessedLike) -> Chart:
     fig, ax = _new(SIZE)
     ax.scatter(known["denominator"], known["value"], s=50, color=OKABE_ITO[4], zorder=3)
     for i, r in enumerate(known.sort_values("denominator").itertuples()):
-        ax.annotate(ind.county_name(r.lan_code), (r.denominator, r.value), fontsize=8,
+        ax.annotate(frames.county_name(r.lan_code), (r.denominator, r.value), fontsize=8,
                     xytext=(6, 6 if i % 2 == 0 else -12), textcoords="offset points")
     ax.set_xscale("log")
     ax.xaxis.set_major_locator(FixedLocator([50_000, 100_000, 200_000, 500_000, 1_000_000,
@@ -370,7 +374,7 @@ def funds_per_inhabitant(p2011: ind.ProcessedLike) -> Chart:
     if missing:
         ax.text(0.99, 0.02, f"{missing} av 21 län saknar folkmängd i registret och visas inte",
                 transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color=GREY)
-    listed = "; ".join(f"{ind.county_name(r.lan_code)} {fmt.kr(r.value, 2)}"
+    listed = "; ".join(f"{frames.county_name(r.lan_code)} {fmt.kr(r.value, 2)}"
                        for r in known.itertuples())
     alt = (f"Punktdiagram med {len(known)} län (folkmängd saknas för {missing}): {listed}. "
            f"Korrelationen mellan medel och folkmängd är "
@@ -392,10 +396,10 @@ CHANGE_MEASURES: tuple[str, ...] = (
 
 
 @_styled
-def change_2010_2011(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Chart:
+def change_2010_2011(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike) -> Chart:
     """Vad hände mellan delredovisningen 2010 och slutredovisningen 2011?"""
-    change = ind.change_by_measure(p2011, p2010)
-    national = change[(change["lan_code"] == ind.NATIONAL)
+    change = chg.change_by_measure(p2011, p2010)
+    national = change[(change["lan_code"] == frames.NATIONAL)
                       & change["measure"].isin(CHANGE_MEASURES)]
     national = national.set_index("measure").loc[list(CHANGE_MEASURES)].reset_index()
     rows = national.iloc[::-1]
@@ -429,9 +433,9 @@ def change_2010_2011(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Char
 
 
 @_styled
-def economics(p2011: ind.ProcessedLike) -> Chart:
+def economics(p2011: frames.ProcessedLike) -> Chart:
     """Vart tog pengarna vägen? From allocated funds to costs and repayment (Tabell 6)."""
-    t6 = _national(ind.table6(p2011))
+    t6 = _national(rt.table6(p2011))
     steps = [("Fördelade medel", t6["allocated_sek"], OKABE_ITO[4]),
              ("Rekvirerade medel", t6["requisitioned_sek"], OKABE_ITO[1]),
              ("Beviljat till startade projekt", t6["granted_sek"], OKABE_ITO[2]),
@@ -455,12 +459,12 @@ def economics(p2011: ind.ProcessedLike) -> Chart:
                  data)
 
 
-def all_charts(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> list[Chart]:
+def all_charts(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None) -> list[Chart]:
     """Every chart of the results, in report order."""
     charts = [funds_by_county(p2011), uptake_by_county(p2011), economics(p2011),
               projects_by_county(p2011, p2010), partners(p2011), target_groups(p2011),
               outcome_funnel(p2011), funds_per_inhabitant(p2011)]
-    if ind.has_projects(p2010):
+    if frames.has_projects(p2010):
         charts.append(change_2010_2011(p2011, p2010))
     return charts
 
@@ -494,14 +498,14 @@ def close(chart: Chart) -> None:
     plt.close(chart.figure)
 
 
-def save_all(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None,
+def save_all(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None,
              directory: Path | str | None = None) -> list[Path]:
     """Every chart of :func:`all_charts` as PNG and SVG in ``directory`` (default
     ``data/processed/<round>/figures/``); the figures are closed afterwards."""
     from samverkan.paths import processed_dir
 
     target = Path(directory) if directory is not None else (
-        processed_dir(ind.report_round_of(p2011)) / "figures")
+        processed_dir(frames.report_round_of(p2011)) / "figures")
     paths: list[Path] = []
     for chart in all_charts(p2011, p2010):
         paths += save_chart(chart, target)

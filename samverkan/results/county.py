@@ -20,19 +20,21 @@ from typing import Any
 
 import pandas as pd
 
-from samverkan import fmt, registry
+from samverkan import fmt, provenance, registry
 from samverkan.intake import codebook, quality
 from samverkan.intake.clean import Processed, load_processed
-from samverkan.paths import DEFAULT_ROUND
 from samverkan.privacy import redact
+from samverkan.results import examples as exm
+from samverkan.results import frames
 from samverkan.results import indicators as ind
+from samverkan.results import report_tables as rt
+from samverkan.rounds import DEFAULT_ROUND
 
 GOAL_LABELS: dict[str, str] = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej",
                                "ej_bedömt": "Ej bedömt", "": "Ej kodat"}
 """The evaluator's coding of goal_met → Swedish."""
 
-STATUS_LABELS: dict[str, str] = {"ej_startad": "Ej startat", "pagar": "Pågår",
-                                 "avslutad": "Avslutat"}
+STATUS_LABELS: dict[str, str] = codebook.value_labels("Projekt", "status")
 
 BOARD_TEXTS: tuple[str, ...] = ("prerequisites_text", "board_other_text")
 """The county board's free-text answers (Länsstyrelsen sheet), in form order."""
@@ -97,7 +99,7 @@ def _municipalities(codes: str) -> str:
 
 
 def _cooperation(row: pd.Series) -> str:
-    kinds = [label for column, label in ind.COOPERATION_TYPES.items() if bool(row[column])]
+    kinds = [label for column, label in exm.COOPERATION_TYPES.items() if bool(row[column])]
     if str(row.get("coop_other_text", "")).strip():
         kinds.append("Annan samverkan")
     return "; ".join(kinds) or "–"
@@ -106,7 +108,7 @@ def _cooperation(row: pd.Series) -> str:
 def projects_table(own: Processed) -> pd.DataFrame:
     """One row per project: diarienummer (index), title, municipalities, cooperation type,
     status, goal met (the evaluator's coding)."""
-    p = ind.prepare_projects(own.projects).sort_values("diarienummer")
+    p = frames.prepare_projects(own.projects).sort_values("diarienummer")
     frame = pd.DataFrame({
         "Diarienummer": p["diarienummer"],
         "Projekt": p["title"].astype(str),
@@ -121,9 +123,9 @@ def projects_table(own: Processed) -> pd.DataFrame:
 def funds_frame(own: Processed) -> pd.DataFrame:
     """Per year (numbers): allocated, requisitioned, granted to started projects (by the year
     of the grant) and uptake = requisitioned / allocated."""
-    alloc = ind.prepare_allocations(own.allocations)
-    p = ind.prepare_projects(own.projects)
-    started = p[p["status"] != ind.NOT_STARTED]
+    alloc = frames.prepare_allocations(own.allocations)
+    p = frames.prepare_projects(own.projects)
+    started = p[p["status"] != frames.NOT_STARTED]
     years = sorted(set(alloc["year"]) | set(started["granted_year"]))
     per_year = alloc.groupby("year")[["allocated_sek", "requisitioned_sek"]].sum()
     granted = started.groupby("granted_year")["granted_sek"].sum()
@@ -171,9 +173,9 @@ def count_comparison(own: Processed, processed: Processed, table: str, first: st
                      ) -> pd.DataFrame:
     """Table 3 (``t3``, partners) or 4 (``t4``, areas and target groups) for the county beside
     the nation: started projects counted, their share in the county and in the nation."""
-    county = ind.count_table(own, table).set_index("measure") if not own.projects.empty \
+    county = rt.count_table(own, table).set_index("measure") if not own.projects.empty \
         else None
-    nation = ind.count_table(processed, table)
+    nation = rt.count_table(processed, table)
     out = []
     for row in _ordered(nation):
         n = int(county.at[row["measure"], "count"]) if county is not None else 0
@@ -209,6 +211,8 @@ class CountyReport:
     report_round: int
     name: str
     board_name: str
+    source: str
+    """Whether the county's files are the reconstruction or its own (one Swedish sentence)."""
     facts: dict[str, Any]
     funds: pd.DataFrame = field(repr=False)
     funds_display: pd.DataFrame = field(repr=False)
@@ -223,20 +227,20 @@ class CountyReport:
 
 
 def _facts(own: Processed, funds: pd.DataFrame) -> dict[str, Any]:
-    p = ind.prepare_projects(own.projects)
-    started = p[p["status"] != ind.NOT_STARTED]
-    board = ind.prepare_board(own.board)
+    p = frames.prepare_projects(own.projects)
+    started = p[p["status"] != frames.NOT_STARTED]
+    board = frames.prepare_board(own.board)
     allocated = int(funds["allocated_sek"].sum())
     requisitioned = int(funds["requisitioned_sek"].sum())
     municipalities = {c for codes in p["municipality_codes"] for c in str(codes).split(";") if c}
     facts: dict[str, Any] = {
         "projects": len(p),
         "started": len(started),
-        "not_started": int((p["status"] == ind.NOT_STARTED).sum()),
+        "not_started": int((p["status"] == frames.NOT_STARTED).sum()),
         "ongoing": int((p["status"] == "pagar").sum()),
         "finished": int((p["status"] == "avslutad").sum()),
         "municipalities": len(municipalities),
-        "goal_met": int(started["goal_met"].isin(ind.YES_PARTLY).sum()),
+        "goal_met": int(started["goal_met"].isin(frames.YES_PARTLY).sum()),
         "goal_coded": int(started["goal_met"].isin(["ja", "delvis", "nej"]).sum()),
         "allocated_sek": allocated,
         "requisitioned_sek": requisitioned,
@@ -276,6 +280,7 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
         report_round=report_round,
         name=registry.county_name(code),
         board_name=registry.county_name(code, form="board"),
+        source=provenance.county_sentence(code, report_round),
         facts=_facts(own, funds),
         funds=funds,
         funds_display=funds_table(funds),
@@ -309,13 +314,13 @@ def profile_digests(report_round: int, codes: Sequence[str],
     Each national figure is computed once for all counties, which keeps this fast."""
     processed = processed if processed is not None else load_processed(report_round)
     values = ind.indicator_values(processed)
-    counties = values[values["lan_code"] != ind.NATIONAL]
+    counties = values[values["lan_code"] != frames.NATIONAL]
     national = hashlib.sha256()
     for part in (
-        values[values["lan_code"] == ind.NATIONAL],
+        values[values["lan_code"] == frames.NATIONAL],
         counties.groupby("indicator", sort=True)["value"].count().reset_index(),
-        ind.count_table(processed, "t3"),
-        ind.count_table(processed, "t4"),
+        rt.count_table(processed, "t3"),
+        rt.count_table(processed, "t4"),
     ):
         national.update(_csv(part) + b"\0")
     out = {}

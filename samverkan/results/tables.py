@@ -14,10 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from samverkan import fmt
+from samverkan import fmt, rounds
+from samverkan.intake import codebook
 from samverkan.io import NO, YES, write_csv
 from samverkan.paths import processed_dir
+from samverkan.results import change as chg
+from samverkan.results import examples as exm
+from samverkan.results import frames
 from samverkan.results import indicators as ind
+from samverkan.results import measures as meas
+from samverkan.results import report_tables as rt
 
 KINDS = ("text", "int", "kr", "share", "dec1", "dec2", "bool")
 """Column kinds: text; whole number; kronor; share 0–1 shown as per cent; one or two decimals;
@@ -25,8 +31,9 @@ yes/no."""
 EXCEL_FORMATS: dict[str, str] = {
     "int": "#,##0", "kr": '#,##0" kr"', "share": "0.0%", "dec1": "0.0", "dec2": "0.00",
 }
-STATUS_LABELS: dict[str, str] = {"ej_startad": "Ej startat", "pagar": "Pågår",
-                                 "avslutad": "Avslutat", "": "–", "saknas": "Saknas"}
+STATUS_LABELS: dict[str, str] = {**codebook.value_labels("Projekt", "status"),
+                                 "": "–", "saknas": "Saknas"}
+"""A project's status in the tables (the form's words); ``saknas``: not in that report."""
 
 
 @dataclass
@@ -50,12 +57,12 @@ class Table:
 
 
 def _county_column(frame: pd.DataFrame) -> pd.Series:
-    return frame["lan_code"].map(ind.county_name)
+    return frame["lan_code"].map(frames.county_name)
 
 
-def table1(p2011: ind.ProcessedLike) -> Table:
+def table1(p2011: frames.ProcessedLike) -> Table:
     """Tabell 1: fördelade och rekvirerade medel per län och år."""
-    t = ind.table1(p2011)
+    t = rt.table1(p2011)
     years = [c.removeprefix("allocated_") for c in t.columns
              if c.startswith("allocated_") and c != "allocated_total"]
     out = pd.DataFrame({"Län": _county_column(t)})
@@ -73,7 +80,7 @@ def table1(p2011: ind.ProcessedLike) -> Table:
                  "och år (kr)", out, kinds)
 
 
-def table1_compact(p2011: ind.ProcessedLike) -> Table:
+def table1_compact(p2011: frames.ProcessedLike) -> Table:
     """Tabell 1 for the chapter: allocations per year, in all, requisitioned in all, uptake."""
     full = table1(p2011)
     keep = [c for c in full.frame.columns if not c.startswith("Rekvirerat 2")
@@ -85,10 +92,10 @@ def table1_compact(p2011: ind.ProcessedLike) -> Table:
                  "rekvirerade medel (kr)", frame, kinds)
 
 
-def economics_summary(p2011: ind.ProcessedLike) -> Table:
+def economics_summary(p2011: frames.ProcessedLike) -> Table:
     """Tabell 6 nationally, one row per item."""
-    t = ind.table6(p2011)
-    row = t[t["lan_code"] == ind.NATIONAL].iloc[0]
+    t = rt.table6(p2011)
+    row = t[t["lan_code"] == frames.NATIONAL].iloc[0]
     items = [("Fördelade medel", row["allocated_sek"]),
              ("Rekvirerade medel", row["requisitioned_sek"]),
              ("Beviljat till startade projekt", row["granted_sek"]),
@@ -102,9 +109,9 @@ def economics_summary(p2011: ind.ProcessedLike) -> Table:
                  frame, {"Kronor": "kr"})
 
 
-def table2(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> Table:
+def table2(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None) -> Table:
     """Tabell 2: projekt per län och typ av samverkansstruktur."""
-    t = ind.table2(p2011, p2010)
+    t = rt.table2(p2011, p2010)
     names = {"projects_2008_2009": "Projekt 2008–2009 (delredovisning)",
              "projects_2008_2010": "Projekt 2008–2010 (slutredovisning)",
              "projects_started": "Varav startade", "projects_not_started": "Varav ej startade",
@@ -132,10 +139,10 @@ def _ordered_counts(t: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).reset_index(drop=True)
 
 
-def count_table(p2011: ind.ProcessedLike, table: str) -> Table:
+def count_table(p2011: frames.ProcessedLike, table: str) -> Table:
     """Tabell 3, 4 or 5 nationally, sub-counts under their row."""
-    t = _ordered_counts(ind.count_table(p2011, table))
-    started = int(ind.project_flags(p2011.projects)["projects_started"].sum())
+    t = _ordered_counts(rt.count_table(p2011, table))
+    started = int(meas.project_flags(p2011.projects)["projects_started"].sum())
     first, caption = {
         "t3": ("Samverkanspartner", "Samverkanspartner i de startade projekten (ett projekt kan "
                "ha flera)"),
@@ -152,12 +159,12 @@ def count_table(p2011: ind.ProcessedLike, table: str) -> Table:
                  {"Antal projekt": "int", out.columns[2]: "share"})
 
 
-def county_counts(p2011: ind.ProcessedLike, table: str) -> Table:
+def county_counts(p2011: frames.ProcessedLike, table: str) -> Table:
     """The main rows of Tabell 3, 4 or 5 per county."""
-    t = ind.counts_by_county(p2011, table)
+    t = rt.counts_by_county(p2011, table)
     out = pd.DataFrame({"Län": _county_column(t), "Startade projekt": t["projects_started"]})
     for column in t.columns[2:]:
-        out[ind.label(column)] = t[column]
+        out[meas.label(column)] = t[column]
     number = table[1]
     slug = {"t3": "partner", "t4": "malgrupper", "t5": "maluppfyllelse"}[table]
     what = {"t3": "Samverkanspartner", "t4": "Områden och målgrupper",
@@ -167,9 +174,9 @@ def county_counts(p2011: ind.ProcessedLike, table: str) -> Table:
                  {c: "int" for c in out.columns[1:]})
 
 
-def table6(p2011: ind.ProcessedLike) -> Table:
+def table6(p2011: frames.ProcessedLike) -> Table:
     """Tabell 6: ekonomisk redovisning per län och för riket."""
-    t = ind.table6(p2011)
+    t = rt.table6(p2011)
     out = pd.DataFrame({
         "Län": _county_column(t),
         "Fördelade medel": t["allocated_sek"],
@@ -186,14 +193,14 @@ def table6(p2011: ind.ProcessedLike) -> Table:
                  "län (kr)", out, kinds)
 
 
-def change_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike, main_only: bool = False
+def change_table(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike, main_only: bool = False
                  ) -> Table:
     """Every measure nationally at the partial and the final report (``main_only``: without
     the free-text sub-counts)."""
-    c = ind.change_by_measure(p2011, p2010)
-    c = c[c["lan_code"] == ind.NATIONAL]
+    c = chg.change_by_measure(p2011, p2010)
+    c = c[c["lan_code"] == frames.NATIONAL]
     if main_only:
-        c = c[c["measure"].map(lambda n: not ind.MEASURE_BY_NAME[n].parent
+        c = c[c["measure"].map(lambda n: not meas.MEASURE_BY_NAME[n].parent
                                or n == "partner_prosecutor")]
     out = pd.DataFrame({"Mått": c["label"].to_numpy(),
                         "Delredovisning 2010": c["value_2010"].to_numpy(),
@@ -204,9 +211,9 @@ def change_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike, main_only: 
                  {c: "int" for c in out.columns[1:]})
 
 
-def change_by_county_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
+def change_by_county_table(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike) -> Table:
     """Every measure per county at the partial and the final report (long format)."""
-    c = ind.change_by_measure(p2011, p2010)
+    c = chg.change_by_measure(p2011, p2010)
     out = pd.DataFrame({"Län": _county_column(c).to_numpy(), "Mått": c["label"].to_numpy(),
                         "Delredovisning 2010": c["value_2010"].to_numpy(),
                         "Slutredovisning 2011": c["value_2011"].to_numpy(),
@@ -217,12 +224,12 @@ def change_by_county_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -
 
 
 def _labels(names: str) -> str:
-    return "; ".join(ind.label(n) for n in names.split(";") if n)
+    return "; ".join(meas.label(n) for n in names.split(";") if n)
 
 
-def project_change_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
+def project_change_table(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike) -> Table:
     """Per project: in which reports, status in each, what it gained and lost."""
-    c = ind.project_changes(p2011, p2010)
+    c = chg.project_changes(p2011, p2010)
     out = pd.DataFrame({
         "Diarienummer": c["diarienummer"], "Län": _county_column(c),
         "I delredovisningen 2010": c["in_2010"], "I slutredovisningen 2011": c["in_2011"],
@@ -235,9 +242,9 @@ def project_change_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> 
                  {"I delredovisningen 2010": "bool", "I slutredovisningen 2011": "bool"})
 
 
-def status_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
+def status_table(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike) -> Table:
     """Projects by status at the partial (rows) and the final report (columns)."""
-    t = ind.status_transitions(p2011, p2010)
+    t = chg.status_transitions(p2011, p2010)
     out = t.rename(index=STATUS_LABELS, columns=STATUS_LABELS).reset_index()
     out = out.rename(columns={"status_2010": "Status 2010 \\ 2011"})
     out.columns.name = None
@@ -246,15 +253,15 @@ def status_table(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike) -> Table:
                  {c: "int" for c in out.columns[1:]})
 
 
-def indicator_table(p2011: ind.ProcessedLike, keys: list[str] | None = None,
+def indicator_table(p2011: frames.ProcessedLike, keys: list[str] | None = None,
                     short: bool = False) -> Table:
     """The indicators per county and nationally (one column per indicator; ``keys`` selects
     and orders them, ``short`` uses the short headers of :data:`SHORT_TITLES`)."""
     cards = [ind.INDICATOR_BY_KEY[k] for k in keys] if keys else list(ind.INDICATORS)
     v = ind.indicator_values(p2011)
     wide = v.pivot(index="lan_code", columns="indicator", values="value")
-    wide = wide.reindex(index=[*ind.counties(), ind.NATIONAL], columns=[c.key for c in cards])
-    out = pd.DataFrame({"Län": [ind.county_name(c) for c in wide.index]})
+    wide = wide.reindex(index=[*frames.counties(), frames.NATIONAL], columns=[c.key for c in cards])
+    out = pd.DataFrame({"Län": [frames.county_name(c) for c in wide.index]})
     kinds = {}
     for card in cards:
         title = SHORT_TITLES.get(card.key, card.title) if short else card.title
@@ -278,7 +285,7 @@ SHORT_TITLES: dict[str, str] = {
 
 
 def example_markdown(example: pd.Series) -> str:
-    """One example project (a row of :func:`indicators.examples`) as a Markdown section, one
+    """One example project (a row of :func:`examples.examples`) as a Markdown section, one
     level below the chapter's heading."""
     from samverkan.registry import county_name
 
@@ -295,9 +302,9 @@ def example_markdown(example: pd.Series) -> str:
     return "\n\n".join(parts)
 
 
-def examples_overview(p2011: ind.ProcessedLike) -> Table:
+def examples_overview(p2011: frames.ProcessedLike) -> Table:
     """The chosen examples in one table."""
-    ex = ind.examples(p2011)
+    ex = exm.examples(p2011)
     frame = pd.DataFrame({"Typ av samverkan": ex["cooperation_type"],
                           "Projekt": ex["title"], "Län": ex["county"],
                           "Diarienummer": ex["diarienummer"],
@@ -306,13 +313,13 @@ def examples_overview(p2011: ind.ProcessedLike) -> Table:
                  frame, {"Aktörstyper": "int"})
 
 
-def results_tables(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> list[Table]:
+def results_tables(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None) -> list[Table]:
     """Every exported table, in report order."""
     tables = [table1(p2011), table2(p2011, p2010)]
     for t in ("t3", "t4", "t5"):
         tables += [count_table(p2011, t), county_counts(p2011, t)]
     tables += [table6(p2011), indicator_table(p2011)]
-    if ind.has_projects(p2010):
+    if frames.has_projects(p2010):
         tables += [change_table(p2011, p2010), change_by_county_table(p2011, p2010),
                    project_change_table(p2011, p2010), status_table(p2011, p2010)]
     return tables
@@ -372,13 +379,13 @@ def markdown_text(text: object) -> str:
     return "\n\n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", p) for p in paragraphs)
 
 
-def key_figures(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> Table:
+def key_figures(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None) -> Table:
     """The summary's key numbers: money, projects and outcomes nationally."""
-    m = ind.measures(p2011, p2010)
-    period = ind.PERIOD_BY_ROUND[ind.report_round_of(p2011)]
+    m = meas.measures(p2011, p2010)
+    period = rounds.PERIOD_BY_ROUND[frames.report_round_of(p2011)]
 
-    def value(measure: str, lan: str = ind.NATIONAL) -> float:
-        return ind.measure_value(m, measure, period, lan)
+    def value(measure: str, lan: str = frames.NATIONAL) -> float:
+        return meas.measure_value(m, measure, period, lan)
 
     started = value("projects_started")
     rows: list[tuple[str, float, str, float | None]] = [
@@ -393,7 +400,7 @@ def key_figures(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None) -> Ta
                     "real_cooperation", "new_structures", "existing_structures",
                     "family_perspective", "finished", "ongoing"):
         count = value(measure)
-        rows.append((ind.label(measure), count, "int", count / started if started else None))
+        rows.append((meas.label(measure), count, "int", count / started if started else None))
     frame = pd.DataFrame(rows, columns=["Uppgift", "Värde", "kind", "Andel av startade"])
     kinds = {"Värde": "int", "Andel av startade": "share"}
     table = Table("nyckeltal", "Nyckeltal", f"Nyckeltal för {period.replace('-', '–')}",
@@ -477,12 +484,12 @@ def export_csv(table: Table, directory: Path | str) -> Path:
     return write_csv(Path(directory) / f"{table.name}.csv", frame)
 
 
-def export_tables(p2011: ind.ProcessedLike, p2010: ind.ProcessedLike | None,
+def export_tables(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None,
                   out_dir: Path | str | None = None) -> list[Path]:
     """Write every table of :func:`results_tables` as CSV and all of them as ``tabeller.xlsx``
     to ``out_dir`` (default ``data/processed/<round>/tables/``), atomically; return the paths."""
     directory = Path(out_dir) if out_dir is not None else (
-        processed_dir(ind.report_round_of(p2011)) / "tables")
+        processed_dir(frames.report_round_of(p2011)) / "tables")
     tables = results_tables(p2011, p2010)
     paths = [export_csv(t, directory) for t in tables]
     paths.append(write_xlsx(tables, directory / "tabeller.xlsx"))

@@ -77,16 +77,15 @@ from typing import Any
 
 import pandas as pd
 
-from samverkan import registry
+from samverkan import provenance, registry
 from samverkan.intake import codebook
 from samverkan.io import write_atomic, write_csv
 from samverkan.paths import coding_path, project_root, raw_dir
 from samverkan.reference import published
+from samverkan.rounds import FINAL, GRANT_YEARS, PARTIAL, ROUNDS
 from samverkan.synth import text as synth_text
 
-ROUNDS = (2010, 2011)
-PARTIAL, FINAL = ROUNDS
-YEARS = {PARTIAL: (2008, 2009), FINAL: (2008, 2009, 2010)}
+YEARS = GRANT_YEARS
 DEFAULT_SEED = 2011
 
 MIN_GRANT, MAX_GRANT = 20_000, 920_000
@@ -1606,8 +1605,11 @@ def _write_bytes(path: Path, data: bytes) -> None:
 
 def write(ds: Dataset, where: Layout) -> list[Path]:
     """Write every file of the dataset; stale generated submissions in the raw folders (a
-    county that changed format) are removed."""
+    county that changed format) are removed. The submissions written are recorded with their
+    hashes in ``SYNTH_MANIFEST.json`` beside the round folders (see :mod:`samverkan.provenance`),
+    so the book can tell a county's own files from the reconstruction."""
     written: list[Path] = []
+    submissions: dict[int, list[Path]] = {}
     for report_round in ROUNDS:
         rows = truth_rows(ds, report_round)
         truth = truth_tables(ds, report_round, rows)
@@ -1619,9 +1621,12 @@ def write(ds: Dataset, where: Layout) -> list[Path]:
         for name, data in files.items():
             _write_bytes(raw / name, data)
             written.append(raw / name)
+        submissions[report_round] = [raw / name for name in files]
         for old in raw.glob("[0-9][0-9]-*"):
             if old.suffix in {".xlsx", ".csv"} and old.name not in files:
                 old.unlink()
+    raw_root = where.raw(ROUNDS[0]).parent
+    written.append(provenance.write_manifest(submissions, raw_root, ds.seed, ds.scale))
     return written
 
 
