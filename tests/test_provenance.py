@@ -85,3 +85,15 @@ def test_sentences_name_the_source(raw):
     sentence = provenance.cover_sentence(provenance.county_sources(2011, raw))
     assert sentence.startswith("Egna filer från 1 av 21 län: Stockholm.")
     assert "Rekonstruerat underlag för 1 län: Uppsala." in sentence
+
+
+def test_the_county_documents_say_the_same_source(tmp_path, raw):
+    """The county's own report (book/county_docs.py) reads the same record as the book."""
+    from samverkan.book import county_docs
+
+    root = raw.parent  # the fixture's raw folder is <tmp>/raw: a project root at <tmp>
+    (root / "data").mkdir()
+    raw.rename(root / "data" / "raw")
+    assert county_docs.data_source("01", 2011, root) == county_docs.RECONSTRUCTED
+    (root / "data" / "raw" / "2011" / "01-stockholm.xlsx").write_bytes(b"stockholm's own")
+    assert county_docs.data_source("01", 2011, root) == county_docs.OWN
