@@ -14,10 +14,10 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
-LOCAL = {"samverkan", "tests", "shared", "privacy", "browser", "readings", "clean_fixtures",
-         "book_fixtures", "indicator_fixtures", "test_clean"}
-"""Top-level names that are this project's own modules (the tests import their helpers by
-their bare names too)."""
+LOCAL = {"samverkan", "tests", *(p.stem for folder in ("tests", "scripts")
+                                  for p in (ROOT / folder).glob("*.py"))}
+"""Top-level names that are this project's own modules (the tests import their helpers and
+each other by their bare names too)."""
 
 
 def declared(*extras: str) -> dict[str, Requirement]:
