@@ -69,10 +69,11 @@ def _hostile_round(root: Path) -> Path:
     a HYPERLINK title and an unknown column, rows rejected for a formula amount and a minus
     date."""
     raw = root / "raw" / "2011"
-    rows = [project("03", "301-1", title=HYPERLINK),
-            project("03", "301-2", granted_sek="=2*100000"),
-            project("03", "301-3", period_start="-2009-09-01"),
-            project("03", "301-4", granted_year="=1+1")]
+    uppsala = {"municipality_codes": "Uppsala"}
+    rows = [project("03", "301-1", title=HYPERLINK, **uppsala),
+            project("03", "301-2", granted_sek="=2*100000", **uppsala),
+            project("03", "301-3", period_start="-2009-09-01", **uppsala),
+            project("03", "301-4", granted_year="=1+1", **uppsala)]
     write_raw_csv(raw / "03-uppsala-projekt.csv",
                   grid("Projekt", rows, 2011, extra={HYPERLINK: ["x", "", "", ""]}))
     write_raw_csv(raw / "03-uppsala-medel.csv",
