@@ -34,6 +34,11 @@ def _tables_of(path: Path) -> Iterable[list[list[object]]]:
         if path.suffix.lower() == ".xlsx":
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
             return [[list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets]
+        if path.suffix.lower() in {".xls", ".ods"}:  # python-calamine itself, not the readers
+            import python_calamine
+
+            book = python_calamine.CalamineWorkbook.from_path(str(path))
+            return [book.get_sheet_by_name(n).to_python() for n in book.sheet_names]
         raw = path.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
@@ -49,7 +54,7 @@ def raw_contacts(raw_root: Path) -> set[str]:
     personal = _personal_headers()
     found: set[str] = set()
     for path in sorted(p for p in raw_root.rglob("*") if p.is_file()):
-        if path.suffix.lower() not in {".xlsx", ".csv"}:
+        if path.suffix.lower() not in {".xlsx", ".xls", ".ods", ".csv"}:
             continue
         for rows in _tables_of(path):
             columns: list[int] = []

@@ -203,3 +203,16 @@ def test_the_other_counties_are_unaffected_by_an_ambiguous_submission(tmp_path_f
                  "different_copy_beside_original", "downloaded_copy_name"):
         pd.testing.assert_frame_equal(gotland(name).drop(columns=["real_cooperation"]),
                                       reference)
+
+
+def test_rejects_csv_keeps_formula_like_values_as_text(tmp_path_factory):
+    """rejects.csv goes through the project's one CSV writer: a rejected value that looks like
+    a formula is written neutralised (no cell starts with = or -) and reads back as written."""
+    from samverkan.io import read_csv
+
+    out, _ = cleaned("formula_in_an_amount", tmp_path_factory)
+    path = out / "2011" / "rejects.csv"
+    cells = [c for line in path.read_text(encoding="utf-8-sig").splitlines()
+             for c in line.split(";")]
+    assert not [c for c in cells if c.strip('"').startswith(("=", "-2009"))]
+    assert {"=2*100000", "-2009-09-01"} <= set(read_csv(path)["value"])
