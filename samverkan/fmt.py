@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 NBSP = "\u00a0"
@@ -26,3 +27,12 @@ def pct(share: float | None, decimals: int = 1) -> str:
     if share is None or (isinstance(share, float) and math.isnan(share)):
         return "–"
     return f"{num(share * 100, decimals)}{NBSP}%"
+
+
+MONTHS: tuple[str, ...] = ("januari", "februari", "mars", "april", "maj", "juni", "juli",
+                           "augusti", "september", "oktober", "november", "december")
+
+
+def month_year(day: dt.date) -> str:
+    """A date as the month and year a Swedish report is dated with: ``december 2026``."""
+    return f"{MONTHS[day.month - 1]} {day.year}"

@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+WIDTH = 1280
+"""The reader's window: a common laptop width."""
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -33,8 +35,19 @@ INSPECT = """() => {
         loaded: i.complete && i.naturalWidth > 0, alt: i.getAttribute('alt') || '',
         src: i.getAttribute('src').slice(0, 30)})),
       caption: (f.querySelector('figcaption') || {}).textContent || ''})),
-    tables: Array.from(document.querySelectorAll('main table')).map(t => ({
-      id: t.id, rows: t.rows.length, caption: (t.caption || {}).textContent || ''})),
+    tables: Array.from(document.querySelectorAll('main table')).map(t => {
+      const box = t.closest('.table-scroll, figure, div[id^="tbl-"]') || t.parentElement;
+      return {
+        id: t.id, name: t.id || (t.closest('[id^="tbl-"]') || {}).id || 'a table',
+        rows: t.rows.length, caption: (t.caption || {}).textContent || '',
+        width: Math.round(t.getBoundingClientRect().width), room: box.clientWidth,
+        emptyHeaders: Array.from(t.querySelectorAll('thead th'))
+          .filter(th => !th.textContent.trim()).length,
+      };
+    }),
+    wideFigures: figures.filter(f => Array.from(f.querySelectorAll('img')).some(
+      i => i.getBoundingClientRect().width > f.clientWidth + 1)).map(f => f.id || 'a figure'),
+    pageWidth: document.documentElement.scrollWidth,
     scripts: document.scripts.length,
   };
 }"""
@@ -53,7 +66,7 @@ def browser_problems(html: Path) -> list[str]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": 1200, "height": 1600})
+            page = browser.new_page(viewport={"width": WIDTH, "height": 1600})
             page.on("console", lambda m: console.append(f"console {m.type}: {m.text}")
                     if m.type in ("error", "warning") else None)
             page.on("pageerror", lambda e: console.append(f"page error: {e}"))
@@ -86,9 +99,17 @@ def browser_problems(html: Path) -> list[str]:
                 problems.append(f"{name}: image is not embedded ({image['src']}…)")
         if figure["id"].startswith("fig-") and not figure["caption"].startswith("Figur"):
             problems.append(f"{name}: caption does not start with 'Figur N'")
+    if dom["pageWidth"] > WIDTH:
+        problems.append(f"the page is {dom['pageWidth']} px wide in a {WIDTH} px window")
+    problems += [f"{name} is wider than its column" for name in dom["wideFigures"]]
     for table in dom["tables"]:
+        name = table["name"]
         if table["id"].startswith("tbl-") and not table["caption"].startswith("Tabell"):
             problems.append(f"{table['id']}: caption does not start with 'Tabell N'")
         if table["rows"] < 2:
-            problems.append(f"{table['id'] or 'a table'} has no body rows")
+            problems.append(f"{name} has no body rows")
+        if table["width"] > table["room"] + 1:
+            problems.append(f"{name} is {table['width']} px wide in a {table['room']} px column")
+        if table["emptyHeaders"]:
+            problems.append(f"{name} has {table['emptyHeaders']} header cell(s) without text")
     return problems

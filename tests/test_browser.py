@@ -32,7 +32,11 @@ def test_the_browser_check_catches_a_broken_page(tiny_html, tmp_path):
     html = html.replace('<a href="#tbl-medel">', '<a href="#tbl-borta">', 1)
     html = html.replace('alt="Staplar för Stockholm, Uppsala och Östergötland"', 'alt=""', 1)
     html = html.replace("</main>", '<script>console.error("trasig")</script>'
-                        '<img src="http://127.0.0.1:9/x.png" alt="extern"></main>')
+                        '<img src="http://127.0.0.1:9/x.png" alt="extern">'
+                        '<div class="table-scroll"><table id="tbl-bred"><thead><tr><th></th>'
+                        '<th>Bred</th></tr></thead><tbody><tr><td>1</td>'
+                        '<td><div style="width: 3000px">x</div></td></tr></tbody></table></div>'
+                        '<p>?@tbl-borta</p></main>')
     broken.write_text(html, encoding="utf-8")
     problems = browser_problems(broken)
     assert "link #tbl-borta has no target" in problems
@@ -40,3 +44,6 @@ def test_the_browser_check_catches_a_broken_page(tiny_html, tmp_path):
     assert "console error: trasig" in problems
     assert "the page requested http://127.0.0.1:9/x.png" in problems
     assert "1 script element(s): the book needs none" in problems
+    assert any(p.startswith("tbl-bred is ") and "px column" in p for p in problems), problems
+    assert "tbl-bred has 1 header cell(s) without text" in problems
+    assert "unresolved cross-reference ?@tbl-borta" in problems

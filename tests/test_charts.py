@@ -99,7 +99,9 @@ def test_alt_texts_state_the_main_numbers(all_charts):
     granted = fmt.kr(1_500_000 + 400_000 + 300_000)  # A, B and D; C never started
     assert f"Beviljat till startade projekt {granted}" in economics.alt
     per_inhabitant = all_charts["per_invanare"]
-    assert "folkmängd saknas för" in per_inhabitant.alt
+    assert "de 21 länen" in per_inhabitant.alt  # every county: population is complete
+    assert "saknas" not in per_inhabitant.alt
+    assert len(per_inhabitant.data) == 21
     change = all_charts["forandring"]
     assert "Beviljade projekt 1 → 4" in change.alt
 

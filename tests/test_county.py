@@ -24,7 +24,8 @@ from samverkan.results import county
 ROOT = Path(__file__).resolve().parents[1]
 TRUTH = ROOT / "tests" / "truth" / "2011"
 SUBSET = ["01", "05", "03"]
-CHAPTERS = {"01_clean", "02_results", "03_audit", "04_summary", "05_distribution", "06_examples"}
+CHAPTERS = {"01_clean", "02_results", "03_audit", "04_summary", "05_distribution", "06_examples",
+            "07_conclusions"}
 
 
 def _truth(name: str) -> list[dict[str, str]]:

@@ -16,6 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 from browser import browser_problems
+from pdftext import pdf_text, pdf_text_problems
 from privacy import leaks, raw_contacts
 from readings import GENERATOR_DEVIATIONS, NOT_RECOMPUTABLE
 
@@ -124,3 +125,12 @@ def test_the_book_works_in_a_real_browser(project):
     root, _ = project
     html = book.output_dir(root) / f"{book.output_name(root)}.html"
     assert browser_problems(html) == []
+
+
+def test_the_printed_book_reads_cleanly(project):
+    """No hyphen inside a county name or a submission's file name, no missing population, no
+    snake_case field name outside the technical appendix."""
+    root, _ = project
+    pdf = book.output_dir(root) / f"{book.output_name(root)}.pdf"
+    files = {p.name for p in (root / "data" / "raw").glob("*/*") if p.is_file()}
+    assert pdf_text_problems(pdf_text(pdf), files) == []

@@ -54,7 +54,7 @@ def _county_codes() -> list[str]:
 
 def test_project_chapters_follow_the_agreed_order():
     paths = [c.path for c in book.chapters(ROOT)]
-    assert paths[:9] == [
+    assert paths[:10] == [
         "index.qmd",
         "report/_generated/04_summary.ipynb",
         "report/bakgrund.qmd",
@@ -62,12 +62,14 @@ def test_project_chapters_follow_the_agreed_order():
         "report/_generated/02_results.ipynb",
         "report/_generated/06_examples.ipynb",
         "report/_generated/03_audit.ipynb",
+        "report/_generated/07_conclusions.ipynb",
         "report/_generated/01_clean.ipynb",
         "report/_generated/indikatorer.md",
     ]
     appendices = [c.path for c in book.chapters(ROOT) if c.appendix]
     assert appendices[0] == "report/_generated/blanketter.md"
-    counties = [re.search(r"county_(\d\d)", p).group(1) for p in appendices[1:]]
+    assert appendices[-1] == "report/_generated/om-berakningen.md"  # the technical appendix
+    counties = [re.search(r"county_(\d\d)", p).group(1) for p in appendices[1:-1]]
     assert counties == _county_codes()  # the 21 SCB codes, from the county registry's data
 
 
@@ -364,6 +366,19 @@ def test_check_finds_notebook_figure_problems(tiny):
     assert any("cell 4" in p and "no caption" in p for p in problems)
     assert any("cell 4" in p and "no alt text" in p for p in problems)
     assert any("cell 5" in p and "produced no table" in p for p in problems)
+    assert any("@tbl-medel refers to no" in p for p in problems)
+
+
+def test_an_optional_table_cell_may_show_nothing(tiny):
+    """A table cell tagged ``optional`` (the county's rejected rows when there are none) prints
+    no empty table and is no problem; references to it still are."""
+    path = tiny / "report" / "_generated" / "resultat.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[4].outputs = []
+    nb.cells[4].metadata["tags"] = ["optional"]
+    nbformat.write(nb, path)
+    problems = _problems(tiny)
+    assert not any("produced no table" in p for p in problems)
     assert any("@tbl-medel refers to no" in p for p in problems)
 
 

@@ -43,8 +43,81 @@ local function figure_images(fig)
   return images
 end
 
+-- Column widths for a typst table that would not fit the text column: typst shrinks every
+-- auto column alike, so a header word ("Kontaktkolumner") or a county name could be squeezed
+-- into its neighbour. Each column gets at least its longest unbreakable word (header words,
+-- numbers and county names never break; a file name breaks at "-"), and what is left is shared
+-- in proportion to how much more each column would like. Widths are counted in characters.
+local TEXT_CHARS = 96 -- the text column (16 cm) in 9 pt table characters
+local county_words = {}
+
+local function words_of(text, breakable)
+  local longest = 0
+  for word in text:gmatch("[^%s]+") do
+    local n = utf8.len(word) or #word
+    if breakable then
+      for part in word:gmatch("[^%-_]+") do
+        local m = (utf8.len(part) or #part) + 1
+        if m > longest then longest = m end
+      end
+      if county_words[word:gsub("[%p]+$", "")] and n > longest then longest = n end
+    elseif n > longest then
+      longest = n
+    end
+  end
+  return longest
+end
+
+local function column_widths(tbl)
+  local n = #tbl.colspecs
+  local least, want = {}, {}
+  for i = 1, n do least[i], want[i] = 1, 1 end
+  local function visit(row, header)
+    for i, cell in ipairs(row.cells) do
+      if i > n then break end
+      local text = stringify(cell.contents)
+      local numeric = text:match("^[%d%s\194\160,%%−%-kravKR]+$") ~= nil
+      local w = words_of(text, not header and not numeric)
+      local len = utf8.len(text) or #text
+      local scale = header and 1.3 or text:match("^%d%d%-.*%.[cx]") and 1.2 or 1 -- bold, mono
+      w, len = math.ceil(w * scale), math.ceil(len * scale)
+      least[i] = math.max(least[i], w)
+      want[i] = math.max(want[i], math.min(len, 40), w)
+    end
+  end
+  for _, row in ipairs(tbl.head.rows) do visit(row, true) end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do visit(row, false) end
+  end
+  local room = TEXT_CHARS
+  local sum_least, sum_want = 0, 0
+  for i = 1, n do
+    least[i], want[i] = least[i] + 3, want[i] + 3 -- the cell's inset, 5 pt on each side
+    sum_least, sum_want = sum_least + least[i], sum_want + want[i]
+  end
+  if sum_want <= room then return nil end -- fits: typst's own auto widths
+  local widths = {}
+  local spare = math.max(room - sum_least, 0)
+  local extra = sum_want - sum_least
+  for i = 1, n do
+    widths[i] = least[i] + (extra > 0 and spare * (want[i] - least[i]) / extra or 0)
+  end
+  local total = 0
+  for i = 1, n do total = total + widths[i] end
+  for i = 1, n do widths[i] = widths[i] / total end
+  return widths
+end
+
 local typst = {
   traverse = "topdown",
+  Table = function(tbl)
+    local widths = column_widths(tbl)
+    if not widths then return nil end
+    for i, spec in ipairs(tbl.colspecs) do
+      tbl.colspecs[i] = { spec[1], widths[i] }
+    end
+    return tbl
+  end,
   Figure = function(fig)
     local images = figure_images(fig)
     if #images == 0 then return nil end -- e.g. a table float: pandoc's writer does it
@@ -95,5 +168,8 @@ local html = {
 }
 
 function Pandoc(doc)
+  if doc.meta.nobreak then
+    for word in stringify(doc.meta.nobreak):gmatch("[^|]+") do county_words[word] = true end
+  end
   return doc:walk(TYPST and typst or html)
 end

@@ -32,6 +32,9 @@ from samverkan.paths import GENERATED, project_root
 
 """Where the runner writes executed notebooks and generated chapters (paths.generated_dir())."""
 
+OPTIONAL_TAG = "optional"
+"""A labelled table cell with this tag may show nothing (the text before it says why)."""
+
 NOTEBOOK_SOURCES = PurePosixPath("notebooks")
 COUNTY_NOTEBOOK = "county"
 COUNTY_CHAPTER = re.compile(r"county_(\d{2})$")
@@ -356,7 +359,8 @@ class _NotebookConverter:
         if label.startswith("fig-"):
             parts.extend(self.figure(index, label, options, outputs))
         elif label.startswith("tbl-"):
-            parts.extend(self.table(index, label, options, outputs))
+            tags = cell.get("metadata", {}).get("tags", [])
+            parts.extend(self.table(index, label, options, outputs, OPTIONAL_TAG in tags))
         else:
             if label:
                 self.problem(index, f"label {label!r} must start with fig- or tbl-")
@@ -399,7 +403,9 @@ class _NotebookConverter:
         caption = f"\n\n{' '.join(str(cap).split())}" if cap else ""
         return [f"::: {{#{label} .nb-figure}}\n{body}{caption}\n:::", *rest]
 
-    def table(self, index: int, label: str, options: dict, outputs: list[_Output]) -> list[str]:
+    def table(self, index: int, label: str, options: dict, outputs: list[_Output],
+              optional: bool = False) -> list[str]:
+        """The labelled table; a cell tagged ``optional`` may show nothing at all."""
         position = next(
             (
                 i
@@ -408,6 +414,8 @@ class _NotebookConverter:
             ),
             None,
         )
+        if not outputs and optional:
+            return []  # nothing to show (e.g. no rejected rows): the text says so, no empty table
         if position is None:
             self.problem(index, f"cell labelled {label} produced no table (return the DataFrame)")
             return [self.render(o) for o in outputs]

@@ -249,6 +249,7 @@ def render_county(
             "pagetitle": f"{registry.county_name(code)}: {national_title}",
             "subtitle": f"{national_title} – länets rapport",
             "cover-lines": cover_lines(code, report_round, source),
+            "publisher": None,  # the county board is on a cover line; not the book's publisher
             "external-refs": national_refs(root, set(_REF.findall(assembly.markdown))),
         }
         warnings += render.render_document(

@@ -34,6 +34,7 @@ from samverkan import provenance
 from samverkan.book import chapters as book
 from samverkan.book import contract, numbering
 from samverkan.book.chapters import BookError, Problem
+from samverkan.fmt import month_year
 from samverkan.io import atomic_path, file_mode, write_text
 from samverkan.paths import project_root
 from samverkan.rounds import DEFAULT_ROUND, ROUND_NAMES
@@ -176,6 +177,35 @@ def _run_pandoc(args: list[str], cwd: Path) -> list[str]:
     return lines
 
 
+def publication_date(info: dict, built: dt.date) -> dt.date:
+    """The book's date: ``book: date:`` in _quarto.yml (an ISO date), or the build date when it
+    is ``today`` or absent."""
+    value = info.get("date", "today")
+    if isinstance(value, dt.date):
+        return value
+    return built if str(value).strip() in ("", "today") else dt.date.fromisoformat(str(value))
+
+
+def _county_pattern() -> str:
+    """A typst regex of every word of the 21 counties' names, with and without a genitive s,
+    longest first: the PDF template keeps them from being hyphenated. Only letters and "|":
+    pandoc escapes brackets and backslashes in template text."""
+    from samverkan import registry
+
+    frame = registry.counties()
+    stems = {w.removesuffix("s") for name in (*frame["name"], *frame["short_name"])
+             for w in name.split() if w != "län"}
+    words = stems | {f"{w}s" for w in stems}
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _publisher(info: dict) -> str | None:
+    """Who publishes the book: ``book: author:`` in _quarto.yml (the one line a county edits)."""
+    author = info.get("author")
+    names = author if isinstance(author, list) else [author] if author else []
+    return ", ".join(str(a) for a in names) or None
+
+
 def _metadata(root: Path, built: dt.date) -> dict:
     cfg = book.config(root)
     info = cfg["book"]
@@ -185,7 +215,9 @@ def _metadata(root: Path, built: dt.date) -> dict:
         "title": str(info.get("title", "Rapport")),
         "pagetitle": str(info.get("title", "Rapport")),
         "subtitle": str(info.get("subtitle", "")) or None,
-        "date": built.isoformat(),
+        "date": month_year(publication_date(info, built)),
+        "publisher": _publisher(info),
+        "nobreak": _county_pattern(),
         "lang": str(cfg.get("lang", "sv")),
         "toc-title": numbering.BOOK.contents,
         "toc-depth": int(html.get("toc-depth", 2)),

@@ -102,10 +102,10 @@ def forms_markdown() -> str:
         "Projekten redovisade på blanketter som länsstyrelserna sammanställde i en arbetsbok per "
         "län (bladen Projekt, Medel och Länsstyrelsen) eller som motsvarande CSV-filer. Här "
         "visas varje fråga med de fält som svaret läses in i, fältets typ och de värden som "
-        "godtas. Tabellerna skapas ur projektets kodbok (samverkan/intake/codebook.yaml), "
-        "samma kodbok "
-        "som inläsningen använder. Ett värde som inte godtas avvisas med en förklaring och "
-        "redovisas i kapitlet om datakvalitet; det gissas aldrig.",
+        "godtas. Tabellerna skapas ur projektets kodbok, samma kodbok som inläsningen "
+        "använder; vilket fält i de bearbetade tabellerna varje rubrik blir står i bilagan Om "
+        "beräkningen (@sec-om-berakningen). Ett värde som inte godtas avvisas med en "
+        "förklaring och redovisas i kapitlet om datakvalitet; det gissas aldrig.",
         "",
         f"**Kryssrutor.** Som ikryssad räknas {yes}. Som inte ikryssad räknas en tom cell och "
         f"{no} (stora och små bokstäver godtas lika).",
@@ -122,14 +122,14 @@ def forms_markdown() -> str:
         sheet_names = sorted({f.sheet for _, f in rows})
         lines += [f"## {title} {{.unlisted}}", "", f"Blad: {', '.join(sheet_names)}.", ""]
         lines += [
-            "| Fråga | Rubrik | Fält | Typ | Obligatoriskt | Godkända värden |",
-            "|---|---|---|---|---|---|",
+            "| Fråga | Rubrik | Typ | Obligatoriskt | Godkända värden |",
+            "|---|---|---|---|---|",
         ]
         for question, f in rows:
             label = _cell(_question_label(question))
             lines.append(
                 "| " + " | ".join([
-                    _cell(label), _cell(f.label), f"`{f.name}`", TYPES.get(f.type, f.type),
+                    _cell(label), _cell(f.label), TYPES.get(f.type, f.type),
                     "ja" if f.required else "nej", _cell(_accepted(f)),
                 ]) + " |"
             )

@@ -290,8 +290,7 @@ def coding_text(f: Facts, report_round: int) -> str:
 def rejects_text(f: Facts) -> str:
     """One sentence on what was rejected, pointing at the tables (Swedish)."""
     if not (f.rows_rejected or f.files_rejected):
-        return ("Ingen rad och ingen fil avvisades i omgången "
-                "(@tbl-datakvalitet-orsaker, @tbl-datakvalitet-avvisade).")
+        return "Ingen rad och ingen fil avvisades i omgången."  # and no empty tables follow
     return (f"Sammanlagt avvisades {num(f.rows_rejected)} rader, och {num(f.files_rejected)} "
             "filer eller blad kunde inte användas i sin helhet. "
             "@tbl-datakvalitet-orsaker sammanfattar skälen och @tbl-datakvalitet-avvisade listar "

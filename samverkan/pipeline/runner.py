@@ -3,7 +3,7 @@
 Stage graph (the notebook stages come from ``book.notebook_chapters()``, i.e. ``_quarto.yml``)::
 
     markdown (generated .md chapters) ───────────────────────────────────────────┐
-    01_clean ──► 02_results, 03_audit, 04…06 (parallel) ─────────────────────────┤
+    01_clean ──► 02_results, 03_audit, 04…07 (parallel) ─────────────────────────┤
              └─► county_01 … county_25 (parallel; a failing county fails alone) ──┴─► render
 
 Every notebook runs through papermill's Python API in a pool of worker processes (``--jobs``,
@@ -16,7 +16,7 @@ Cache keys (SHA-256 of content, never timestamps), stored in ``report/_generated
 - every stage: its notebook's bytes, its parameters, and ``code`` = the package's ``*.py`` and
   ``*.yaml`` plus ``data/reference/``;
 - ``01_clean``: + every raw submission (``data/raw/*/``) and coding sheet (``data/coding/``);
-- chapters 02–06: + the processed tables they read (``data/processed/<round and the round
+- chapters 02–07: + the processed tables they read (``data/processed/<round and the round
   before>/``: projects, allocations, board, rejects, ledger, coding issues), as written by
   ``01_clean`` — every national table can move when any county's row moves;
 - ``county_NN``: + the county's own raw files (``data/raw/*/NN-*``) + the digest of what its
@@ -62,6 +62,7 @@ CELL_TIMEOUT_S = 1800
 MARKDOWN_GENERATORS: tuple[tuple[str, str], ...] = (
     ("indikatorer.md", "samverkan.results.indicators:write_indicator_definitions"),
     ("blanketter.md", "samverkan.intake.forms:write_forms_appendix"),
+    ("om-berakningen.md", "samverkan.book.technical:write_technical_appendix"),
 )
 """Generated markdown chapters: file in report/_generated/ ← ``module:function(path)``."""
 

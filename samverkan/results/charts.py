@@ -24,6 +24,7 @@ if "ipykernel" not in sys.modules and "MPLBACKEND" not in os.environ:
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
@@ -41,6 +42,7 @@ from samverkan.results import frames  # noqa: E402
 from samverkan.results import indicators as ind  # noqa: E402
 from samverkan.results import measures as meas  # noqa: E402
 from samverkan.results import report_tables as rt  # noqa: E402
+from samverkan.rounds import PERIOD_BY_ROUND  # noqa: E402
 
 P = ParamSpec("P")
 
@@ -95,6 +97,15 @@ def _thousands(value: float, _pos: object = None) -> str:
 
 def _percent(value: float, _pos: object = None) -> str:
     return fmt.pct(value, 0)
+
+
+def _spread(values: list[float], gap: float) -> list[float]:
+    """Label heights for points sorted from highest to lowest value: each at its point unless it
+    would come closer than ``gap`` to the label above, then just below that one."""
+    placed: list[float] = []
+    for value in values:
+        placed.append(min(value, placed[-1] - gap) if placed else value)
+    return placed
 
 
 def _new(figsize: tuple[float, float] = SIZE) -> tuple[Figure, plt.Axes]:
@@ -251,33 +262,42 @@ def projects_by_county(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike 
 
 def _count_bars(table: pd.DataFrame, title: str, xlabel: str, name: str, caption: str,
                 what: str) -> Chart:
-    rows = table.iloc[::-1]
-    fig, ax = _new(SIZE)
-    bars = ax.barh(rows["label"], rows["count"], color=OKABE_ITO[4], height=0.65)
+    """Horizontal bars for a count table in its printed order (:func:`rt.ordered_counts`):
+    main rows dark, their sub-counts ("– Polis") lighter; the description lists the bars in the
+    same order, top to bottom."""
+    rows = rt.ordered_counts(table)
+    is_sub = (rows["parent"] != "").to_numpy()
+    fig, ax = _new(WIDE if len(rows) > 12 else SIZE)
+    drawn = rows.iloc[::-1]
+    bars = ax.barh(drawn["label"], drawn["count"], height=0.65,
+                   color=[OKABE_ITO[1] if sub else OKABE_ITO[4] for sub in is_sub[::-1]])
     _label_bars(ax, bars, [f"{fmt.num(c)} ({fmt.pct(s, 0)})"
-                           for c, s in zip(rows["count"], rows["share"], strict=True)])
+                           for c, s in zip(drawn["count"], drawn["share"], strict=True)])
     ax.xaxis.set_major_locator(_count_ticks())
     _style(ax, "x")
     ax.margins(x=0.18)
     ax.set_xlabel(xlabel)
     ax.set_title(title)
-    top = table.sort_values(["count"], ascending=False, kind="stable")
+    if is_sub.any():
+        ax.legend(handles=[Patch(color=OKABE_ITO[4], label=f"Typ av {what.split()[-1]}"),
+                           Patch(color=OKABE_ITO[1], label="Delgrupp ur fritextsvaren")],
+                  loc="lower right")
     listed = "; ".join(f"{r.label} {fmt.num(r.count)} ({fmt.pct(r.share, 0)})"
-                       for r in top.itertuples())
-    alt = f"Liggande staplar, antal startade projekt per {what}: {listed}."
-    data = pd.DataFrame({"": table["label"].to_list(),
-                         "Antal projekt": [fmt.num(c) for c in table["count"]],
-                         "Andel av startade": [fmt.pct(s) for s in table["share"]]})
+                       for r in rows.itertuples())
+    alt = (f"Liggande staplar, antal startade projekt per {what}, i tabellens ordning "
+           f"(delgrupper med tankstreck): {listed}.")
+    data = pd.DataFrame({what.capitalize(): rows["label"].to_list(),
+                         "Antal projekt": [fmt.num(c) for c in rows["count"]],
+                         "Andel av startade": [fmt.pct(s) for s in rows["share"]]})
     return Chart(name, fig, alt, caption, data)
 
 
 @_styled
 def partners(p2011: frames.ProcessedLike) -> Chart:
-    """Med vilka aktörer samverkar projekten?"""
-    t3 = rt.table3(p2011)
-    main = t3[(t3["parent"] == "") | (t3["measure"] == "partner_prosecutor")]
+    """Med vilka aktörer samverkar projekten? Every row of the partner table, sub-counts
+    (Polis and Åklagarmyndigheten within Rättsväsendet) under their row."""
     started = int(meas.project_flags(p2011.projects)["projects_started"].sum())
-    return _count_bars(main, "Samverkanspartner i de startade projekten",
+    return _count_bars(rt.table3(p2011), "Samverkanspartner i de startade projekten",
                        f"Antal projekt (av {fmt.num(started)} startade; ett projekt kan ha "
                        "flera partner)", "partner", "Samverkanspartner: antal startade projekt "
                        "per typ av aktör", "typ av aktör")
@@ -285,14 +305,13 @@ def partners(p2011: frames.ProcessedLike) -> Chart:
 
 @_styled
 def target_groups(p2011: frames.ProcessedLike) -> Chart:
-    """Vilka grupper riktar sig projekten till?"""
-    t4 = rt.table4(p2011)
-    main = t4[t4["parent"] == ""]
+    """Vilka grupper riktar sig projekten till? Every row of the target-group table."""
     started = int(meas.project_flags(p2011.projects)["projects_started"].sum())
-    return _count_bars(main, "Områden och målgrupper i de startade projekten",
+    return _count_bars(rt.table4(p2011), "Områden och målgrupper i de startade projekten",
                        f"Antal projekt (av {fmt.num(started)} startade; ett projekt kan ha "
                        "flera målgrupper)", "malgrupper", "Områden och målgrupper: antal "
-                       "startade projekt", "område")
+                       "startade projekt", "område och målgrupp")
+
 
 
 FUNNEL_STEPS: tuple[tuple[str, str], ...] = (
@@ -346,44 +365,56 @@ def outcome_funnel(p2011: frames.ProcessedLike) -> Chart:
 
 
 @_styled
-def funds_per_inhabitant(p2011: frames.ProcessedLike) -> Chart:
-    """Följer medlen folkmängden? Funds per inhabitant against population, counties with a
-    known population only."""
+def funds_against_population(p2011: frames.ProcessedLike) -> Chart:
+    """Följer medlen folkmängden? Each county's allocated funds per inhabitant against its
+    population (logarithmic axis), with seaborn's least-squares line in the logarithm of the
+    population and its 95 % confidence band: a falling line means that smaller counties got more
+    per inhabitant."""
     values = ind.indicator_values(p2011)
     per = _counties_only(values[values["indicator"] == "medel_per_invanare"])
-    known = per.dropna(subset=["value"]).sort_values("lan_code")
-    missing = len(per) - len(known)
+    points = per.dropna(subset=["value"]).sort_values("value")
     corr = _national(values[values["indicator"] == "korrelation_medel_befolkning"])
+    frame = pd.DataFrame({"pop": points["denominator"].to_numpy(),
+                          "per": points["value"].to_numpy()})
     fig, ax = _new(SIZE)
-    ax.scatter(known["denominator"], known["value"], s=50, color=OKABE_ITO[4], zorder=3)
-    for i, r in enumerate(known.sort_values("denominator").itertuples()):
-        ax.annotate(frames.county_name(r.lan_code), (r.denominator, r.value), fontsize=8,
-                    xytext=(6, 6 if i % 2 == 0 else -12), textcoords="offset points")
+    sns.regplot(data=frame, x="pop", y="per", logx=True, ax=ax, ci=95, seed=2011,
+                scatter_kws={"s": 40, "color": OKABE_ITO[4], "zorder": 3},
+                line_kws={"color": OKABE_ITO[5], "linewidth": 1.5})
     ax.set_xscale("log")
+    # Labels left of the smaller half (and of the largest county, at the right edge), right of
+    # the others, pushed apart vertically so that none overlaps.
+    gap = (points["value"].max() - points["value"].min()) * 0.05
+    pop = points["denominator"]
+    left = (pop < pop.median()) | (pop == pop.max())
+    by_value = points.assign(left=left).sort_values("value", ascending=False)
+    for side, rows in (("left", by_value[by_value["left"]]),
+                       ("right", by_value[~by_value["left"]])):
+        for r, y in zip(rows.itertuples(), _spread(rows["value"].tolist(), gap), strict=True):
+            x = r.denominator * (1.12 if side == "right" else 1 / 1.12)
+            ax.annotate(frames.county_name(r.lan_code), (r.denominator, r.value), xytext=(x, y),
+                        fontsize=7.5, ha="left" if side == "right" else "right", va="center",
+                        arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.5})
     ax.xaxis.set_major_locator(FixedLocator([50_000, 100_000, 200_000, 500_000, 1_000_000,
-                                             2_000_000, 5_000_000]))
+                                             2_000_000]))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(_thousands))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: fmt.num(v, 2)))
     ax.grid(color="#DDDDDD", linewidth=0.8)
+    years = PERIOD_BY_ROUND[frames.report_round_of(p2011)].replace("-", "–")
     ax.set_xlabel(f"Folkmängd 31 december {ind.POPULATION_YEAR} (logaritmisk skala)")
-    ax.set_ylabel("Fördelade medel 2008–2010 per invånare (kr)")
+    ax.set_ylabel(f"Fördelade medel {years} per invånare (kr)")
     ax.set_title("Fördelade medel per invånare och länets folkmängd")
-    ax.margins(x=0.12)
-    ax.set_ylim(0, max(known["value"].max() * 1.15, 1) if len(known) else 1)
-    if missing:
-        ax.text(0.99, 0.02, f"{missing} av 21 län saknar folkmängd i registret och visas inte",
-                transform=ax.transAxes, ha="right", va="bottom", fontsize=8, color=GREY)
+    ax.margins(x=0.1, y=0.1)
     listed = "; ".join(f"{frames.county_name(r.lan_code)} {fmt.kr(r.value, 2)}"
-                       for r in known.itertuples())
-    alt = (f"Punktdiagram med {len(known)} län (folkmängd saknas för {missing}): {listed}. "
-           f"Korrelationen mellan medel och folkmängd är "
-           f"{ind.format_indicator('korrelation_medel_befolkning', corr['value'])} "
-           f"({corr['note']}).")
-    data = pd.DataFrame({"Län": _names(known["lan_code"]),
-                         "Folkmängd": [fmt.num(v) for v in known["denominator"]],
-                         "Fördelat (kr)": [fmt.num(v) for v in known["numerator"]],
-                         "Kr per invånare": [fmt.num(v, 2) for v in known["value"]]})
+                       for r in points.iloc[::-1].itertuples())
+    alt = (f"Punktdiagram med de {len(points)} länen: folkmängd på den vågräta axeln, fördelade "
+           f"medel per invånare på den lodräta och en regressionslinje. Medel per invånare, "
+           f"högst först: {listed}. Korrelationen mellan länens medel och folkmängd är "
+           f"{ind.format_indicator('korrelation_medel_befolkning', corr['value'])}.")
+    data = pd.DataFrame({"Län": _names(points["lan_code"]),
+                         "Folkmängd": [fmt.num(v) for v in points["denominator"]],
+                         "Fördelat (kr)": [fmt.num(v) for v in points["numerator"]],
+                         "Kr per invånare": [fmt.num(v, 2) for v in points["value"]]})
     return Chart("per_invanare", fig, alt, "Fördelade medel per invånare mot länets folkmängd",
                  data)
 
@@ -463,7 +494,7 @@ def all_charts(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None) 
     """Every chart of the results, in report order."""
     charts = [funds_by_county(p2011), uptake_by_county(p2011), economics(p2011),
               projects_by_county(p2011, p2010), partners(p2011), target_groups(p2011),
-              outcome_funnel(p2011), funds_per_inhabitant(p2011)]
+              outcome_funnel(p2011), funds_against_population(p2011)]
     if frames.has_projects(p2010):
         charts.append(change_2010_2011(p2011, p2010))
     return charts

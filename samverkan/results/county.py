@@ -141,23 +141,26 @@ def funds_frame(own: Processed) -> pd.DataFrame:
 
 
 def funds_table(funds: pd.DataFrame) -> pd.DataFrame:
-    """:func:`funds_frame` for display, with a total row."""
-    total = {
-        "year": "Totalt",
-        "allocated_sek": int(funds["allocated_sek"].sum()),
-        "requisitioned_sek": int(funds["requisitioned_sek"].sum()),
-        "granted_sek": int(funds["granted_sek"].sum()),
+    """:func:`funds_frame` for display, one row per kind of money and one column per year plus
+    the total. Allocations and requisitions belong to a year; a grant is decided once per
+    project for one or more years and is shown under the year of the decision, so only the
+    totals compare (the row label says so)."""
+    years = [str(y) for y in funds["year"]]
+    allocated, requisitioned = funds["allocated_sek"], funds["requisitioned_sek"]
+    uptake = [*funds["uptake"], requisitioned.sum() / allocated.sum() if allocated.sum() else None]
+
+    def money(values: pd.Series) -> list[str]:
+        return [fmt.num(v) for v in [*values, values.sum()]]
+
+    rows = {
+        "Fördelade medel (kr)": money(allocated),
+        "Rekvirerade medel (kr)": money(requisitioned),
+        "Nyttjandegrad": [fmt.pct(u) if u is not None and pd.notna(u) else "–" for u in uptake],
+        "Beviljat till startade projekt (kr), efter beslutsår": money(funds["granted_sek"]),
     }
-    total["uptake"] = (total["requisitioned_sek"] / total["allocated_sek"]
-                       if total["allocated_sek"] else None)
-    rows = [*funds.to_dict("records"), total]
-    return pd.DataFrame({
-        "År": [str(r["year"]) for r in rows],
-        "Fördelade medel (kr)": [fmt.num(r["allocated_sek"]) for r in rows],
-        "Rekvirerade medel (kr)": [fmt.num(r["requisitioned_sek"]) for r in rows],
-        "Beviljat till startade projekt (kr)": [fmt.num(r["granted_sek"]) for r in rows],
-        "Nyttjandegrad": [fmt.pct(r["uptake"]) if pd.notna(r["uptake"]) else "–" for r in rows],
-    }).set_index("År")
+    frame = pd.DataFrame.from_dict(rows, orient="index", columns=[*years, "Totalt"])
+    frame.index.name = "Medel"
+    return frame
 
 
 def _ordered(counts: pd.DataFrame) -> list[pd.Series]:
@@ -255,7 +258,9 @@ def _facts(own: Processed, funds: pd.DataFrame) -> dict[str, Any]:
         facts.update(reported_projects=int(row["reported_projects"]),
                      administration_sek=int(row["administration_sek"]),
                      repayment_sek=int(row["repayment_sek"]))
-    facts.update(rows_rejected=len(own.rejects), files=int(own.ledger["file"].nunique()))
+    issues = own.coding_issues
+    facts.update(rows_rejected=len(own.rejects), files=int(own.ledger["file"].nunique()),
+                 coding_issues=int((issues["issue"] != "link_not_checked").sum()))
     return facts
 
 
@@ -352,7 +357,7 @@ def funds_chart(report: CountyReport) -> Any:
     funds = report.funds
     series = (("Fördelade medel", "allocated_sek", OKABE_ITO[4]),
               ("Rekvirerade medel", "requisitioned_sek", OKABE_ITO[1]),
-              ("Beviljat till startade projekt", "granted_sek", OKABE_ITO[0]))
+              ("Beviljat till startade projekt (efter beslutsår)", "granted_sek", OKABE_ITO[0]))
     width = 0.26
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(8.0, 4.5), dpi=DPI, layout="constrained")

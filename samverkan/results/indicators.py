@@ -53,7 +53,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Startade projekt som utvärderaren bedömt ha reell samverkan mellan olika parter, helt "
         "eller delvis (kodningen reell samverkan = ja eller delvis).",
         "Startade projekt (status pågår eller avslutad).",
-        "Utvärderarens kodningsblad (data/coding/2011.csv för slutredovisningen), fältet Reell "
+        "Utvärderarens kodningsblad för slutredovisningen, fältet Reell "
         "samverkan, som bygger på svaren på slutredovisningens fråga 2 (mål och insatser) och 4 "
         "(aktörer).",
         "Bedömningen görs av en person och det fanns ingen gemensam definition av samverkan när "
@@ -126,35 +126,33 @@ INDICATORS: tuple[Indicator, ...] = (
         "medel_per_invanare", "Fördelade medel per invånare",
         "Medel som fördelats till länet 2008–2010 (kr).",
         f"Folkmängd den 31 december {POPULATION_YEAR} (SCB).",
-        "Länsstyrelsens blad Medel (Fördelade medel) och länsregistret "
-        "(data/reference/counties.csv).",
-        "Saknas folkmängden för ett län redovisas inget värde (ingen skattning). Riket kräver "
-        "folkmängd för alla 21 län.",
+        "Länsstyrelsens blad Medel (Fördelade medel) och SCB:s folkmängd per kommun, summerad "
+        "per län (se Om beräkningen).",
+        "Beloppet säger hur medlen fördelades, inte vad ett projekt kostade per invånare det "
+        "nådde.",
         "kr", decimals=2),
     Indicator(
         "projekt_per_100000", "Projekt per 100 000 invånare",
         "Beviljade projekt 2008–2010 (även de som inte startat) × 100 000.",
         f"Folkmängd den 31 december {POPULATION_YEAR} (SCB).",
-        "Projektbladets rader i slutredovisningen och länsregistret "
-        "(data/reference/counties.csv).",
-        "Ett projekt kan omfatta flera kommuner och vara litet eller stort. Saknas folkmängden "
-        "redovisas inget värde.",
+        "Projektbladets rader i slutredovisningen och SCB:s folkmängd per län.",
+        "Ett projekt kan omfatta flera kommuner och vara litet eller stort.",
         "antal"),
     Indicator(
         "medel_mot_befolkning", "Länets andel av medlen i förhållande till andel av befolkningen",
         "Länets andel av de fördelade medlen 2008–2010.",
         f"Länets andel av rikets folkmängd den 31 december {POPULATION_YEAR}.",
-        "Länsstyrelsens blad Medel och länsregistret (data/reference/counties.csv).",
-        "1 betyder medel i proportion till folkmängden, över 1 mer än proportionellt. Kräver "
-        "folkmängd för alla 21 län; annars redovisas inget värde. För riket är kvoten 1.",
+        "Länsstyrelsens blad Medel och SCB:s folkmängd per län.",
+        "1 betyder medel i proportion till folkmängden, över 1 mer än proportionellt. För "
+        "riket är kvoten 1.",
         "kvot"),
     Indicator(
         "korrelation_medel_befolkning", "Samband mellan fördelade medel och folkmängd",
         "Pearsons korrelationskoefficient mellan länens fördelade medel 2008–2010 och deras "
         f"folkmängd den 31 december {POPULATION_YEAR}.",
-        "Län med känd folkmängd (antalet anges).",
-        "Länsstyrelsens blad Medel och länsregistret (data/reference/counties.csv).",
-        "Beräknas bara för riket och bara när minst tre län har känd folkmängd. Ett högt värde "
+        "De 21 länen.",
+        "Länsstyrelsens blad Medel och SCB:s folkmängd per län.",
+        "Beräknas bara för riket (Pearsons korrelationskoefficient över länen). Ett högt värde "
         "betyder att medlen följer folkmängden, inte att de räcker lika långt i alla län.",
         "korrelation", scope="riket", decimals=3),
 )

@@ -88,6 +88,20 @@ def count_table(processed: ProcessedLike, table: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "label", "parent", "count", "share"])
 
 
+def ordered_counts(table: pd.DataFrame) -> pd.DataFrame:
+    """A :func:`count_table` in the order the book prints it: main rows in report order, each
+    followed by its sub-counts, whose label is prefixed by "– ". Tables and charts both use it,
+    so that a chart's bars follow its table's rows."""
+    rows = []
+    for _, row in table[table["parent"] == ""].iterrows():
+        rows.append(row)
+        for _, sub in table[table["parent"] == row["measure"]].iterrows():
+            sub = sub.copy()
+            sub["label"] = f"– {sub['label']}"
+            rows.append(sub)
+    return pd.DataFrame(rows, columns=table.columns).reset_index(drop=True)
+
+
 def table3(processed: ProcessedLike) -> pd.DataFrame:
     """Tabell 3: partners and their free-text sub-counts (see :func:`count_table`)."""
     return count_table(processed, "t3")

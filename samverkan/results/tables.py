@@ -112,12 +112,12 @@ def economics_summary(p2011: frames.ProcessedLike) -> Table:
 def table2(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None) -> Table:
     """Tabell 2: projekt per län och typ av samverkansstruktur."""
     t = rt.table2(p2011, p2010)
-    names = {"projects_2008_2009": "Projekt 2008–2009 (delredovisning)",
-             "projects_2008_2010": "Projekt 2008–2010 (slutredovisning)",
+    names = {"projects_2008_2009": "Delredovisning 2010",
+             "projects_2008_2010": "Slutredovisning 2011",
              "projects_started": "Varav startade", "projects_not_started": "Varav ej startade",
-             "new_structures": "Ny samverkansstruktur",
-             "existing_structures": "Befintlig struktur utvecklas",
-             "evaluated_structures": "Utvärdering av struktur"}
+             "new_structures": "Ny struktur",
+             "existing_structures": "Befintlig utvecklas",
+             "evaluated_structures": "Utvärdering"}
     out = pd.DataFrame({"Län": _county_column(t)})
     for column, header in names.items():
         if column in t:
@@ -127,21 +127,9 @@ def table2(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None) -> T
                  {c: "int" for c in out.columns[1:]})
 
 
-def _ordered_counts(t: pd.DataFrame) -> pd.DataFrame:
-    """Main rows in report order, each followed by its sub-counts (label prefixed by "–")."""
-    rows = []
-    for _, row in t[t["parent"] == ""].iterrows():
-        rows.append(row)
-        for _, sub in t[t["parent"] == row["measure"]].iterrows():
-            sub = sub.copy()
-            sub["label"] = f"– {sub['label']}"
-            rows.append(sub)
-    return pd.DataFrame(rows).reset_index(drop=True)
-
-
 def count_table(p2011: frames.ProcessedLike, table: str) -> Table:
     """Tabell 3, 4 or 5 nationally, sub-counts under their row."""
-    t = _ordered_counts(rt.count_table(p2011, table))
+    t = rt.ordered_counts(rt.count_table(p2011, table))
     started = int(meas.project_flags(p2011.projects)["projects_started"].sum())
     first, caption = {
         "t3": ("Samverkanspartner", "Samverkanspartner i de startade projekten (ett projekt kan "
@@ -191,6 +179,32 @@ def table6(p2011: frames.ProcessedLike) -> Table:
     kinds = {c: "kr" for c in out.columns[1:-1]} | {"Administration av rekvirerat": "share"}
     return Table("tabell6_ekonomi", "Tabell 6 Ekonomi", "Ekonomisk redovisning 2008–2010 per "
                  "län (kr)", out, kinds)
+
+
+def table6_costs(p2011: frames.ProcessedLike) -> Table:
+    """The first half of :func:`table6` for the book's column width: what each county got,
+    requisitioned, granted and spent on administration."""
+    full = table6(p2011)
+    keep = ["Län", "Fördelade medel", "Rekvirerade medel", "Beviljat till startade projekt",
+            "Länsstyrelsens administration", "Administration av rekvirerat"]
+    frame = full.frame[keep].rename(columns={"Beviljat till startade projekt": "Beviljat",
+                                             "Länsstyrelsens administration": "Administration",
+                                             "Administration av rekvirerat": "Adm. andel"})
+    return Table("tabell6_kostnader", "Tabell 6 kostnader", "Medel och kostnader per län (kr)",
+                 frame, {c: "kr" for c in frame.columns[1:-1]} | {"Adm. andel": "share"})
+
+
+def table6_repayment(p2011: frames.ProcessedLike) -> Table:
+    """The second half of :func:`table6`: total costs and what is to be paid back, computed and
+    as the county board reports it."""
+    full = table6(p2011)
+    keep = ["Län", "Sammanlagda kostnader", "Återbetalning (rekvirerat − kostnader)",
+            "Återbetalning enligt länsstyrelsen"]
+    frame = full.frame[keep].rename(columns={
+        "Återbetalning (rekvirerat − kostnader)": "Återbetalning, beräknad",
+        "Återbetalning enligt länsstyrelsen": "Återbetalning, länsstyrelsens uppgift"})
+    return Table("tabell6_aterbetalning", "Tabell 6 återbetalning", "Kostnader och "
+                 "återbetalning per län (kr)", frame, {c: "kr" for c in frame.columns[1:]})
 
 
 def change_table(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike, main_only: bool = False
@@ -354,10 +368,65 @@ def formatted(table: Table) -> pd.DataFrame:
 
 
 def show_in_full() -> None:
-    """The book's tables are never cut: pandas' display limits (50 characters per cell, 60 rows)
-    off for this kernel. Called once at the top of a chapter notebook."""
+    """Set up a chapter notebook's kernel for the book's tables: pandas' display limits
+    (50 characters per cell, 60 rows) off, and every DataFrame shown through :func:`book_html`.
+    Called once at the top of a chapter notebook."""
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", None)
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if shell is not None:
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, book_html)
+
+
+_NUMBER = re.compile(r"[−-]?\d[\d\u00a0]*(,\d+)?(\u00a0(%|kr))?|\d+[ \u00a0]av[ \u00a0]\d+|–|")
+_DIGIT_GROUPS = re.compile(r"(\d) (\d{3})\b")
+_FILE_NAME = re.compile(r"\d\d-[\w.-]+\.(csv|xlsx)")
+
+
+def _unbreakable(text: str) -> str:
+    """Keep what must not wrap on one line: "14 av 21" and "100 000" (NBSP)."""
+    text = _DIGIT_GROUPS.sub(f"\\1{fmt.NBSP}\\2", text)
+    return re.sub(r"(\d) av (\d)", f"\\1{fmt.NBSP}av{fmt.NBSP}\\2", text)
+
+
+def _numeric(values: list[str]) -> bool:
+    """A column of Swedish numbers, shares, "N av M" or dashes (at least one number)."""
+    cells = [v.strip() for v in values]
+    return any(c not in ("", "–") for c in cells) and all(_NUMBER.fullmatch(c) for c in cells)
+
+
+def book_html(frame: pd.DataFrame) -> str:
+    """A DataFrame as the book prints it: one header row of Swedish headers; the index as the
+    first column (headed by its name) unless it is pandas' default 0, 1, 2 …, which is left
+    out; numeric columns right-aligned; "14 av 21" and "100 000" never broken over two lines.
+    Pandoc and Quarto read the alignment from the cells' ``text-align``."""
+    from html import escape
+
+    default_index = isinstance(frame.index, pd.RangeIndex) and frame.index.name is None
+    table = frame if default_index else frame.reset_index()
+    headers = ["" if h is None else str(h) for h in table.columns]
+    columns = [[_unbreakable("" if pd.isna(v) else str(v)) for v in table[c]]
+               for c in table.columns]
+    right = [i > 0 and _numeric(values) for i, values in enumerate(columns)]
+
+    def cell(tag: str, text: str, i: int, row_head: bool = False) -> str:
+        style = ' style="text-align: right;"' if right[i] else ""
+        scope = ' scope="row"' if row_head else ' scope="col"' if tag == "th" else ""
+        # a submission's file name in monospace, which breaks at "-" without a hyphen
+        content = f"<code>{escape(text)}</code>" if _FILE_NAME.fullmatch(text) else escape(text)
+        return f"<{tag}{scope}{style}>{content}</{tag}>"
+
+    head = "".join(cell("th", _unbreakable(h), i) for i, h in enumerate(headers))
+    body = []
+    for r in range(len(table)):
+        cells = [cell("th", columns[0][r], 0, row_head=True) if not default_index
+                 else cell("td", columns[0][r], 0)]
+        cells += [cell("td", columns[i][r], i) for i in range(1, len(columns))]
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (f'<table class="dataframe book-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def display_frame(table: Table) -> pd.DataFrame:
