@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from samverkan import registry
-from samverkan.io import write_csv
+from samverkan.io import write_atomic
 from samverkan.paths import reference_dir
 
 SOURCE = Path("sources") / "folkmangd_2009_2010.csv"
@@ -63,12 +63,18 @@ def county_rows(municipal: pd.DataFrame) -> pd.DataFrame:
     return counts.groupby("lan_code", as_index=False)[columns].sum().sort_values("lan_code")
 
 
+def write_reference_csv(target: Path, frame: pd.DataFrame) -> Path:
+    """data/reference's plain format (UTF-8, comma, no index, LF), atomically: the project's
+    Swedish spreadsheet CSV is for outputs a county opens, not for reference data."""
+    return write_atomic(target, lambda p: frame.to_csv(p, index=False, lineterminator="\n"))
+
+
 def build(reference: Path) -> tuple[Path, Path]:
     """Write both population files into ``reference`` from its saved source copy."""
     municipal = municipality_rows(read_source(reference / SOURCE))
     county = county_rows(municipal)
-    return (write_csv(reference / "population_municipalities.csv", municipal),
-            write_csv(reference / "population_counties.csv", county))
+    return (write_reference_csv(reference / "population_municipalities.csv", municipal),
+            write_reference_csv(reference / "population_counties.csv", county))
 
 
 if __name__ == "__main__":
