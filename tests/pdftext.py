@@ -13,7 +13,9 @@ from samverkan.book.technical import OPENING
 from samverkan.intake import codebook
 
 _BROKEN = re.compile(r"(\w+)-\n\s*(\w+)")
-_FILE = re.compile(r"\b\d\d-[\w\-\n]*?\.(?:csv|xlsx)\b")
+_FILE = re.compile(r"\b\d\d-[\w-]*\n[\w-]*\.(?:csv|xlsx)\b")
+"""A submission's file name broken over two lines (one line break: in a table pdftotext puts the
+neighbouring cells' lines between the parts of a cell that wraps more than once)."""
 
 
 def pdf_text(pdf: Path) -> str:
@@ -49,8 +51,8 @@ def pdf_text_problems(text: str, file_names: set[str]) -> list[str]:
         if (first + second).lower() in words:
             problems.append(f"county name hyphenated: {first}-{second}")
     for token in _FILE.findall(text):
-        name = re.sub(r"-\n\s*", "-", token).replace("\n", "")
-        if "\n" in token and name not in file_names:
+        name = token.replace("-\n", "-").replace("\n", "")
+        if name not in file_names:
             problems.append(f"file name broken with a hyphen: {token!r}")
     flat = " ".join(text.split())
     if "folkmängd saknas" in flat.lower():
