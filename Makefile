@@ -9,8 +9,11 @@ setup:
 report: setup
 	$(PY) -m samverkan run
 
+# Test files run on two workers; each file (each notebook's cells too) stays on one worker, in
+# order (--dist loadfile). `make test JOBS=0` runs everything in this process, one at a time.
+JOBS ?= 2
 test: setup
-	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
+	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -n $(JOBS) --dist loadfile
 
 lint: setup
 	$(PY) -m ruff check .
