@@ -53,8 +53,9 @@ INSPECT = """() => {
 }"""
 
 
-def browser_problems(html: Path) -> list[str]:
-    """Everything a reader's browser would show wrong with the book at ``html``."""
+def browser_problems(html: Path, figures: set[str] | None = None) -> list[str]:
+    """Everything a reader's browser would show wrong with the book at ``html``; ``figures``:
+    the ids of the figures that must be on the page."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -112,4 +113,6 @@ def browser_problems(html: Path) -> list[str]:
             problems.append(f"{name} is {table['width']} px wide in a {table['room']} px column")
         if table["emptyHeaders"]:
             problems.append(f"{name} has {table['emptyHeaders']} header cell(s) without text")
+    missing = sorted((figures or set()) - {f["id"] for f in dom["figures"]})
+    problems += [f"{name} is not on the page" for name in missing]
     return problems

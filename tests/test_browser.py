@@ -38,7 +38,9 @@ def test_the_browser_check_catches_a_broken_page(tiny_html, tmp_path):
                         '<td><div style="width: 3000px">x</div></td></tr></tbody></table></div>'
                         '<p>?@tbl-borta</p></main>')
     broken.write_text(html, encoding="utf-8")
-    problems = browser_problems(broken)
+    problems = browser_problems(broken, figures={"fig-staplar", "fig-saknas"})
+    assert "fig-saknas is not on the page" in problems
+    assert "fig-staplar is not on the page" not in problems
     assert "link #tbl-borta has no target" in problems
     assert "fig-staplar: image without alt text" in problems
     assert "console error: trasig" in problems

@@ -7,7 +7,9 @@ read it, and a county whose file cannot be read fails alone with a clear message
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
+import subprocess
 from pathlib import Path
 
 import papermill
@@ -26,6 +28,8 @@ TRUTH = ROOT / "tests" / "truth" / "2011"
 SUBSET = ["01", "05", "03"]
 CHAPTERS = {"01_clean", "02_results", "03_audit", "04_summary", "05_distribution", "06_examples",
             "07_conclusions"}
+DOCS = {f"lan_{c}" for c in SUBSET}
+"""Each county's own report (_book/lan/): made as soon as its profile is."""
 
 
 def _truth(name: str) -> list[dict[str, str]]:
@@ -125,8 +129,8 @@ def test_the_subset_runs_every_chapter_and_its_counties(pipeline) -> None:
     failures = {n: r.message for n, r in results.items() if r.status == "failed"}
     assert not failures
     assert {n for n, r in results.items() if r.status == "ran"} == (
-        CHAPTERS | {f"county_{c}" for c in SUBSET} | {"markdown"})
-    assert results["county_04"].status == "not selected"
+        CHAPTERS | {f"county_{c}" for c in SUBSET} | {"markdown"} | DOCS)
+    assert results["county_04"].status == results["lan_04"].status == "not selected"
     assert results["render"].status == "skipped"
 
 
@@ -180,10 +184,55 @@ def test_a_text_correction_in_one_county_reruns_only_what_reads_it(pipeline) -> 
     assert {n for n, s in again.items() if s == "ran"} == set()
     bench.correct_one_county(root, 2011, "05")
     third = {r.stage.name: r.status for r in runner.run(counties=SUBSET, jobs=2, progress=False)}
-    assert {n for n, s in third.items() if s == "ran"} == CHAPTERS | {"county_05"}
+    # that county's profile and its own report; every national chapter (and, in a full run,
+    # the book), whose figures read every county's rows
+    assert {n for n, s in third.items() if s == "ran"} == CHAPTERS | {"county_05", "lan_05"}
     assert third["county_01"] == third["county_03"] == "cached"
+    assert third["lan_01"] == third["lan_03"] == "cached"
     nb = (root / "report/_generated/county_05.ipynb").read_text(encoding="utf-8")
     assert "(rättad)" in nb
+    assert "(rättad)" in _pdf_text(root / "_book/lan/05-ostergotland.pdf")
+
+
+def _pdf_text(pdf: Path) -> str:
+    """The PDF's text with typst's hyphenation undone and whitespace collapsed."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return " ".join(text.replace("\u00ad\n", "").replace("\u00ad", "")
+                    .replace("\u00a0", " ").split())
+
+
+def _reject_amount(path: Path, row: int, value: str) -> str:
+    """Write ``value`` into the granted amount of data row ``row`` (1 = first) of a county's
+    project CSV (cp1252, ``;``), as a county might; return the diarienummer of that row."""
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("cp1252")), delimiter=";"))
+    column = rows[0].index("Beviljade medel (kr)")
+    rows[row][column] = value
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+    path.write_bytes(out.getvalue().encode("cp1252"))
+    return rows[row][rows[0].index("Diarienummer")]
+
+
+def test_a_countys_report_lists_its_rejected_values(pipeline) -> None:
+    root, _ = pipeline
+    raw = next((root / "data" / "raw" / "2011").glob("05-*-projekt.csv"))
+    _reject_amount(raw, 2, "ungefär tusen")
+    status = {r.stage.name: r.status
+              for r in runner.run(counties=SUBSET, jobs=2, progress=False)}
+    assert status["lan_05"] == "ran"
+    rejects = list(csv.DictReader(open(root / "data/processed/2011/rejects.csv",
+                                       encoding="utf-8")))
+    own = [r for r in rejects if r["file"] == raw.name]
+    assert own, "the amount was rejected"
+    text = _pdf_text(root / "_book/lan/05-ostergotland.pdf")
+    table = text.split("Avvisade värden i länets filer", 1)[1]  # from the table's caption on
+    for reject in own:  # file, sheet, row, field, value of each rejected row, and why
+        for shown in (raw.name, "Projekt", reject["row"], "Beviljade medel (kr)",
+                      reject["value"], "Belopp som inte kan läsas"):
+            assert f" {shown} " in f" {table} ", shown
+    for other in ("01-stockholm", "03-uppsala"):
+        assert "ungefär tusen" not in _pdf_text(next((root / "_book/lan").glob(f"{other}.pdf")))
 
 
 def test_a_county_with_an_unreadable_file_fails_alone(pipeline) -> None:
@@ -194,6 +243,7 @@ def test_a_county_with_an_unreadable_file_fails_alone(pipeline) -> None:
     results = runner.run(counties=SUBSET, jobs=2, progress=False)
     status = {r.stage.name: r for r in results}
     assert status["county_03"].status == "failed"
+    assert status["lan_03"].status == "skipped"  # last run's report stays, dated as it was
     assert "Uppsala län (03)" in status["county_03"].message
     assert broken.name in status["county_03"].message
     assert status["01_clean"].status == "ran"

@@ -20,8 +20,10 @@ from pdftext import pdf_text, pdf_text_problems
 from privacy import leaks, raw_contacts
 from readings import GENERATOR_DEVIATIONS, NOT_RECOMPUTABLE
 
+from samverkan import registry
 from samverkan.audit import compare, stage
 from samverkan.book import chapters as book
+from samverkan.book import county_docs
 from samverkan.io import read_csv
 from samverkan.paths import project_root
 from samverkan.pipeline import bench
@@ -44,10 +46,11 @@ def project(tmp_path_factory) -> tuple[Path, subprocess.CompletedProcess[str]]:
 def test_the_run_succeeds_and_every_stage_ran(project):
     root, done = project
     assert done.returncode == 0, done.stderr[-3000:] + done.stdout[-3000:]
-    stages = len(book.chapters(root)) + 1  # every notebook chapter, the markdown, the render
+    # every notebook chapter, the markdown, the render, and each county's own report
+    stages = len(book.chapters(root)) + 1 + 21
     counted = re.search(r"^(\d+) ran$", done.stdout, re.MULTILINE)
     assert counted, done.stdout[-2000:]
-    assert int(counted.group(1)) >= 21 + 6 + 2
+    assert int(counted.group(1)) >= 21 + 6 + 2 + 21
     assert int(counted.group(1)) <= stages
     assert "failed" not in done.stdout.split("\n")[-3:]
 
@@ -102,12 +105,17 @@ def _texts(root: Path) -> dict[str, str]:
         if path.suffix in {".ipynb", ".md"}:
             texts[str(path.relative_to(root))] = path.read_text(encoding="utf-8")
     out = book.output_dir(root)
-    html = out / f"{book.output_name(root)}.html"
-    texts[str(html.relative_to(root))] = html.read_text(encoding="utf-8")
-    pdf = out / f"{book.output_name(root)}.pdf"
-    texts[str(pdf.relative_to(root))] = subprocess.run(
-        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    documents = [out / f"{book.output_name(root)}.html", out / f"{book.output_name(root)}.pdf"]
+    documents += sorted((out / county_docs.LAN_DIR).glob("*.*"))  # each county's own report
+    for path in documents:
+        texts[str(path.relative_to(root))] = (
+            _pdf_text(path) if path.suffix == ".pdf" else path.read_text(encoding="utf-8"))
     return texts
+
+
+def _pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
 
 
 def test_no_personal_data_in_any_output(project):
@@ -116,7 +124,8 @@ def test_no_personal_data_in_any_output(project):
     assert len(contacts) > 100, "the raw files carry contact data to look for"
     texts = _texts(root)
     assert any(n.endswith(".pdf") for n in texts) and any(n.endswith(".html") for n in texts)
-    assert len(texts) > 40
+    assert len([n for n in texts if n.startswith("_book/lan/")]) == 42
+    assert len(texts) > 80
     found = {name: leaks(text, contacts) for name, text in texts.items()}
     assert {name: hits[:5] for name, hits in found.items() if hits} == {}
 
@@ -134,3 +143,56 @@ def test_the_printed_book_reads_cleanly(project):
     pdf = book.output_dir(root) / f"{book.output_name(root)}.pdf"
     files = {p.name for p in (root / "data" / "raw").glob("*/*") if p.is_file()}
     assert pdf_text_problems(pdf_text(pdf), files) == []
+
+
+# ------------------------------------------------------------------- each county's own report
+
+
+def _flat(text: str) -> str:
+    """Text without whitespace or typst's soft hyphens: a title wrapped in a table cell or
+    hyphenated at a line end still reads as one string."""
+    return "".join(text.replace("\u00ad", "").split())
+
+
+def test_every_county_has_its_html_and_pdf_beside_the_book(project):
+    root, _ = project
+    codes = list(county_docs.county_chapters(root))
+    assert len(codes) == 21
+    folder = book.output_dir(root) / county_docs.LAN_DIR
+    written = sorted(p.name for p in folder.iterdir())
+    expected = sorted(p.name for c in codes for p in county_docs.document_paths(c, root))
+    assert written == expected and len(written) == 42
+    assert county_docs.check_county_documents(root) == []
+
+
+def test_each_county_report_names_its_county_and_only_its_projects(project):
+    root, _ = project
+    projects = pd.read_parquet(root / "data/processed/2011/projects.parquet")
+    assert len(projects) > 100
+    for code in county_docs.county_chapters(root):
+        html, pdf = county_docs.document_paths(code, root)
+        text = _pdf_text(pdf)
+        name = registry.county_name(code)
+        first_page = text.split("\f")[0]
+        assert name in first_page and "slutredovisningen 2011" in first_page, code
+        flat = _flat(text)
+        own = set(projects.loc[projects["lan_code"] == code, "title"])
+        assert own and all(_flat(t) in flat for t in own), code
+        # a title of another county, unless it is part of one of this county's own titles
+        others = {t for t in set(projects.loc[projects["lan_code"] != code, "title"]) - own
+                  if not any(_flat(t) in _flat(o) for o in own)}
+        assert [t for t in others if _flat(t) in flat] == [], code
+        assert name in html.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("code", ["01", "14", "25"])
+def test_county_reports_work_in_a_real_browser(project, code):
+    root, _ = project
+    html, _ = county_docs.document_paths(code, root)
+    profile = json.loads((root / f"report/_generated/county_{code}.ipynb").read_text())
+    figures = {line.split(":", 1)[1].strip()
+               for cell in profile["cells"] if cell["cell_type"] == "code"
+               for line in "".join(cell["source"]).splitlines()
+               if line.startswith("#| label: fig-")}
+    assert figures, "the profile has figures to look for"
+    assert browser_problems(html, figures=figures) == []

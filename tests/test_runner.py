@@ -62,7 +62,10 @@ def write_md(path):
     Path(path).write_text("# Stub\\n", encoding="utf-8")
 
 def render_book():
+    import shutil
     root = Path(os.environ["SAMVERKAN_ROOT"])
+    if shutil.which("quarto"):  # a Quarto book render empties its output folder first
+        shutil.rmtree(root / "_book", ignore_errors=True)
     (root / "report" / "_generated" / "omslag.md").write_text("built\\n", encoding="utf-8")
     out = root / "_book"
     out.mkdir(exist_ok=True)
@@ -269,6 +272,22 @@ def test_notebook_and_code_changes_rerun_their_stages(project: Path) -> None:
     assert {n for n, s in third.items() if s == "ran"} == {"render", *DOCS}
     (project / "samverkan" / "stub.py").write_text("VERSION = 2\n", encoding="utf-8")
     assert _run() == dict.fromkeys(ALL, "ran")
+
+
+def test_county_reports_outlive_a_quarto_render(project: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    _run()
+    fake = project / "bin"
+    fake.mkdir()
+    (fake / "quarto").write_text("#!/bin/sh\necho 1.9.38\n", encoding="utf-8")
+    (fake / "quarto").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake}{os.pathsep}{os.environ['PATH']}")
+    nb = project / "notebooks" / "02_results.ipynb"
+    nb.write_text(nb.read_text().replace("projects in all", "projekt"), encoding="utf-8")
+    second = _run()  # the book again, which empties _book/: the reports are written again
+    assert {n for n, s in second.items() if s == "ran"} == {"02_results", "render", *DOCS}
+    assert (project / "_book/rapport.html").is_file()
+    assert len(list((project / "_book/lan").glob("*.pdf"))) == len(COUNTIES)
 
 
 def test_deleted_output_is_rebuilt(project: Path) -> None:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -772,6 +773,8 @@ class Run:
                 self._run_counties(by_kind.get("county", []), clean_outputs)
             self.pool.wait()
             self._run_render(render)
+            if shutil.which("quarto"):  # Quarto empties _book/ before it renders the book
+                self.pool.wait([render.name])
             self._run_county_docs(by_kind.get("countydoc", []))
             self.pool.wait()
         finally:
