@@ -6,6 +6,7 @@ read it, and a county whose file cannot be read fails alone with a clear message
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import json
@@ -221,8 +222,7 @@ def test_a_countys_report_lists_its_rejected_values(pipeline) -> None:
     status = {r.stage.name: r.status
               for r in runner.run(counties=SUBSET, jobs=2, progress=False)}
     assert status["lan_05"] == "ran"
-    rejects = list(csv.DictReader(open(root / "data/processed/2011/rejects.csv",
-                                       encoding="utf-8")))
+    rejects = read_csv(root / "data/processed/2011/rejects.csv").to_dict("records")
     own = [r for r in rejects if r["file"] == raw.name]
     assert own, "the amount was rejected"
     text = _pdf_text(root / "_book/lan/05-ostergotland.pdf")
