@@ -35,6 +35,9 @@ def _pdf_text(pdf: Path) -> str:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory) -> tuple[Path, county_docs.render.RenderResult]:
     root = write_tiny_book(tmp_path_factory.mktemp("countydocs"), assets_from=project_root())
+    profile = json.loads((root / "report/_generated/county_01.ipynb").read_text("utf-8"))
+    # as in the book, where an appendix's sections are left out of the contents
+    assert "## Projekt i länet {.unlisted}" in "".join(profile["cells"][0]["source"])
     return root, county_docs.render_county("Stockholm", root, built=BUILT, report_round=2011)
 
 
@@ -111,9 +114,12 @@ def test_html_is_one_file_and_the_pdf_is_a4_with_contents(rendered):
     assert result.pages == int(re.search(r"Pages:\s+(\d+)", info).group(1)) >= 3
     text = _pdf_text(pdf)
     contents = text.split("Innehåll", 1)[1]
-    for entry in ("Om rapporten", "1 Stockholms län", "2 Om beräkningen"):
+    for entry in ("Om rapporten", "1 Stockholms län", "1.1 Projekt i länet", "1.2 Datakvalitet",
+                  "2 Om beräkningen"):
         assert entry in contents, entry
     assert not list(html.parent.glob(".build-*"))
+    toc = re.search(r'<nav id="TOC".*?</nav>', page, re.DOTALL).group(0)
+    assert "Projekt i länet" in toc and "Om beräkningen" in toc  # its sections, listed here
 
 
 def test_national_refs_read_headings_from_notebooks_and_markdown(tiny):

@@ -196,3 +196,14 @@ def test_county_reports_work_in_a_real_browser(project, code):
                if line.startswith("#| label: fig-")}
     assert figures, "the profile has figures to look for"
     assert browser_problems(html, figures=figures) == []
+
+
+def test_deleted_county_reports_are_rendered_alone(project):
+    """The benchmark's measure of what the reports cost: deleted, they come back, and nothing
+    else runs."""
+    root, _ = project
+    figures = bench.county_reports(root, 2, 2011, cold_s=1000.0)
+    assert figures["exit"] == 0
+    assert (figures["documents"], figures["ran"], figures["other_stages_ran"]) == (42, 21, [])
+    assert 0 < figures["share_of_cold"] < 1
+    assert county_docs.check_county_documents(root) == []

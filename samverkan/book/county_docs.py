@@ -16,7 +16,7 @@ Lua filters (:func:`samverkan.book.render.render_document`), so numbering, capti
   for the definitions.
 
 The profile's references to chapters of the national book (``@sec-indikatorer``) read as text
-naming that book and chapter (``report/assets/external.lua``). The counties are the county
+naming that book and chapter (``report/assets/county.lua``). The counties are the county
 appendices of ``_quarto.yml`` (the chapter list keeps one home).
 """
 
@@ -39,8 +39,8 @@ from samverkan.paths import project_root
 LAN_DIR = "lan"
 """The county documents' folder inside the book's output folder."""
 
-FILTERS = ("external.lua", *render.FILTERS)
-"""The book's filters, after one that turns references to the national book into text."""
+FILTERS = ("county.lua", *render.FILTERS)
+"""The book's filters, after one for a document that holds one chapter of the book."""
 
 RECONSTRUCTED, OWN = provenance.RECONSTRUCTED, provenance.OWN
 """Where a county's files come from (:func:`samverkan.provenance.county_sources`)."""

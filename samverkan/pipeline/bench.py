@@ -9,6 +9,8 @@ Everything runs on a temporary copy of the project (never on the user's outputs)
 - ``cold_s``: ``python -m samverkan run --no-cache`` from nothing (no processed data, no executed
   notebooks, no book), and ``cold_over_floor``;
 - ``no_change_s``: the same command again, nothing changed (wall time of the whole process);
+- ``county_reports``: the 21 county reports deleted, then the command again (it renders them
+  alone): wall time, and its share of the cold run without them;
 - ``one_county_changed``: a text correction (a project title) in one county's raw file, then the
   command again: wall time and which stages ran;
 - ``scale``: clean + results (``clean.run`` and the indicators' functions) on ``synth --scale K``
@@ -204,6 +206,25 @@ def correct_one_county(root: Path, report_round: int, lan_code: str) -> str:
     raise FileNotFoundError(f"no project file for county {lan_code} in {raw}")
 
 
+def county_reports(root: Path, jobs: int, report_round: int, cold_s: float) -> dict[str, Any]:
+    """What the 21 county reports (``_book/lan/``) cost: deleted after a complete run, then the
+    run again, which renders them alone. ``share_of_cold`` compares that wall time with the
+    cold run less it, as if the reports added their whole time to it (in the cold run they
+    partly overlap the book's render, so this is an upper bound)."""
+    from samverkan.book import county_docs
+
+    folder = county_docs.output_dir(root)
+    shutil.rmtree(folder, ignore_errors=True)
+    seconds, done = _timed(_run_command(jobs, report_round), root)
+    ran = _ran_stages(root)
+    return {
+        "seconds": round(seconds, 2), "exit": done.returncode,
+        "documents": len(list(folder.glob("*.html"))) + len(list(folder.glob("*.pdf"))),
+        "ran": len(ran), "other_stages_ran": [s for s in ran if not s.startswith("lan_")],
+        "share_of_cold": round(seconds / max(cold_s - seconds, 1e-9), 3),
+    }
+
+
 # -------------------------------------------------------------------------------- the scale
 
 
@@ -286,6 +307,7 @@ def bench(jobs: int | None = None, report_round: int = DEFAULT_ROUND,
         seconds, done = _timed(_run_command(jobs, report_round), root)
         figures["no_change_s"] = round(seconds, 2)
         figures["no_change_ran"] = _ran_stages(root)
+        figures["county_reports"] = county_reports(root, jobs, report_round, figures["cold_s"])
         changed = correct_one_county(root, report_round, county)
         seconds, done = _timed(_run_command(jobs, report_round), root)
         figures["one_county_changed"] = {

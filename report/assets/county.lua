@@ -1,11 +1,14 @@
---[[ external.lua: references to the national book, in a document that holds part of it.
+--[[ county.lua: a county's own report, which holds one chapter of the national book.
 
-Runs before quarto.lua in a county's own report (samverkan/book/county_docs.py), which holds
-that county's profile but not the chapters it refers to. A cross-reference (@sec-x, @fig-x,
-@tbl-x) to a label the document does not define becomes plain text naming the national book:
-metadata `external-refs` maps a label to that text ("kapitlet ”Indikatorer” i den nationella
-rapporten"); a label missing there reads as `external-default`. References to labels the
-document defines are left to crossref.lua.
+Runs before quarto.lua in a county's report (samverkan/book/county_docs.py), which holds that
+county's profile but not the chapters it refers to:
+
+  * a cross-reference (@sec-x, @fig-x, @tbl-x) to a label the document does not define becomes
+    plain text naming the national book: metadata `external-refs` maps a label to that text
+    ("kapitlet ”Indikatorer” i den nationella rapporten"); a label missing there reads as
+    `external-default`. References to labels the document defines are left to crossref.lua;
+  * the profile's sections, left out of the national book's contents (.unlisted), are listed in
+    the report's own.
 ]]
 
 local stringify = pandoc.utils.stringify
@@ -78,5 +81,15 @@ function Pandoc(doc)
     Header = collect, Div = collect, Span = collect, Figure = collect, Table = collect,
     Image = collect, CodeBlock = collect, Str = collect_str,
   })
-  return doc:walk({ Cite = replace })
+  return doc:walk({
+    Cite = replace,
+    Header = function(h)
+      local kept = pandoc.List({})
+      for _, c in ipairs(h.classes) do
+        if c ~= "unlisted" then kept:insert(c) end
+      end
+      h.classes = kept
+      return h
+    end,
+  })
 end
