@@ -19,6 +19,8 @@ PHONE = re.compile(r"(?<![\w.,-])(?:\+46 ?|0)\d{1,3}[- ]?\d{2,3}[ ]?\d{2}[ ]?\d{
 """A Swedish phone number standing alone: not a run of digits inside a hash, a decimal number
 or a code (``a0438239627``, ``12.007086 18``, ``801-1553-2009``)."""
 DATA_URI = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=]+")
+CELL_ID = re.compile(r'"id": "[\w-]+"')
+"""A notebook cell's id: random characters that can look like a phone number (05320215)."""
 CONTACT_WORDS = ("kontakt", "telefon", "mobil", "epost", "mejl", "email")
 """Header words that mark contact data even under a header the codebook does not know."""
 
@@ -72,8 +74,8 @@ def raw_contacts(raw_root: Path) -> set[str]:
 
 def leaks(text: str, contacts: set[str]) -> list[str]:
     """Contact values, e-mail addresses and phone numbers found in ``text`` (embedded images
-are left out: base64 holds no text)."""
-    text = DATA_URI.sub("", text)
+and notebook cell ids are left out: they hold no text)."""
+    text = CELL_ID.sub("", DATA_URI.sub("", text))
     hits = [c for c in contacts if len(c) > 3 and c in text]
     hits += EMAIL.findall(text)
     hits += PHONE.findall(text)

@@ -152,6 +152,18 @@ def test_the_reports_own_data_source_is_stated(tiny):
     assert lines[-1] == "Underlag: länsstyrelsens egna filer"
 
 
+def test_a_profile_without_rejected_values_says_so(tiny):
+    profile = tiny / "report" / "_generated" / "county_01.ipynb"
+    nb = json.loads(profile.read_text(encoding="utf-8"))
+    nb["cells"] = [c for c in nb["cells"] if "tbl-avvisade" not in "".join(c["source"])]
+    profile.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
+    result = county_docs.render_county("01", tiny)
+    text = _text(result.outputs[0].read_text(encoding="utf-8"))
+    assert county_docs.NO_REJECTS in text
+    assert "?@" not in text and "varje värde som inte kunde tolkas" not in text
+    assert county_docs.check_county_documents(tiny) == []
+
+
 # ---------------------------------------------------------------------------------- check
 
 
@@ -178,8 +190,8 @@ def test_check_finds_a_cut_short_pdf_an_incomplete_html_and_a_stray_file(tiny):
     (html.parent / "99-atlantis.pdf").write_bytes(b"%PDF-")
     problems = _problems(tiny)
     assert any(p.startswith("_book/lan/01-stockholm.pdf: not a complete PDF") for p in problems)
-    assert ("_book/lan/01-stockholm.html: incomplete: the table of rejected values "
-            "(#tbl-avvisade-01) is missing") in problems
+    assert ("_book/lan/01-stockholm.html: incomplete: neither the table of rejected values "
+            "(#tbl-avvisade-01) nor the sentence that nothing was rejected") in problems
     assert any("links without a target:" in p and "fig-saknas" in p for p in problems)
     assert "_book/lan/01-stockholm.html: unresolved references: ?@sec-okand" in problems
     assert ("_book/lan/99-atlantis.pdf: not a county of the book's chapter list: remove it"

@@ -109,9 +109,19 @@ def cover_lines(lan_code: str, report_round: int, source: str) -> list[str]:
     ]
 
 
+NO_REJECTS = "Inga värden i länets filer avvisades i den här körningen."
+"""What the introduction says when the profile has no table of rejected values."""
+
+
+def rejects_label(lan_code: str) -> str:
+    """The label of the profile's table of rejected values (shown only when there are any)."""
+    return f"tbl-avvisade-{lan_code}"
+
+
 def intro_markdown(lan_code: str, report_round: int, source: str, national_title: str,
-                   commit: str) -> str:
-    """"Om rapporten": what the document is, where the data comes from, how to correct a row."""
+                   commit: str, rejects_shown: bool = True) -> str:
+    """"Om rapporten": what the document is, where the data comes from, how to correct a row
+    (``rejects_shown``: the profile has a table of rejected values)."""
     code = registry.county_code(lan_code)
     name = registry.county_name(code)
     board = registry.county_name(code, "board")
@@ -140,11 +150,12 @@ def intro_markdown(lan_code: str, report_round: int, source: str, national_title
         "bygger på alla 21 läns inlämningar.\n\n"
         f"{data}\n\n"
         "Profilen avslutas med länets datakvalitet: hur många rader som lästes och godtogs i "
-        f"varje fil och blad, och i @tbl-avvisade-{code} varje värde som inte kunde tolkas, med "
-        "fil, blad, rad, fält och orsak. Ett avvisat värde räknas inte i någon tabell. Rätta "
-        "värdet i länets fil och skicka in den igen; nästa körning räknar om länets rapport och "
-        "den nationella rapporten.\n\n"
-        f"Hur siffrorna är beräknade beskrivs kort i @sec-om-berakningen-{code}.\n\n"
+        + (f"varje fil och blad, och i @{rejects_label(code)} varje värde som inte kunde tolkas, "
+           "med fil, blad, rad, fält och orsak. Ett avvisat värde räknas inte i någon tabell. "
+           "Rätta värdet i länets fil och skicka in den igen; nästa körning räknar om länets "
+           "rapport och den nationella rapporten.\n\n"
+           if rejects_shown else f"varje fil och blad. {NO_REJECTS}\n\n")
+        + f"Hur siffrorna är beräknade beskrivs kort i @sec-om-berakningen-{code}.\n\n"
         f"- **Redovisningsomgång:** {round_text(report_round)}\n"
         f"- **Programversion (git):** {commit}\n"
     )
@@ -230,19 +241,23 @@ def render_county(
     try:
         media = build / "media"
         media.mkdir()
-        intro = build / "om-rapporten.md"
-        intro.write_text(intro_markdown(code, report_round, source, national_title,
-                                        render.git_commit(root)), encoding="utf-8")
+        url = "/" + media.relative_to(root).as_posix()
+        generated = str(book.GENERATED)
         method = build / "om-berakningen.md"
         method.write_text(method_markdown(code, report_round, national_title), encoding="utf-8")
-        generated = str(book.GENERATED)
-        parts = [
-            Chapter(f"{generated}/lan-{code}-om-rapporten.md", intro),
+        body = book.assemble(root, media, url, [
             dataclasses.replace(profile, appendix=False, part=None),  # chapter 1 here
             Chapter(f"{generated}/lan-{code}-om-berakningen.md", method),
-        ]
-        assembly = book.assemble(root, media, "/" + media.relative_to(root).as_posix(), parts)
-        warnings = [str(p) for p in assembly.problems]
+        ])
+        rejects_shown = f"{{#{rejects_label(code)}" in body.markdown
+        intro = build / "om-rapporten.md"
+        intro.write_text(intro_markdown(code, report_round, source, national_title,
+                                        render.git_commit(root), rejects_shown),
+                         encoding="utf-8")
+        front = book.assemble(root, media, url,
+                              [Chapter(f"{generated}/lan-{code}-om-rapporten.md", intro)])
+        markdown = front.markdown + "\n" + body.markdown
+        warnings = [str(p) for p in front.problems + body.problems]
         metadata = {
             **render._metadata(root, built),
             "title": registry.county_name(code),
@@ -250,10 +265,10 @@ def render_county(
             "subtitle": f"{national_title} – länets rapport",
             "cover-lines": cover_lines(code, report_round, source),
             "publisher": None,  # the county board is on a cover line; not the book's publisher
-            "external-refs": national_refs(root, set(_REF.findall(assembly.markdown))),
+            "external-refs": national_refs(root, set(_REF.findall(markdown))),
         }
         warnings += render.render_document(
-            assembly.markdown, metadata, html, pdf, root, built, build, FILTERS
+            markdown, metadata, html, pdf, root, built, build, FILTERS
         )
     finally:
         shutil.rmtree(build, ignore_errors=True)
@@ -295,10 +310,14 @@ def _html_problems(text: str, code: str, where: str) -> list[Problem]:
     if f"<title>{name}" not in text:
         problems.append(Problem(where, f"the title does not name {name}"))
     for label, what in ((f"sec-lan-{code}", "the county's profile"),
-                        (f"tbl-avvisade-{code}", "the table of rejected values"),
                         (f"sec-om-berakningen-{code}", "the section Om beräkningen")):
         if label not in ids:
             problems.append(Problem(where, f"incomplete: {what} (#{label}) is missing"))
+    plain = " ".join(re.sub(r"<[^>]+>", "", text).split())
+    if rejects_label(code) not in ids and NO_REJECTS not in plain:
+        problems.append(Problem(where, (
+            f"incomplete: neither the table of rejected values (#{rejects_label(code)}) nor "
+            "the sentence that nothing was rejected")))
     dangling = sorted({h for h in _HREF.findall(text) if h not in ids})
     if dangling:
         problems.append(Problem(where, f"links without a target: {', '.join(dangling[:5])}"))
