@@ -290,6 +290,13 @@ def test_county_reports_outlive_a_quarto_render(project: Path,
     assert len(list((project / "_book/lan").glob("*.pdf"))) == len(COUNTIES)
 
 
+def test_the_record_of_the_reconstruction_rerenders_the_county_reports(project: Path) -> None:
+    _run()
+    (project / "data/raw/SYNTH_MANIFEST.json").write_text('{"rounds": {}}\n', encoding="utf-8")
+    second = _run()  # whose files a county's are: the reports' covers say it
+    assert {n for n, s in second.items() if s == "ran"} == DOCS
+
+
 def test_deleted_output_is_rebuilt(project: Path) -> None:
     _run()
     (project / "report/_generated/county_04.ipynb").unlink()

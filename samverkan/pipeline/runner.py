@@ -246,6 +246,17 @@ class Fingerprints:
 
         return self._once("raw", compute)
 
+    @property
+    def raw_records(self) -> str:
+        """The files beside the rounds' folders in ``data/raw/``: the generator's record of
+        what it wrote (samverkan.provenance), which says whose files a county's are."""
+        def compute() -> str:
+            raw = self.root / "data" / "raw"
+            files = sorted(p for p in raw.iterdir() if p.is_file()) if raw.is_dir() else []
+            return cache.combine(cache.files_digests(files, self.root))
+
+        return self._once("raw_records", compute)
+
     def county_raw(self, lan_code: str) -> str:
         """The county's own submissions (``data/raw/<round>/<lan_code>-*``), all rounds."""
         own = {
@@ -895,6 +906,7 @@ class Run:
             key = cache.text_digest(
                 *self._base(stage), COUNTY_DOC_TARGET, self._profile_cells(profile.stage),
                 self.fp.book_assets, self.fp.county_raw(stage.lan_code or ""),
+                self.fp.raw_records,
             )
             self.keys[stage.name] = key
             if self._fresh(stage, key):
