@@ -134,6 +134,11 @@ local typst = {
   Image = function(img)
     return pandoc.RawInline("typst", "#box(" .. typst_image(img) .. ")")
   end,
+  Header = function(h)
+    if h.level == 1 and (has_class(h, "book-appendices") or has_class(h, "book-part")) then
+      return { h, pandoc.RawBlock("typst", "#after-part.update(true)") }
+    end
+  end,
   Div = function(div)
     if has_class(div, "pagebreak") then
       return pandoc.RawBlock("typst", "#pagebreak(weak: true)")
