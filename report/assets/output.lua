@@ -48,6 +48,7 @@ end
 -- into its neighbour. Each column gets at least its longest unbreakable word (header words,
 -- numbers and county names never break; a file name breaks at "-"), and what is left is shared
 -- in proportion to how much more each column would like. Widths are counted in characters.
+local SHORT_TABLE_ROWS = 24 -- a table of at most this many rows never breaks across pages
 local TEXT_CHARS = 96 -- the text column (16 cm) in 9 pt table characters
 local county_words = {}
 
@@ -108,19 +109,35 @@ local function column_widths(tbl)
   return widths
 end
 
+local function keep_together(block)
+  return { pandoc.RawBlock("typst", "#block(breakable: false)["), block,
+           pandoc.RawBlock("typst", "]") }
+end
+
 local typst = {
   traverse = "topdown",
   Table = function(tbl)
     local widths = column_widths(tbl)
-    if not widths then return nil end
-    for i, spec in ipairs(tbl.colspecs) do
-      tbl.colspecs[i] = { spec[1], widths[i] }
+    if widths then
+      for i, spec in ipairs(tbl.colspecs) do
+        tbl.colspecs[i] = { spec[1], widths[i] }
+      end
     end
+    local rows = #tbl.head.rows
+    for _, body in ipairs(tbl.bodies) do rows = rows + #body.body end
+    if rows <= SHORT_TABLE_ROWS then return keep_together(tbl), false end
     return tbl
   end,
   Figure = function(fig)
     local images = figure_images(fig)
-    if #images == 0 then return nil end -- e.g. a table float: pandoc's writer does it
+    if #images == 0 then
+      -- a table float: pandoc's writer does it; a short table is kept on one page, so that no
+      -- page ends or starts with a lone row of it (long tables still break across pages)
+      local rows = 0
+      fig.content:walk({ Row = function() rows = rows + 1 end })
+      if rows > 0 and rows <= SHORT_TABLE_ROWS then return keep_together(fig) end
+      return nil
+    end
     local body = #images == 1 and images[1]
       or ("stack(spacing: 0.8em, " .. table.concat(images, ", ") .. ")")
     local caption = ""
