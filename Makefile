@@ -9,10 +9,12 @@ setup:
 report: setup
 	$(PY) -m samverkan run
 
+# nbval executes the notebooks, which read what the pipeline wrote: run it first (incremental).
 # Test files run on two workers; each file (each notebook's cells too) stays on one worker, in
 # order (--dist loadfile). `make test JOBS=0` runs everything in this process, one at a time.
 JOBS ?= 2
 test: setup
+	$(PY) -m samverkan run
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -n $(JOBS) --dist loadfile
 
 lint: setup

@@ -5,7 +5,6 @@ tables, written the way a county official would type them)."""
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
 import openpyxl
@@ -13,6 +12,7 @@ import pandas as pd
 import pytest
 
 from samverkan import registry
+from samverkan.cli import main
 from samverkan.intake import codebook
 from samverkan.intake.clean import PROVENANCE, clean_round
 from samverkan.io import read_csv
@@ -24,7 +24,7 @@ KALMAR = "08"
 
 
 def _template(path: Path, report_round: int) -> Path:
-    codebook.template_main(argparse.Namespace(out=path, round=report_round))
+    assert main(["template", "--out", str(path), "--round", str(report_round)]) == 0
     return path
 
 

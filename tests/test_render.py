@@ -17,6 +17,7 @@ import pytest
 from samverkan import provenance
 from samverkan.book import chapters as book
 from samverkan.book import county_docs, render
+from samverkan.cli import main
 from samverkan.paths import project_root, reference_dir
 from tests.book_fixtures import write_tiny_book
 
@@ -261,12 +262,12 @@ def test_render_command_prints_sizes_and_fails_on_missing_chapter(tiny, monkeypa
     monkeypatch.setattr("shutil.which", lambda name: None)  # no Quarto: the embedded renderer
     project_root.cache_clear()
     try:
-        assert render.main(None) == 0
+        assert main(["render"]) == 0
         out = capsys.readouterr().out
         assert re.search(r"_book/rapport\.pdf\s+\(\d+ kB, \d+ pages\)", out)
         assert re.search(r"in \d+\.\d s", out)
         (tiny / "report" / "_generated" / "resultat.ipynb").unlink()
-        assert render.main(None) == 1
+        assert main(["render"]) == 1
         assert "report/_generated/resultat.ipynb" in capsys.readouterr().err
     finally:
         project_root.cache_clear()
@@ -386,12 +387,12 @@ def test_check_command_exit_status(tiny, monkeypatch, capsys):
     monkeypatch.setenv("SAMVERKAN_ROOT", str(tiny))
     project_root.cache_clear()
     try:
-        assert render.check_main(None) == 1  # the county's own report is not written yet
+        assert main(["check"]) == 1  # the county's own report is not written yet
         assert "_book/lan/01-stockholm.html: missing" in capsys.readouterr().err
         county_docs.render_county("01", tiny)
-        assert render.check_main(None) == 0
+        assert main(["check"]) == 0
         (tiny / "report" / "_generated" / "omslag.md").unlink()
-        assert render.check_main(None) == 1
+        assert main(["check"]) == 1
         err = capsys.readouterr().err
         assert "included file report/_generated/omslag.md does not exist" in err
     finally:

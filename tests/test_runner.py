@@ -1,23 +1,29 @@
-"""The runner on a small stand-in project (tiny notebooks, a stub cleaner and renderer): argument
-validation before any kernel starts, fail-soft county runs, the content-hash cache, atomic
-outputs and the fast no-change path. The real notebooks are exercised in test_county.py."""
+"""The runner on a small stand-in project (tiny notebooks, stub stage functions): argument
+validation before any kernel starts, the stage table and its dependencies, fail-soft county
+runs, the content-hash cache, what notebooks refuse to read, and the fast no-change path.
+The real notebooks are exercised in test_county.py."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import nbformat
+import psutil
 import pytest
 
 from samverkan import paths
-from samverkan.pipeline import runner
+from samverkan.cli import main
+from samverkan.pipeline import artefacts, runner, stages
+from samverkan.pipeline.execute import Pool, fill_cell_options
+from samverkan.pipeline.report import StageResult, failed
 from samverkan.registry import UnknownCountyError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,45 +31,94 @@ COUNTIES = ("01", "03", "04")
 
 CLEAN_NB = '''
 import pathlib
-raw = sorted(pathlib.Path("data/raw", str(report_round)).glob("*.csv"))
-lines = [line for p in raw for line in p.read_text(encoding="utf-8").splitlines() if line]
-out = pathlib.Path("data/processed", str(report_round))
-out.mkdir(parents=True, exist_ok=True)
-(out / "projects.parquet").write_text("\\n".join(sorted(lines)) + "\\n", encoding="utf-8")
-for name in ("allocations.parquet", "rejects.csv", "ledger.csv", "coding_issues.csv"):
-    (out / name).write_text("stub\\n", encoding="utf-8")
-print(len(lines), "rows")
+rows = pathlib.Path("data/processed", str(report_round), "projects.parquet").read_text().split()
+print(len(rows), "rows")
 '''
 
 RESULTS_NB = '''
 import pathlib
 rows = pathlib.Path("data/processed", str(report_round), "projects.parquet").read_text().split()
-print(len(rows), "projects in all")
+tables = sorted(pathlib.Path("data/processed", str(report_round), "tables").iterdir())
+print(len(rows), "projects in all", len(tables), "tables")
 '''
 
 COUNTY_NB = '''
 #| label: tbl-stub-{lan_code}
 #| tbl-cap: Stub
-import pathlib
-rows = pathlib.Path("data/processed", str(report_round), "projects.parquet").read_text().split()
-own = [r for r in rows if r.startswith(lan_code + ",")]
+import json, pathlib, time
+own = json.loads(pathlib.Path("data/processed", str(report_round), "counties",
+                              f"{lan_code}.json").read_text())
 assert "previous_county" not in dir(), "state leaked from the county run before"
 previous_county = lan_code
 if any("BROKEN" in r for r in own):
     raise ValueError(f"Län {lan_code}: inlämningen är trasig")
+if lan_code == "03" and pathlib.Path("SLOW").exists():
+    time.sleep(120)
 print(lan_code, len(own))
 '''
 
 STUB_MODULE = '''
 from pathlib import Path
-import os
+import json, os
+
+COUNTIES = ("01", "03", "04")
+
+
+def _root():
+    return Path(os.environ["SAMVERKAN_ROOT"])
+
+
+def _rows(report_round):
+    return (_root() / "data/processed" / str(report_round) / "projects.parquet").read_text().split()
+
+
+def clean(report_round):
+    raw = sorted((_root() / "data/raw" / str(report_round)).glob("*.csv"))
+    lines = [line for p in raw for line in p.read_text(encoding="utf-8").splitlines() if line]
+    out = _root() / "data/processed" / str(report_round)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "projects.parquet").write_text("\\n".join(sorted(lines)) + "\\n", encoding="utf-8")
+    for name in ("allocations.parquet", "rejects.csv", "ledger.csv", "coding_issues.csv"):
+        (out / name).write_text("stub\\n", encoding="utf-8")
+
+
+def exports(report_round):
+    out = _root() / "data/processed" / str(report_round) / "tables"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "t1.csv").write_text(str(len(_rows(report_round))) + "\\n", encoding="utf-8")
+
+
+def slices(report_round):
+    out = _root() / "data/processed" / str(report_round) / "counties"
+    out.mkdir(parents=True, exist_ok=True)
+    rows = _rows(report_round)
+    for code in COUNTIES:
+        own = sorted(r for r in rows if r.startswith(code + ","))
+        (out / f"{code}.json").write_text(json.dumps(own), encoding="utf-8")
+
+
+def audit(report_round):
+    out = _root() / "data/processed" / str(report_round)
+    for name in ("audit.csv", "consistency.csv"):
+        (out / name).write_text("stub\\n", encoding="utf-8")
+
 
 def write_md(path):
     Path(path).write_text("# Stub\\n", encoding="utf-8")
 
+
+def write_county_doc(lan_code):
+    from samverkan.book import county_docs
+    nb = json.loads((_root() / "report" / "_generated" / f"county_{lan_code}.ipynb").read_text())
+    shown = json.dumps([c.get("outputs", []) for c in nb["cells"]])
+    for path in county_docs.document_paths(lan_code):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(shown, encoding="utf-8")
+
+
 def render_book():
     import shutil
-    root = Path(os.environ["SAMVERKAN_ROOT"])
+    root = _root()
     if shutil.which("quarto"):  # a Quarto book render empties its output folder first
         shutil.rmtree(root / "_book", ignore_errors=True)
     (root / "report" / "_generated" / "omslag.md").write_text("built\\n", encoding="utf-8")
@@ -71,18 +126,18 @@ def render_book():
     out.mkdir(exist_ok=True)
     chapters = sorted(p.name for p in (root / "report" / "_generated").glob("*.ipynb"))
     (out / "rapport.html").write_text("\\n".join(chapters), encoding="utf-8")
-
-def write_county_doc(lan_code):
-    import json
-    from samverkan.book import county_docs
-    root = Path(os.environ["SAMVERKAN_ROOT"])
-    nb = json.loads((root / "report" / "_generated" / f"county_{lan_code}.ipynb").read_text())
-    shown = json.dumps([c.get("outputs", []) for c in nb["cells"]])
-    for path in county_docs.document_paths(lan_code):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(shown, encoding="utf-8")
-    return county_docs.render.RenderResult("stub", [], 0.0)
 '''
+
+STUBS = {
+    "CLEAN_TARGET": "stubmod:clean", "EXPORTS_TARGET": "stubmod:exports",
+    "SLICES_TARGET": "stubmod:slices", "AUDIT_TARGET": "stubmod:audit",
+    "RENDER_TARGET": "stubmod:render_book", "COUNTY_DOC_TARGET": "stubmod:write_county_doc",
+    "MARKDOWN_GENERATORS": (("report/_generated/stub.md", "stubmod:write_md"),),
+}
+"""The stage table's targets, pointed at the stand-in module (the workers resolve them by name)."""
+
+PATCH = "".join(f"stages.{k} = {v!r}\n" for k, v in STUBS.items())
+"""The same, as code for a separate process."""
 
 
 def _notebook(code: str, parameters: str) -> nbformat.NotebookNode:
@@ -124,35 +179,32 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     monkeypatch.setenv("SAMVERKAN_ROOT", str(root))
     paths.project_root.cache_clear()
-    monkeypatch.setattr(runner, "MARKDOWN_GENERATORS", (("stub.md", "stubmod:write_md"),))
-    monkeypatch.setattr(runner, "RENDER_TARGET", "stubmod:render_book")
-    monkeypatch.setattr(runner, "COUNTY_DOC_TARGET", "stubmod:write_county_doc")
-    monkeypatch.setattr(runner, "county_data_digests", _stub_digests)
+    for name, value in STUBS.items():
+        monkeypatch.setattr(stages, name, value)
     yield root
     paths.project_root.cache_clear()
 
 
-def _stub_digests(report_round: int, codes: list[str]) -> dict[str, str]:
-    """The stand-in of county.profile_digests: the county's processed lines."""
-    rows = (paths.processed_dir(report_round) / "projects.parquet").read_text().split()
-    return {c: json.dumps(sorted(r for r in rows if r.startswith(c + ","))) for c in codes}
-
-
-def _statuses(results: list[runner.StageResult]) -> dict[str, str]:
+def _statuses(results: list[StageResult]) -> dict[str, str]:
     return {r.stage.name: r.status for r in results}
 
 
 def _run(**kwargs: object) -> dict[str, str]:
-    return _statuses(runner.run(jobs=2, progress=False, **kwargs))
+    return _statuses(runner.run(jobs=2, progress=False, **kwargs).results)
 
 
-def _args(*county: str, no_cache: bool = False) -> argparse.Namespace:
-    return argparse.Namespace(round=2011, jobs=2, county=list(county) or None, no_cache=no_cache)
+def _ran(statuses: dict[str, str]) -> set[str]:
+    return {name for name, status in statuses.items() if status == "ran"}
+
+
+def _cli(*args: str) -> int:
+    return main(["run", "--jobs", "2", *args])
 
 
 DOCS = {f"lan_{c}" for c in COUNTIES}
 """Each county's own report (_book/lan/), written by the stub."""
-ALL = {"01_clean", "02_results", "county_01", "county_03", "county_04", "markdown", "render",
+ALL = {"clean_2010", "clean_2011", "results_2011", "counties_2011", "audit_2010", "audit_2011",
+       "01_clean", "02_results", "county_01", "county_03", "county_04", "markdown", "render",
        *DOCS}
 
 
@@ -166,10 +218,10 @@ def test_bad_county_refused_before_any_kernel(project: Path, value: str,
     def no_kernel(*_: object, **__: object) -> None:
         raise AssertionError("a task was submitted")
 
-    monkeypatch.setattr(runner.Pool, "submit", no_kernel)
+    monkeypatch.setattr(Pool, "submit", no_kernel)
     with pytest.raises(UnknownCountyError):
         runner.run(counties=[value], progress=False)
-    assert runner.main(_args(value)) == 2
+    assert _cli("--county", value) == 2
     err = capsys.readouterr().err
     assert repr(value.strip()) in err or value in err
     assert "county" in err.lower()
@@ -180,33 +232,69 @@ def test_county_names_and_codes_are_accepted(project: Path) -> None:
     assert runner.validate_counties(["Stockholm", "3", "Södermanlands län"]) == ["01", "03", "04"]
 
 
-def test_the_plan_comes_from_quarto_yml(project: Path) -> None:
-    manifest = runner.cache.Manifest(project / "m.json")
-    stages = runner.plan(runner.notebook_chapters(manifest, "code"), 2010)
-    assert [s.name for s in stages] == ["01_clean", "02_results", "county_01", "county_03",
-                                        "county_04", "markdown", "render"]
-    county = stages[3]
+def test_the_stage_table_comes_from_quarto_yml(project: Path) -> None:
+    table = runner.plan_stages(2010)
+    assert [s.name for s in table] == ["clean_2010", "results_2010", "counties_2010",
+                                       "audit_2010", "01_clean", "02_results", "county_01",
+                                       "county_03", "county_04", "markdown", "render",
+                                       "lan_01", "lan_03", "lan_04"]
+    county = table[7]
     assert county.kind == "county" and county.lan_code == "03"
-    assert county.source == project / "notebooks" / "county.ipynb"
+    assert county.notebook == "notebooks/county.ipynb"
+    assert county.inputs == ("notebooks/county.ipynb", "data/processed/2010/counties/03.json")
     assert county.parameters == {"lan_code": "03", "report_round": 2010}
-    assert stages[0].parameters == {"report_round": 2010}
+    assert table[4].parameters == {"report_round": 2010}
 
 
-def test_each_county_report_is_a_stage_after_the_render(project: Path) -> None:
-    manifest = runner.cache.Manifest(project / "m.json")
-    documents = runner.county_documents(manifest, "code")
-    assert documents == {
-        "01": ["_book/lan/01-stockholm.html", "_book/lan/01-stockholm.pdf"],
-        "03": ["_book/lan/03-uppsala.html", "_book/lan/03-uppsala.pdf"],
-        "04": ["_book/lan/04-sodermanland.html", "_book/lan/04-sodermanland.pdf"],
-    }
-    assert manifest.get("_county_documents")["documents"] == documents  # the no-change path
-    stages = runner.plan(runner.notebook_chapters(manifest, "code"), 2011, documents)
-    assert [s.name for s in stages][-4:] == ["render", "lan_01", "lan_03", "lan_04"]
-    doc = stages[-2]
+def test_a_new_chapter_notebook_is_a_stage_without_code_changes(project: Path) -> None:
+    quarto = project / "_quarto.yml"
+    quarto.write_text(quarto.read_text().replace(
+        "    - report/_generated/stub.md\n",
+        "    - report/_generated/stub.md\n    - report/_generated/07_new.ipynb\n"))
+    nbformat.write(_notebook("print(1)", "report_round = 2011"),
+                   project / "notebooks" / "07_new.ipynb")
+    table = {s.name: s for s in runner.plan_stages(2011)}
+    assert table["07_new"].kind == "chapter"
+    needs = stages.dependencies(list(table.values()))
+    assert set(needs["07_new"]) == {"clean_2010", "clean_2011"}
+    assert "07_new" in needs["render"]
+    assert _run()["07_new"] == "ran"
+
+
+def test_dependencies_follow_the_declared_files(project: Path) -> None:
+    needs = stages.dependencies(runner.plan_stages(2011))
+    assert needs["clean_2010"] == () and needs["markdown"] == ()
+    assert needs["clean_2011"] == ("clean_2010",)
+    assert set(needs["02_results"]) == {"clean_2010", "clean_2011", "results_2011"}
+    assert needs["county_03"] == ("counties_2011",)
+    assert set(needs["render"]) == {"01_clean", "02_results", "county_01", "county_03",
+                                    "county_04", "markdown"}
+    assert needs["lan_03"] == ("county_03",)
+
+
+def test_each_county_report_is_a_stage_of_its_profile(project: Path) -> None:
+    table = {s.name: s for s in runner.plan_stages(2011)}
+    doc = table["lan_03"]
     assert doc.kind == "countydoc" and doc.lan_code == "03"
-    assert doc.outputs == (project / "_book/lan/03-uppsala.html",
-                           project / "_book/lan/03-uppsala.pdf")
+    assert doc.outputs == ("_book/lan/03-uppsala.html", "_book/lan/03-uppsala.pdf")
+    assert "report/_generated/county_03.ipynb" in doc.inputs
+    manifest = runner.cache.Manifest(project / "m.json")
+    documents = runner.county_documents(manifest, project)
+    assert manifest.get("_county_documents")["documents"] == documents  # the no-change path
+
+
+@pytest.mark.parametrize(("pattern", "output", "expected"), [
+    ("data/processed/2011/tables/*", "data/processed/2011/tables/", True),
+    ("data/processed/2011/projects.parquet", "data/processed/2011/tables/", False),
+    ("data/processed/2011/projects.parquet", "data/processed/2011/projects.parquet", True),
+    ("*.qmd", "data/processed/2011/tables/", False),
+    ("*.qmd", "index.qmd", True),
+    ("report/**/*", "report/_generated/01_clean.ipynb", True),
+    ("report/**/*", "report/_generated/", True),
+    ("data/raw/2011/**/*", "data/processed/2011/", False),
+])
+def test_reads(pattern: str, output: str, expected: bool) -> None:
+    assert stages.reads(pattern, output) is expected
 
 
 def test_cell_options_get_the_parameters() -> None:
@@ -215,10 +303,10 @@ def test_cell_options_get_the_parameters() -> None:
                                          "x = '{lan_code}'"]},
         {"cell_type": "code", "source": "print(1)"},
     ]}
-    assert runner.fill_cell_options(nb, {"lan_code": "05"})
+    assert fill_cell_options(nb, {"lan_code": "05"})
     assert nb["cells"][0]["source"] == "#| label: tbl-x-05\n#| tbl-cap: {other}\nx = '{lan_code}'"
     assert nb["cells"][1]["source"] == "print(1)"
-    assert not runner.fill_cell_options(nb, {"lan_code": "05"})
+    assert not fill_cell_options(nb, {"lan_code": "05"})
 
 
 # ------------------------------------------------------------------------- run and cache
@@ -243,33 +331,30 @@ def test_one_county_changed_reruns_only_what_depends_on_it(project: Path) -> Non
     raw = project / "data/raw/2011/03-stub-projekt.csv"
     raw.write_text("03,Projekt-03-rättat\n", encoding="utf-8")
     second = _run()
-    ran = {name for name, status in second.items() if status == "ran"}
-    assert ran == {"01_clean", "02_results", "county_03", "render", "lan_03"}
-    assert {second["county_01"], second["county_04"], second["markdown"]} == {"cached"}
+    assert _ran(second) == {"clean_2011", "results_2011", "counties_2011", "audit_2011",
+                            "01_clean", "02_results", "county_03", "render", "lan_03"}
+    assert {second["county_01"], second["county_04"], second["markdown"],
+            second["clean_2010"], second["audit_2010"]} == {"cached"}
     assert second["lan_01"] == second["lan_04"] == "cached"
 
 
-def test_a_correction_that_moves_no_county_data_reruns_no_county(project: Path) -> None:
+def test_a_correction_that_moves_no_processed_data_reruns_nothing_after_clean(
+        project: Path) -> None:
     _run()
-    extra = project / "data/raw/2011/README.txt"
-    extra.write_text("not a submission\n", encoding="utf-8")
+    (project / "data/raw/2011/README.txt").write_text("not a submission\n", encoding="utf-8")
     second = _run()
-    assert second["01_clean"] == "ran"
     # the stub clean reads only *.csv: the processed tables did not move
-    assert {second[n] for n in ("02_results", "county_01", "county_03", "county_04")} == {
-        "cached"}
+    assert _ran(second) == {"clean_2011"}
 
 
 def test_notebook_and_code_changes_rerun_their_stages(project: Path) -> None:
     _run()
     nb = project / "notebooks" / "02_results.ipynb"
     nb.write_text(nb.read_text().replace("projects in all", "projekt"), encoding="utf-8")
-    second = _run()
-    assert {n for n, s in second.items() if s == "ran"} == {"02_results", "render"}
+    assert _ran(_run()) == {"02_results", "render"}
     (project / "report/assets").mkdir(parents=True)
     (project / "report/assets/rapport.css").write_text("h1 {}\n", encoding="utf-8")
-    third = _run()  # the book's styles: the book and every county's report
-    assert {n for n, s in third.items() if s == "ran"} == {"render", *DOCS}
+    assert _ran(_run()) == {"render", *DOCS}  # the book's styles: the book and every county's
     (project / "samverkan" / "stub.py").write_text("VERSION = 2\n", encoding="utf-8")
     assert _run() == dict.fromkeys(ALL, "ran")
 
@@ -300,13 +385,20 @@ def test_the_record_of_the_reconstruction_rerenders_the_county_reports(project: 
 def test_deleted_output_is_rebuilt(project: Path) -> None:
     _run()
     (project / "report/_generated/county_04.ipynb").unlink()
-    second = _run()
-    # the profile came back with the same content: its report is not rendered again
-    assert {n for n, s in second.items() if s == "ran"} == {"county_04", "render"}
+    assert _ran(_run()) == {"county_04", "render", "lan_04"}
     (project / "_book/lan/04-sodermanland.pdf").unlink()
-    third = _run()
-    assert {n for n, s in third.items() if s == "ran"} == {"lan_04"}
+    assert _ran(_run()) == {"lan_04"}, "the county's report is not the book's output"
     assert (project / "_book/lan/04-sodermanland.pdf").is_file()
+    shutil.rmtree(project / "data/processed/2011/tables")
+    second = _run()
+    assert _ran(second) == {"results_2011"}, "the same tables again: nothing after it reruns"
+    assert (project / "data/processed/2011/tables/t1.csv").is_file()
+
+
+def test_a_changed_output_is_rebuilt(project: Path) -> None:
+    _run()
+    (project / "data/processed/2011/counties/01.json").write_text("[]", encoding="utf-8")
+    assert _ran(_run()) == {"counties_2011"}
 
 
 def test_no_cache_reruns_everything(project: Path) -> None:
@@ -316,14 +408,11 @@ def test_no_cache_reruns_everything(project: Path) -> None:
 
 def test_county_subset_runs_only_those_counties(project: Path) -> None:
     first = _run(counties=["Uppsala"])
-    assert first["county_03"] == "ran"
+    assert first["county_03"] == first["lan_03"] == "ran"
     assert first["county_01"] == first["county_04"] == "not selected"
-    assert first["render"] == "skipped"
-    assert first["lan_03"] == "ran"  # a county's report needs only its own profile
     assert first["lan_01"] == first["lan_04"] == "not selected"
-    second = _run()
-    assert {n for n, s in second.items() if s == "ran"} == {"county_01", "county_04", "render",
-                                                             "lan_01", "lan_04"}
+    assert first["render"] == "skipped"
+    assert _ran(_run()) == {"county_01", "county_04", "render", "lan_01", "lan_04"}
 
 
 # ------------------------------------------------------------------------------- failures
@@ -334,7 +423,7 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
     old = (project / "report/_generated/county_03.ipynb")
     assert old.is_file()
     (project / "data/raw/2011/03-stub-projekt.csv").write_text("03,BROKEN\n", encoding="utf-8")
-    assert runner.main(_args()) == 1
+    assert _cli() == 1
     out = capsys.readouterr().out
     results = _summary_rows(out)
     assert results["county_03"] == "failed"
@@ -342,7 +431,7 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
     assert results["01_clean"] == results["02_results"] == "ran"
     assert results["render"] == "skipped"
     assert results["lan_03"] == "skipped" and results["lan_01"] == "cached"
-    assert "SKIPPED lan_03: county_03 failed" in out
+    assert "SKIPPED lan_03: not up to date: county_03" in out
     assert "Län 03: inlämningen är trasig" in out
     assert "report/_generated/logs/county_03.log" in out
     assert not old.exists(), "a failed county must not leave last run's chapter behind"
@@ -351,33 +440,32 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
     assert (project / "report/_generated/logs/county_03.failed.ipynb").is_file()
     assert "county_03" in (project / "report/_generated/logs/run.log").read_text()
     # still broken: it runs (and fails) again, the others stay cached
-    assert runner.main(_args()) == 1
+    assert _cli() == 1
     again = _summary_rows(capsys.readouterr().out)
     assert again["county_03"] == "failed" and again["county_01"] == "cached"
-    # fixed: only it and the render run... plus clean and results, whose input moved
     (project / "data/raw/2011/03-stub-projekt.csv").write_text("03,Fixed\n", encoding="utf-8")
-    assert runner.main(_args()) == 0
+    assert _cli() == 0
     fixed = _summary_rows(capsys.readouterr().out)
-    assert {n for n, s in fixed.items() if s == "ran"} == {"01_clean", "02_results",
-                                                            "county_03", "render", "lan_03"}
+    assert {n for n, s in fixed.items() if s == "ran"} == {
+        "clean_2011", "results_2011", "counties_2011", "audit_2011", "01_clean", "02_results",
+        "county_03", "render", "lan_03"}
 
 
 def test_a_failing_clean_stops_what_depends_on_it(project: Path) -> None:
-    nb = project / "notebooks" / "01_clean.ipynb"
-    node = nbformat.read(nb, as_version=4)
-    node.cells.append(nbformat.v4.new_code_cell("raise RuntimeError('rå data saknas')"))
-    nbformat.write(node, nb)
-    results = runner.run(jobs=2, progress=False)
+    (project / "stubmod.py").write_text(
+        STUB_MODULE + "\ndef clean(report_round):\n    raise RuntimeError('rå data saknas')\n",
+        encoding="utf-8")
+    results = runner.run(jobs=2, progress=False).results
     status = _statuses(results)
-    assert status["01_clean"] == "failed"
-    assert {status[n] for n in ("02_results", "county_01", "render", "lan_01")} == {"skipped"}
+    assert status["clean_2010"] == "failed"
+    assert {status[n] for n in ALL - {"clean_2010", "markdown"}} == {"skipped"}
     assert status["markdown"] == "ran"
-    assert runner.failed(results)
-    failed = next(r for r in results if r.stage.name == "01_clean")
-    assert "RuntimeError: rå data saknas" in failed.message
+    assert failed(results)
+    first = next(r for r in results if r.stage.name == "clean_2010")
+    assert "RuntimeError: rå data saknas" in first.message
 
 
-STATUSES = ("ran", "cached", "failed", "skipped", "not")
+STATUSES = ("ran", "cached", "failed", "skipped", "not", "interrupted")
 
 
 def _summary_rows(text: str) -> dict[str, str]:
@@ -389,6 +477,26 @@ def _summary_rows(text: str) -> dict[str, str]:
     return rows
 
 
+# ---------------------------------------------------------------------- what notebooks read
+
+
+def test_notebooks_refuse_missing_or_stale_artefacts(project: Path) -> None:
+    with pytest.raises(artefacts.StaleArtefactError, match="has not been run.*samverkan run"):
+        artefacts.require_current("clean_2011")
+    _run()
+    artefacts.require_current("clean_2010", "clean_2011", "counties_2011")
+    raw = project / "data/raw/2011/04-stub-projekt.csv"
+    raw.write_text("04,Ändrad\n", encoding="utf-8")
+    with pytest.raises(artefacts.StaleArtefactError,
+                       match="data/raw/2011/04-stub-projekt.csv changed.*samverkan run"):
+        artefacts.require_current("clean_2011")
+    _run()
+    artefacts.require_current("clean_2011")
+    (project / "data/processed/2011/ledger.csv").unlink()
+    with pytest.raises(artefacts.StaleArtefactError, match="ledger.csv is missing"):
+        artefacts.require_current("clean_2011")
+
+
 # ---------------------------------------------------------------------- the fast path
 
 
@@ -396,11 +504,9 @@ def test_no_change_path_imports_neither_pandas_nor_papermill(project: Path) -> N
     _run()
     code = (
         "import sys\n"
-        "from samverkan.pipeline import runner\n"
+        "from samverkan.pipeline import stages\n"
         "from samverkan.cli import main\n"
-        "runner.MARKDOWN_GENERATORS = (('stub.md', 'stubmod:write_md'),)\n"
-        "runner.RENDER_TARGET = 'stubmod:render_book'\n"
-        "runner.COUNTY_DOC_TARGET = 'stubmod:write_county_doc'\n"
+        + PATCH +
         "code = main(['run', '--jobs', '2'])\n"
         "heavy = [m for m in ('pandas', 'papermill', 'matplotlib', 'nbclient')\n"
         "         if m in sys.modules]\n"
@@ -414,6 +520,76 @@ def test_no_change_path_imports_neither_pandas_nor_papermill(project: Path) -> N
     assert "HEAVY []" in done.stdout
     assert "failed" not in done.stdout
     assert done.stdout.count("cached") >= len(ALL)
+
+
+# ----------------------------------------------------------------------------- interruption
+
+
+def _start_run(project: Path) -> subprocess.Popen[str]:
+    code = ("import sys\nfrom samverkan.pipeline import stages\nfrom samverkan.cli import main\n"
+            + PATCH + "sys.exit(main(['run', '--jobs', '2']))\n")
+    env = {**os.environ, "SAMVERKAN_ROOT": str(project), "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, "-c", code], cwd=project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _cmdline(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:  # gone, or a zombie
+        return ""
+
+
+def _busy_in_county_03(project: Path, proc: subprocess.Popen[str]) -> list[psutil.Process]:
+    """Wait until county_03 sleeps in its kernel; every process the run has started then."""
+    log = project / "report/_generated/logs/county_03.log"
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, proc.communicate()
+        kernels = [k for k in psutil.Process(proc.pid).children(recursive=True)
+                   if "ipykernel" in _cmdline(k)]
+        if kernels and log.is_file():
+            time.sleep(3)  # into the cell that sleeps
+            return psutil.Process(proc.pid).children(recursive=True)
+        time.sleep(0.5)
+    raise AssertionError("county_03 never started")
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_an_interrupted_run_cleans_up_and_the_next_one_finishes_the_rest(
+        project: Path, sig: signal.Signals) -> None:
+    (project / "SLOW").touch()
+    proc = _start_run(project)
+    started = _busy_in_county_03(project, proc)
+    assert any("ipykernel" in _cmdline(p) for p in started)
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
+    _, alive = psutil.wait_procs(started, timeout=10)
+    assert not alive, f"left running: {[_cmdline(p) for p in alive]}"
+    record = json.loads((project / "report/_generated/logs/run.json").read_text())
+    assert record["interrupted"] == sig.name and record["failed"]
+    status = {s["stage"]: s["status"] for s in record["stages"]}
+    assert status["county_03"] == status["render"] == "interrupted"
+    assert status["clean_2011"] == "ran"
+    assert "INTERRUPTED" in out and "county_03" in out
+    assert not (project / "_book").exists(), "no book from an unfinished run"
+    (project / "SLOW").unlink()
+    again = _run()  # the lock was released
+    assert _ran(again) == {n for n, s in status.items() if s == "interrupted"}
+
+
+def test_a_killed_run_leaves_no_process_and_its_stage_reruns(project: Path) -> None:
+    (project / "SLOW").touch()
+    proc = _start_run(project)
+    started = _busy_in_county_03(project, proc)
+    proc.kill()
+    proc.communicate(timeout=60)
+    _, alive = psutil.wait_procs(started, timeout=20)
+    assert not alive, f"left running: {[_cmdline(p) for p in alive]}"
+    (project / "SLOW").unlink()
+    again = _run()
+    assert again["county_03"] == "ran" and again["clean_2011"] == "cached"
 
 
 # ---------------------------------------------------------------------- the bench's floor
@@ -432,6 +608,6 @@ def test_the_floor_runs_one_trivial_notebook_per_stage(project: Path, share: boo
 def test_a_second_run_at_the_same_time_is_refused(project: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     with runner._run_lock():
-        assert runner.main(_args()) == 2
+        assert _cli() == 2
     assert "another run" in capsys.readouterr().err
     assert not (project / "report" / "_generated" / "01_clean.ipynb").exists()

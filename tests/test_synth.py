@@ -7,7 +7,6 @@ tests/test_indicators.py; that cleaning recovers them is tests/test_clean_truth.
 
 from __future__ import annotations
 
-import argparse
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pandas as pd
 import pytest
 from privacy import EMAIL, raw_contacts
 
+from samverkan.cli import main
 from samverkan.io import read_csv
 from samverkan.paths import project_root
 from samverkan.reference import in_base_units, published
@@ -26,7 +26,7 @@ ROOT = project_root()
 
 @cache
 def _files(out: str, seed: int, scale: int = 1) -> dict[str, bytes]:
-    synth.main(argparse.Namespace(seed=seed, scale=scale, out=Path(out)))
+    assert main(["synth", "--seed", str(seed), "--scale", str(scale), "--out", out]) == 0
     return {p.relative_to(out).as_posix(): p.read_bytes()
             for p in sorted(Path(out).rglob("*")) if p.is_file()}
 

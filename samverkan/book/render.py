@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from argparse import Namespace
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -556,50 +555,3 @@ def check_book(root: Path | None = None) -> list[Problem]:
     problems.extend(_ast_problems(assembly.markdown, root))
     problems.extend(contract.quarto_problems(root))
     return problems
-
-
-# ---------------------------------------------------------------------------------------------
-# Commands
-
-
-def _size(path: Path) -> str:
-    size = path.stat().st_size
-    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.0f} kB"
-
-
-def main(args: Namespace | None = None) -> int:
-    """``python -m samverkan render``."""
-    engine = getattr(args, "engine", None) or "auto"
-    try:
-        result = render_book(engine=engine)
-    except (BookError, RenderError) as exc:
-        print(f"render: {exc}", file=sys.stderr)
-        return 1
-    for warning in result.warnings:
-        print(f"render: warning: {warning}", file=sys.stderr)
-    root = project_root()
-    print(f"render: {result.engine} in {result.seconds:.1f} s")
-    for path in result.outputs:
-        extra = f", {result.pages} pages" if path.suffix == ".pdf" and result.pages else ""
-        print(f"  {path.relative_to(root)}  ({_size(path)}{extra})")
-    if result.warnings:
-        print(f"render: {len(result.warnings)} warning(s); `python -m samverkan check` lists "
-              "what to fix", file=sys.stderr)
-    return 0
-
-
-def check_main(args: Namespace | None = None) -> int:
-    """``python -m samverkan check``: the book's source, then each county's own report."""
-    from samverkan.book import county_docs
-
-    problems = check_book()
-    problems += county_docs.check_county_documents()
-    if not problems:
-        counties = len(county_docs.county_chapters())
-        print(f"check: the book is complete ({len(book.chapters())} chapters), and so are the "
-              f"{counties} county reports in {county_docs.LAN_DIR}/")
-        return 0
-    print(f"check: {len(problems)} problem(s):", file=sys.stderr)
-    for problem in problems:
-        print(f"  {problem}", file=sys.stderr)
-    return 1

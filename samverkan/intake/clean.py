@@ -14,20 +14,14 @@ reason), ``ledger.csv`` (per file and sheet: rows read = rows accepted + rows re
 ``coding_issues.csv`` (coding sheet vs submissions, and the link between the rounds).
 
 Entry points: :func:`clean_round` (explicit folders, for tests and benchmarks), :func:`run`
-(the project's folders), :func:`load_processed` (read the outputs, building them first when
-missing or stale), :func:`main` (``python -m samverkan clean --round R``).
+(the project's folders), :func:`load_processed` (read the outputs; never builds them: the
+pipeline's stage table runs the rounds in order).
 """
 
 from __future__ import annotations
 
-import fcntl
-import hashlib
-import json
-import multiprocessing
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,13 +60,12 @@ from samverkan.intake.validate import (
     stub,
     totals_rows,
 )
-from samverkan.io import write_text
-from samverkan.paths import coding_path, processed_dir, project_root, raw_dir, reference_dir
+from samverkan.paths import coding_path, processed_dir, project_root, raw_dir
 from samverkan.rounds import DEFAULT_ROUND, ROUNDS
 
 __all__ = [
     "CHECK_LABELS", "CODING_ISSUE_LABELS", "LEDGER_STATUSES", "PROVENANCE", "TABLES",
-    "CleanResult", "Processed", "clean_round", "columns", "load_processed", "main",
+    "CleanResult", "Processed", "clean_round", "columns", "load_processed",
     "read_processed", "run",
 ]
 
@@ -224,111 +217,43 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
 # ----------------------------------------------------------------------- the project's folders
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+class MissingProcessedData(FileNotFoundError):
+    """A round's processed data is not there: the pipeline has not cleaned it yet."""
 
 
-SOURCES = ("intake/codebook.yaml", "intake/codebook.py", "registry.py", "intake/normalise.py",
-           "intake/ingest.py", "intake/clean.py", "io.py")
-"""Package files whose change makes the processed data stale."""
+OUTPUT_FILES = ("projects.parquet", "allocations.parquet", "rejects.csv", "ledger.csv",
+                "coding_issues.csv")
+"""What :func:`read_processed` needs in a round's processed folder."""
 
 
-def inputs_digest(report_round: int) -> dict[str, str]:
-    """Content hashes of everything a round's processed data depends on (paths relative to the
-    project root): raw files, coding sheet, registry facts, the cleaning code, and the round
-    before's inputs."""
-    root = project_root()
-    paths = sorted(p for p in raw_dir(report_round).rglob("*") if p.is_file()) \
-        if raw_dir(report_round).is_dir() else []
-    paths += [coding_path(report_round), reference_dir() / "counties.csv",
-              reference_dir() / "municipalities.csv"]
-    package = Path(__file__).resolve().parents[1]
-    out = {p.relative_to(root).as_posix() if p.is_relative_to(root) else p.name: _digest(p)
-           for p in paths}
-    out.update({f"samverkan/{name}": _digest(package / name) for name in SOURCES})
-    if report_round - 1 in ROUNDS:
-        before = json.dumps(inputs_digest(report_round - 1), sort_keys=True).encode()
-        out[f"round {report_round - 1}"] = hashlib.sha256(before).hexdigest()
-    return out
-
-
-MANIFEST = "clean_manifest.json"
-OUTPUTS = ("projects.parquet", "allocations.parquet", "rejects.csv", "ledger.csv",
-           "coding_issues.csv")
-
-
-def is_stale(report_round: int) -> bool:
-    """True when the round's processed data is missing or was built from other inputs."""
+def _require_processed(report_round: int, wanted_by: str) -> None:
     out = processed_dir(report_round)
-    manifest = out / MANIFEST
-    if not manifest.is_file() or any(not (out / name).is_file() for name in OUTPUTS):
-        return True
-    return json.loads(manifest.read_text(encoding="utf-8")) != inputs_digest(report_round)
-
-
-@contextmanager
-def _lock(report_round: int) -> Iterator[None]:
-    """One builder per round at a time (parallel notebook runs may ask for the same data)."""
-    out = processed_dir(report_round)
-    out.mkdir(parents=True, exist_ok=True)
-    with open(out / ".clean.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def _build(report_round: int, previous: PreviousRound) -> CleanResult:
-    """Clean the round from the project's folders, write it and its manifest (caller locks)."""
-    digest = inputs_digest(report_round)
-    result = clean_round(raw_dir(report_round), coding_path(report_round),
-                         processed_dir(report_round), report_round, previous=previous)
-    write_text(processed_dir(report_round) / MANIFEST,
-               json.dumps(digest, indent=1, sort_keys=True) + "\n")
-    return result
-
-
-def _load_in_child(report_round: int) -> None:
-    """Build the round's processed data if stale (run in a separate process)."""
-    load_processed(report_round)
-
-
-def _previous_projects(report_round: int) -> PreviousRound:
-    """The round before's projects. When they must be built first, the build runs in a
-    separate process while this round is read and normalised, and a function that waits for
-    it is returned (the rounds are independent until they are linked at the end)."""
-    before = report_round - 1
-    if before not in ROUNDS:
-        return None
-    if not is_stale(before):
-        return read_processed(processed_dir(before)).projects
-    executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    future = executor.submit(_load_in_child, before)
-
-    def wait() -> pd.DataFrame:
-        try:
-            future.result()
-        finally:
-            executor.shutdown()
-        return load_processed(before).projects
-
-    return wait
+    missing = [name for name in OUTPUT_FILES if not (out / name).is_file()]
+    if missing:
+        where = out.relative_to(project_root()) if out.is_relative_to(project_root()) else out
+        raise MissingProcessedData(
+            f"{wanted_by}: {where}/{missing[0]} is missing: the round {report_round} has not been "
+            "cleaned. Run `python -m samverkan run` (or `python -m samverkan clean --round "
+            f"{report_round}`)."
+        )
 
 
 def run(report_round: int = DEFAULT_ROUND) -> CleanResult:
-    """Clean the round from the project's folders and write ``data/processed/<round>/`` (the
-    round before is loaded, or built when stale, for the link between the rounds)."""
+    """Clean the round from the project's folders and write ``data/processed/<round>/``. The
+    round before must have been cleaned (its projects link to this round's); the pipeline's
+    stage table runs the rounds in order."""
     if report_round not in ROUNDS:
         raise ValueError(f"No report round {report_round}: rounds are {ROUNDS}.")
-    previous = _previous_projects(report_round)
-    with _lock(report_round):
-        return _build(report_round, previous)
+    if report_round - 1 in ROUNDS:
+        _require_processed(report_round - 1, f"cleaning {report_round}")
+    return clean_round(raw_dir(report_round), coding_path(report_round),
+                       processed_dir(report_round), report_round)
 
 
 def load_processed(report_round: int = DEFAULT_ROUND) -> Processed:
-    """The round's processed tables, building them first when missing or stale. A round before
-    the first (e.g. the round before 2010) has no data: empty tables."""
+    """The round's processed tables as written by :func:`run`; a round before the first (e.g.
+    the round before 2010) has no data: empty tables. Raises :class:`MissingProcessedData`
+    naming the command to run when they are not there; never builds them."""
     if report_round < min(ROUNDS):
         return Processed(projects=empty_table("projects"), allocations=empty_table("allocations"),
                          board=empty_table("board"), rejects=pd.DataFrame(columns=REJECT_COLUMNS),
@@ -336,29 +261,5 @@ def load_processed(report_round: int = DEFAULT_ROUND) -> Processed:
                          coding_issues=pd.DataFrame(columns=CODING_ISSUE_COLUMNS))
     if report_round not in ROUNDS:
         raise ValueError(f"No report round {report_round}: rounds are {ROUNDS}.")
-    if is_stale(report_round):
-        previous = _previous_projects(report_round)
-        with _lock(report_round):
-            if is_stale(report_round):
-                _build(report_round, previous)
+    _require_processed(report_round, "reading the processed data")
     return read_processed(processed_dir(report_round))
-
-
-def main(args: Any) -> int:
-    """``python -m samverkan clean --round R``: exit status 1 when anything was rejected (after
-    writing everything good)."""
-    report_round = getattr(args, "round", DEFAULT_ROUND)
-    try:
-        result = run(report_round)
-    except FileNotFoundError as error:
-        print(f"clean: {error}")
-        return 2
-    print(result.summary())
-    out = processed_dir(report_round).relative_to(project_root())
-    if not result.ok:
-        print(f"{len(result.rejects)} avvisningar: se {out}/rejects.csv och {out}/ledger.csv "
-              "(fil, blad, rad, kolumn och skäl), rätta filerna i data/raw/ och kör igen.")
-        return 1
-    print(f"Skrev {out}/.")
-    return 0
-

@@ -304,9 +304,3 @@ def write_template(path: Path | str, report_round: int) -> Path:
     return xlsx.save(workbook, path)
 
 
-def template_main(args: Any) -> int:
-    """``python -m samverkan template --out FILE --round R``."""
-    path = write_template(args.out, args.round)
-    print(f"template: wrote {path} (round {args.round}); fill it in and save it as "
-          f"data/raw/{args.round}/<länskod>-<län>.xlsx")
-    return 0

@@ -4,8 +4,7 @@ Everything runs on a temporary copy of the project (never on the user's outputs)
 
 - ``floor_s``: the irreducible cost of the notebook stages — as many trivial notebooks as the
   pipeline has notebook stages, each importing exactly what the real one imports (same
-  parameters cell), executed by the runner's own worker pool at the same parallelism and in the
-  same order (the clean stage alone, then the rest);
+  parameters cell), executed by the runner's own worker pool at the same parallelism;
 - ``cold_s``: ``python -m samverkan run --no-cache`` from nothing (no processed data, no executed
   notebooks, no book), and ``cold_over_floor``;
 - ``no_change_s``: the same command again, nothing changed (wall time of the whole process);
@@ -13,13 +12,13 @@ Everything runs on a temporary copy of the project (never on the user's outputs)
   alone): wall time, and its share of the cold run without them;
 - ``one_county_changed``: a text correction (a project title) in one county's raw file, then the
   command again: wall time and which stages ran;
-- ``scale``: clean + results (``clean.run`` and the indicators' functions) on ``synth --scale K``
+- ``scale``: clean (every round up to the report round, in order) + results (the indicators'
+  and tables' functions) on ``synth --scale K``
   data, wall time and peak memory of a fresh process (``RUSAGE_CHILDREN``).
 """
 
 from __future__ import annotations
 
-import argparse
 import ast
 import json
 import os
@@ -99,11 +98,12 @@ def _floor_notebook(source: Path, target: Path) -> None:
 
 def floor(root: Path, jobs: int, report_round: int, share: bool = False) -> float:
     """Seconds to execute one trivial notebook per notebook stage of ``root``'s book, through the
-    runner's pool with ``jobs`` workers: the clean stage's alone first, then all the others.
+    runner's pool with ``jobs`` workers, all submitted at once.
     Each in a kernel of its own, unless ``share``: then the county ones share a kernel per
     worker as the runner's county runs do."""
     from samverkan.book.chapters import notebook_chapters
-    from samverkan.pipeline import runner
+    from samverkan.pipeline import stages
+    from samverkan.pipeline.execute import STATUS_RAN, Pool
 
     out = Path(tempfile.mkdtemp(prefix="floor-", dir=root))
     tasks = []
@@ -115,25 +115,19 @@ def floor(root: Path, jobs: int, report_round: int, share: bool = False) -> floa
             "name": f"floor_{i:02d}", "root": str(root), "log": str(out / f"{i:02d}.log"),
             "source": str(source), "output": str(out / f"{i:02d}.out.ipynb"),
             "parameters": {**chapter.parameters, "report_round": report_round},
-            "clean": chapter.source.name == runner.CLEAN_NOTEBOOK,
-            "shared": share and chapter.source.name == runner.COUNTY_NOTEBOOK,
+            "shared": share and chapter.source.name == stages.COUNTY_NOTEBOOK,
         })
     failures: list[str] = []
 
     def done(result: dict[str, Any]) -> None:
-        if result["status"] != runner.STATUS_RAN:
+        if result["status"] != STATUS_RAN:
             failures.append(f"{result['name']}: {result['message']}")
 
     start = time.perf_counter()
-    pool = runner.Pool(jobs, root, done)
+    pool = Pool(jobs, root, done)
     try:
-        first = [t for t in tasks if t["clean"]]
-        for task in first:
-            pool.submit(task)
-        pool.wait()
         for task in tasks:
-            if not task["clean"]:
-                pool.submit(task)
+            pool.submit(task)
         pool.wait()
     finally:
         pool.close()
@@ -234,6 +228,8 @@ from samverkan.intake import clean
 from samverkan.results import indicators
 from samverkan.results import tables
 start = time.perf_counter()
+for earlier in range(2010, {round}):
+    clean.run(earlier)
 result = clean.run({round})
 cleaned = time.perf_counter() - start
 previous = clean.load_processed({round} - 1)
@@ -319,10 +315,3 @@ def bench(jobs: int | None = None, report_round: int = DEFAULT_ROUND,
     return figures
 
 
-def main(args: argparse.Namespace) -> int:
-    """``python -m samverkan bench``: print the figures as JSON."""
-    figures = bench(jobs=getattr(args, "jobs", None))
-    for stage in figures.get("cold_stages", []):
-        stage.pop("output", None)
-    print(json.dumps(figures, indent=1, ensure_ascii=False))
-    return 0 if figures["cold_exit"] == 0 else 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,17 @@ def tree_files(
                 continue
             out.append(Path(dirpath) / name)
     return out
+
+
+def expand(patterns: Iterable[str], root: Path, skip: Callable[[str], bool]) -> list[Path]:
+    """The files matched by the globs ``patterns`` under ``root`` (sorted, each once), without
+    those whose relative POSIX path ``skip`` refuses."""
+    found: set[Path] = set()
+    for pattern in patterns:
+        for path in root.glob(pattern):
+            if path.is_file() and not skip(path.relative_to(root).as_posix()):
+                found.add(path)
+    return sorted(found)
 
 
 def files_digests(paths: Iterable[Path], base: Path) -> dict[str, str]:

@@ -1,11 +1,12 @@
 """One county's profile (the appendix chapters made from ``notebooks/county.ipynb``): everything
-the chapter shows, computed here from the processed data, and a digest of it for the runner.
+the chapter shows, computed here from the processed data.
 
 :func:`county_report` returns display-ready pieces (tables with Swedish headers and Swedish
 number formatting, the figures the prose states); the notebook only arranges them. Because the
-notebook shows nothing else, :func:`profile_digests` — a hash over what those pieces are computed
-from — changes exactly when the chapter's content can: a correction in another county's file
-reruns this county only if it moves a national figure or this county's rank.
+notebook shows nothing else, the results stage writes the profile of each county to a file of its
+own (:func:`write_slices`), and the chapter reads that file only (:func:`read_slice`): a
+correction in another county's file reruns this county only if it moves a national figure or this
+county's rank.
 
 No personal data: contact fields never reach the processed tables, and the free texts shown (the
 county board's answers) have anything shaped like an e-mail address or phone number removed.
@@ -13,8 +14,6 @@ county board's answers) have anything shaped like an e-mail address or phone num
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -300,47 +299,85 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
     )
 
 
-# ---------------------------------------------------------------------------------- the digest
+# ----------------------------------------------------------------------------------- the slices
 
 
-def _csv(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode()
+def _frame_json(frame: pd.DataFrame) -> dict[str, Any]:
+    return {"index_name": frame.index.name, "index": frame.index.tolist(),
+            "columns": frame.columns.tolist(), "dtypes": [str(t) for t in frame.dtypes],
+            "data": frame.to_numpy(dtype=object).tolist()}
 
 
-def profile_digests(report_round: int, codes: Sequence[str],
-                    processed: Processed | None = None) -> dict[str, str]:
-    """Per county, SHA-256 over everything its chapter is computed from: the county's own rows
-    (:func:`county_subset`: projects, allocations, board, ledger, rejects, coding issues), its
-    own indicator values and ranks, and the national figures it is compared with (national
-    indicator values, how many counties are ranked, the national Tables 3 and 4). Names come from
-    data/reference/, which the runner hashes as code. A county whose submission cannot be used
-    gets a digest of the error, so its stage runs and reports it.
+def _frame_from_json(data: dict[str, Any]) -> pd.DataFrame:
+    frame = pd.DataFrame(data["data"], columns=data["columns"], dtype=object)
+    frame = frame.astype(dict(zip(data["columns"], data["dtypes"], strict=True)))
+    frame.index = pd.Index(data["index"], name=data["index_name"])
+    return frame
 
-    Each national figure is computed once for all counties, which keeps this fast."""
-    processed = processed if processed is not None else load_processed(report_round)
-    values = ind.indicator_values(processed)
-    counties = values[values["lan_code"] != frames.NATIONAL]
-    national = hashlib.sha256()
-    for part in (
-        values[values["lan_code"] == frames.NATIONAL],
-        counties.groupby("indicator", sort=True)["value"].count().reset_index(),
-        rt.count_table(processed, "t3"),
-        rt.count_table(processed, "t4"),
-    ):
-        national.update(_csv(part) + b"\0")
-    out = {}
-    for code in codes:
-        h = hashlib.sha256(national.digest())
-        own = county_subset(processed, code)
+
+def slice_json(report: CountyReport) -> str:
+    """The profile as JSON text (deterministic: the same data gives the same bytes)."""
+    import json
+
+    payload = {}
+    for f in fields(report):
+        value = getattr(report, f.name)
+        payload[f.name] = _frame_json(value) if isinstance(value, pd.DataFrame) else value
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, indent=0, default=int) + "\n"
+
+
+def report_from_json(text: str) -> CountyReport:
+    """:func:`slice_json` back into the profile; raises :class:`CountyDataError` for a county
+    whose submission could not be used."""
+    import json
+
+    payload = json.loads(text)
+    if "error" in payload:
+        raise CountyDataError(payload["error"])
+    values = {}
+    for f in fields(CountyReport):
+        value = payload[f.name]
+        if isinstance(value, dict) and "dtypes" in value:
+            value = _frame_from_json(value)
+        elif f.name == "board":
+            value = [tuple(pair) for pair in value]
+        values[f.name] = value
+    return CountyReport(**values)
+
+
+def slice_path(lan_code: str, report_round: int) -> Any:
+    from samverkan.paths import processed_dir
+
+    return processed_dir(report_round) / "counties" / f"{lan_code}.json"
+
+
+def write_slices(report_round: int = DEFAULT_ROUND) -> list[Any]:
+    """One file per registered county, ``data/processed/<round>/counties/<lan_code>.json``: all
+    its profile shows, or why it cannot be made. Each county's chapter reads only its file, so
+    the runner reruns it exactly when its file changed."""
+    import json
+
+    from samverkan.io import write_text
+
+    processed = load_processed(report_round)
+    previous = load_processed(report_round - 1)
+    paths = []
+    for code in registry.county_codes():
         try:
-            check_submission(own, code, report_round)
+            text = slice_json(county_report(code, report_round, processed, previous))
         except CountyDataError as exc:
-            h.update(f"error: {exc}".encode())
-        for f in fields(own):
-            h.update(f.name.encode() + b"\0" + _csv(getattr(own, f.name)) + b"\0")
-        h.update(_csv(counties[counties["lan_code"] == code]))
-        out[code] = h.hexdigest()
-    return out
+            text = json.dumps({"lan_code": code, "error": str(exc)}, ensure_ascii=False) + "\n"
+        paths.append(write_text(slice_path(code, report_round), text))
+    return paths
+
+
+def read_slice(lan_code: str, report_round: int = DEFAULT_ROUND) -> CountyReport:
+    """One county's profile (code or any registered name) from its slice."""
+    code = registry.county_code(lan_code)
+    path = slice_path(code, report_round)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: run `python -m samverkan run`.")
+    return report_from_json(path.read_text(encoding="utf-8"))
 
 
 # ------------------------------------------------------------------------------------ the chart

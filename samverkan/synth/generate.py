@@ -1630,21 +1630,6 @@ def write(ds: Dataset, where: Layout) -> list[Path]:
     return written
 
 
-def main(args: Any) -> int:
-    """``python -m samverkan synth``."""
-    import time
-
-    begin = time.perf_counter()
-    seed = getattr(args, "seed", DEFAULT_SEED)
-    scale = getattr(args, "scale", 1)
-    ds = generate(seed, scale)
-    written = write(ds, layout(getattr(args, "out", None)))
-    n = {r: len(ds.rows(r)) for r in ROUNDS}
-    print(f"synth: seed {seed}, scale {scale}: {n[PARTIAL]} project reports 2010, "
-          f"{n[FINAL]} 2011, {len(written)} files in {time.perf_counter() - begin:.1f} s")
-    return 0
-
-
 _DESCRIBE = {
     "amount": {"int": "916210 (a number in xlsx)", "kr_nbsp": "916 210 kr (no-break spaces)",
                "kr_space": "916 210 kr", "grouped": "916 210", "decimal": "916210,00"},

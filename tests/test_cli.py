@@ -1,0 +1,53 @@
+"""The command line: it alone reads arguments, prints and picks exit codes; `audit` recomputes the
+audit alone from processed data on a copy of the project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from samverkan import paths
+from samverkan.cli import main
+from samverkan.pipeline import bench
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = bench.copy_project(tmp_path / "project", ROOT)
+    monkeypatch.setenv("SAMVERKAN_ROOT", str(root))
+    paths.project_root.cache_clear()
+    yield root
+    paths.project_root.cache_clear()
+
+
+def test_audit_alone_from_the_processed_data(copy: Path, capsys: pytest.CaptureFixture[str]
+                                             ) -> None:
+    assert main(["audit"]) == 2, "no processed data yet: nothing to audit"
+    assert "python -m samverkan run" in capsys.readouterr().err
+    assert main(["clean"]) == 0
+    capsys.readouterr()
+    assert main(["audit", "--round", "2011"]) == 0
+    out = capsys.readouterr().out
+    audit = pd.read_csv(copy / "data/processed/2011/audit.csv")
+    counts = audit["status"].value_counts()
+    assert f"match: {counts['match']}" in out and f"differs: {counts['differs']}" in out
+    assert len(audit) > 100 and "consistency.csv" in out
+
+
+@pytest.mark.parametrize("argv", [["render", "--engine", "typst"], ["run", "--round", "2009"],
+                                  ["audit", "--round", "x"], ["nothing"]])
+def test_bad_arguments_exit_2_before_anything_runs(argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+
+
+def test_render_engine_is_an_option_of_the_command() -> None:
+    from samverkan.cli import _parser
+
+    assert _parser().parse_args(["render", "--engine", "embedded"]).engine == "embedded"
+    assert _parser().parse_args(["render"]).engine == "auto"
