@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from samverkan import paths
 from samverkan.cli import main
+from samverkan.io import read_csv
 from samverkan.pipeline import bench
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,7 +32,7 @@ def test_audit_alone_from_the_processed_data(copy: Path, capsys: pytest.CaptureF
     capsys.readouterr()
     assert main(["audit", "--round", "2011"]) == 0
     out = capsys.readouterr().out
-    audit = pd.read_csv(copy / "data/processed/2011/audit.csv")
+    audit = read_csv(copy / "data/processed/2011/audit.csv")
     counts = audit["status"].value_counts()
     assert f"match: {counts['match']}" in out and f"differs: {counts['differs']}" in out
     assert len(audit) > 100 and "consistency.csv" in out

@@ -573,7 +573,7 @@ def test_an_interrupted_run_cleans_up_and_the_next_one_finishes_the_rest(
     assert status["county_03"] == status["render"] == "interrupted"
     assert status["clean_2011"] == "ran"
     assert "INTERRUPTED" in out and "county_03" in out
-    assert not (project / "_book").exists(), "no book from an unfinished run"
+    assert not (project / "_book" / "rapport.html").exists(), "no book from an unfinished run"
     (project / "SLOW").unlink()
     again = _run()  # the lock was released
     assert _ran(again) == {n for n, s in status.items() if s == "interrupted"}

@@ -118,30 +118,39 @@ def plan_stages(report_round: int, manifest: cache.Manifest | None = None) -> li
 
 
 class Inputs:
-    """Digests of input files, each file hashed at most once until a stage that writes it
-    finishes."""
+    """Digests of input files, each glob expanded and each file hashed at most once until a
+    stage that writes there finishes."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._memo: dict[str, str] = {}
+        self._globs: dict[str, list[str]] = {}
+
+    def _expand(self, pattern: str) -> list[str]:
+        if pattern not in self._globs:
+            self._globs[pattern] = [p.relative_to(self.root).as_posix()
+                                    for p in cache.expand([pattern], self.root, stages.ignored)]
+        return self._globs[pattern]
 
     def of(self, stage: Stage) -> dict[str, str]:
         """``{relative path: sha256}`` of the files the stage reads (never its own outputs)."""
-        def skip(rel: str) -> bool:
-            return stages.ignored(rel) or stages.under(rel, stage.outputs)
-
         out = {}
-        for path in cache.expand(stage.all_inputs, self.root, skip):
-            rel = path.relative_to(self.root).as_posix()
-            if rel not in self._memo:
-                self._memo[rel] = cache.file_digest(path)
-            out[rel] = self._memo[rel]
-        return out
+        for pattern in stage.all_inputs:
+            for rel in self._expand(pattern):
+                if rel in out or stages.under(rel, stage.outputs):
+                    continue
+                if rel not in self._memo:
+                    self._memo[rel] = cache.file_digest(self.root / rel)
+                out[rel] = self._memo[rel]
+        return dict(sorted(out.items()))
 
     def forget(self, stage: Stage) -> None:
-        """Drop the digests of what ``stage`` may have written."""
+        """Drop what ``stage`` may have changed: its files' digests and the globs they match."""
         for rel in [r for r in self._memo if stages.under(r, stage.outputs)]:
             del self._memo[rel]
+        for pattern in [p for p in self._globs
+                        if any(stages.reads(p, o) for o in stage.outputs)]:
+            del self._globs[pattern]
 
 
 def stage_key(stage: Stage, inputs: dict[str, str]) -> str:

@@ -26,6 +26,7 @@ This module is on the no-change path: it imports nothing heavier than the standa
 from __future__ import annotations
 
 import fnmatch
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -287,18 +288,19 @@ def stage_table(plan: Plan) -> list[Stage]:
 # -------------------------------------------------------------------------------- dependencies
 
 
+@functools.cache
 def reads(pattern: str, output: str) -> bool:
     """True when the input glob ``pattern`` (``Path.glob`` syntax) can match ``output`` (a file)
     or a file inside it (a folder, when it ends in ``/``)."""
-    parts = PurePosixPath(pattern).parts
+    parts = pattern.split("/")
     if not output.endswith("/"):
-        target = PurePosixPath(output).parts
+        target = output.split("/")
         if "**" not in parts:
             return len(parts) == len(target) and all(
                 fnmatch.fnmatchcase(t, p) for t, p in zip(target, parts, strict=True))
         return fnmatch.fnmatchcase(output, pattern) or fnmatch.fnmatchcase(
             output, pattern.replace("**/", ""))
-    folder = PurePosixPath(output.rstrip("/")).parts
+    folder = output.rstrip("/").split("/")
     for i, part in enumerate(folder):
         if i >= len(parts):
             return False
