@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from samverkan.paths import project_root
-from samverkan.rounds import ROUNDS
 from samverkan.pipeline import cache, stages
+from samverkan.rounds import ROUNDS
 
 if TYPE_CHECKING:
     from samverkan.intake.clean import Processed

@@ -12,10 +12,10 @@ def write_exports(report_round: int = DEFAULT_ROUND) -> list[Path]:
     """Write ``data/processed/<round>/tables/`` and ``figures/``, and the round before's tables
     (beside its audit) when it has projects; the paths written."""
     from samverkan.intake.clean import load_processed
-    from samverkan.results import charts, indicators, tables
+    from samverkan.results import charts, frames, tables
 
     current, previous = load_processed(report_round), load_processed(report_round - 1)
     written = tables.export_tables(current, previous)
-    if indicators.has_projects(previous):
+    if frames.has_projects(previous):
         written += tables.export_tables(previous, None)
     return [*written, *charts.save_all(current, previous)]
