@@ -22,6 +22,7 @@ The no-change path imports neither pandas nor papermill.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -110,7 +111,8 @@ def plan_stages(report_round: int, manifest: cache.Manifest | None = None) -> li
     root = project_root()
     manifest = manifest or cache.Manifest.load(manifest_path())
     plan = stages.Plan(report_round, notebook_chapters(manifest, root),
-                       frozenset(county_codes()), county_documents(manifest, root))
+                       frozenset(county_codes()), county_documents(manifest, root),
+                       quarto=shutil.which("quarto") is not None)
     return stages.stage_table(plan)
 
 

@@ -62,6 +62,8 @@ class Stage:
     lan_code: str | None = None
     shared_kernel: bool = False
     """Successive runs of this notebook may reuse one kernel per worker (the counties)."""
+    after: tuple[str, ...] = ()
+    """Stages that must finish first although this one reads nothing they write."""
 
     @property
     def all_inputs(self) -> tuple[str, ...]:
@@ -79,6 +81,8 @@ class Plan:
     """The registered county codes."""
     county_documents: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Each county's own report files (relative), ``{lan_code: (html, pdf)}``."""
+    quarto: bool = False
+    """Quarto renders the book: it empties ``_book/`` first, so the county reports come after."""
 
     @property
     def rounds(self) -> tuple[int, ...]:
@@ -265,6 +269,7 @@ def county_document_stages(plan: Plan) -> list[Stage]:
                     "data/raw/*"),  # the last: the generator's record of whose files they are
             outputs=plan.county_documents.get(code, ()),
             calls=(call(COUNTY_DOC_TARGET, lan_code=code),), lan_code=code,
+            after=("render",) if plan.quarto else (),
         ))
     return out
 
@@ -317,8 +322,9 @@ def dependencies(stages: Sequence[Stage]) -> dict[str, tuple[str, ...]]:
     for stage in stages:
         out[stage.name] = tuple(
             other.name for other in stages
-            if other is not stage
-            and any(reads(p, o) for p in stage.inputs for o in other.outputs)
+            if other is not stage and (
+                other.name in stage.after
+                or any(reads(p, o) for p in stage.inputs for o in other.outputs))
         )
     return out
 
