@@ -243,7 +243,7 @@ def test_a_countys_report_lists_its_rejected_values(pipeline) -> None:
     raw = next((root / "data" / "raw" / "2011").glob("05-*-projekt.csv"))
     _reject_amount(raw, 2, "ungefär tusen")
     status = {r.stage.name: r.status
-              for r in runner.run(counties=SUBSET, jobs=2, progress=False)}
+              for r in runner.run(counties=SUBSET, jobs=2, progress=False).results}
     assert status["lan_05"] == "ran"
     rejects = read_csv(root / "data/processed/2011/rejects.csv").to_dict("records")
     own = [r for r in rejects if r["file"] == raw.name]
