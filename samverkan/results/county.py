@@ -171,13 +171,13 @@ def _ordered(counts: pd.DataFrame) -> list[pd.Series]:
     return rows
 
 
-def count_comparison(own: Processed, processed: Processed, table: str, first: str
+def count_comparison(own: Processed, nation: pd.DataFrame, table: str, first: str
                      ) -> pd.DataFrame:
     """Table 3 (``t3``, partners) or 4 (``t4``, areas and target groups) for the county beside
-    the nation: started projects counted, their share in the county and in the nation."""
+    the nation (``nation``: the national ``count_table`` of the same table): started projects
+    counted, their share in the county and in the nation."""
     county = rt.count_table(own, table).set_index("measure") if not own.projects.empty \
         else None
-    nation = rt.count_table(processed, table)
     out = []
     for row in _ordered(nation):
         n = int(county.at[row["measure"], "count"]) if county is not None else 0
@@ -268,16 +268,36 @@ def _indexed(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return frame.set_index(column) if column in frame.columns else frame
 
 
+@dataclass(frozen=True)
+class NationalFigures:
+    """What every county's profile compares itself with, computed once per round: the
+    indicator values of all counties and the nation, and the national Tables 3 and 4."""
+
+    indicator_values: pd.DataFrame
+    partners: pd.DataFrame
+    target_groups: pd.DataFrame
+
+
+def national_figures(processed: Processed, previous: Processed | None) -> NationalFigures:
+    """The national figures the county profiles of ``processed``'s round show beside their own."""
+    return NationalFigures(indicator_values=ind.indicator_values(processed, previous),
+                           partners=rt.count_table(processed, "t3"),
+                           target_groups=rt.count_table(processed, "t4"))
+
+
 def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
                   processed: Processed | None = None,
-                  previous: Processed | None = None) -> CountyReport:
-    """The profile of one county (code or any registered name). Raises
+                  previous: Processed | None = None,
+                  national: NationalFigures | None = None) -> CountyReport:
+    """The profile of one county (code or any registered name). ``national`` is computed from
+    ``processed`` and ``previous`` when not given (pass it when making many profiles). Raises
     :class:`~samverkan.registry.UnknownCountyError` for an unknown county or a path-like value
     and :class:`CountyDataError` when its submission is missing or was rejected."""
     code = registry.county_code(lan_code)
     processed = processed if processed is not None else load_processed(report_round)
     own = county_subset(processed, code)
     check_submission(own, code, report_round)
+    national = national if national is not None else national_figures(processed, previous)
     funds = funds_frame(own)
     return CountyReport(
         lan_code=code,
@@ -289,9 +309,12 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
         funds=funds,
         funds_display=funds_table(funds),
         projects=projects_table(own),
-        partners=count_comparison(own, processed, "t3", "Samverkanspart"),
-        target_groups=count_comparison(own, processed, "t4", "Område och målgrupp"),
-        indicators=ind.county_indicators(code, processed, previous).set_index("indikator"),
+        partners=count_comparison(own, national.partners, "t3", "Samverkanspart"),
+        target_groups=count_comparison(own, national.target_groups, "t4",
+                                       "Område och målgrupp"),
+        indicators=ind.county_indicators(code, processed, previous,
+                                         values=national.indicator_values
+                                         ).set_index("indikator"),
         board=board_answers(own),
         ledger=_indexed(quality.ledger_table(own), "Fil"),
         rejects=_indexed(quality.rejects_table(own), "Fil"),
@@ -361,10 +384,11 @@ def write_slices(report_round: int = DEFAULT_ROUND) -> list[Any]:
 
     processed = load_processed(report_round)
     previous = load_processed(report_round - 1)
+    national = national_figures(processed, previous)
     paths = []
     for code in registry.county_codes():
         try:
-            text = slice_json(county_report(code, report_round, processed, previous))
+            text = slice_json(county_report(code, report_round, processed, previous, national))
         except CountyDataError as exc:
             text = json.dumps({"lan_code": code, "error": str(exc)}, ensure_ascii=False) + "\n"
         paths.append(write_text(slice_path(code, report_round), text))

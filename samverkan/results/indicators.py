@@ -289,20 +289,20 @@ def format_indicator(key: str, value: float | None) -> str:
     return fmt.num(value, decimals)
 
 
-def county_indicators(lan_code: str, p2011: ProcessedLike, p2010: ProcessedLike | None = None
-                      ) -> pd.DataFrame:
+def county_indicators(lan_code: str, p2011: ProcessedLike, p2010: ProcessedLike | None = None,
+                      values: pd.DataFrame | None = None) -> pd.DataFrame:
     """One county's indicators beside the nation's, formatted for display: columns indikator,
     län, riket, rang (``"3 av 21"``: rank among the counties with a value; ``–`` when the
-    county has no value, with the reason in the län column)."""
+    county has no value, with the reason in the län column). ``values`` is
+    :func:`indicator_values` of the same data, when already computed."""
     lan = county_code(lan_code)
-    values = indicator_values(p2011, p2010)
+    values = values if values is not None else indicator_values(p2011, p2010)
+    row_of = {(r["indicator"], r["lan_code"]): r for r in values.to_dict("records")}
+    n_ranked_of = values[values["lan_code"] != NATIONAL].groupby("indicator")["value"].count()
     rows = []
     for card in INDICATORS:
-        own = values[(values["indicator"] == card.key) & (values["lan_code"] == lan)].iloc[0]
-        nation = values[(values["indicator"] == card.key)
-                        & (values["lan_code"] == NATIONAL)].iloc[0]
-        ranked = values[(values["indicator"] == card.key) & (values["lan_code"] != NATIONAL)]
-        n_ranked = int(ranked["value"].notna().sum())
+        own, nation = row_of[(card.key, lan)], row_of[(card.key, NATIONAL)]
+        n_ranked = int(n_ranked_of.get(card.key, 0))
         county_text = format_indicator(card.key, own["value"])
         if pd.isna(own["value"]) and own["note"]:
             county_text = f"– ({own['note']})"
