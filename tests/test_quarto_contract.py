@@ -18,7 +18,7 @@ from samverkan.book import contract
 from samverkan.book.render import check_book
 from samverkan.intake import forms
 from samverkan.paths import project_root
-from samverkan.pipeline import runner
+from samverkan.pipeline import execute
 from samverkan.results import indicators
 from tests.book_fixtures import write_tiny_book
 
@@ -55,7 +55,7 @@ def _prepared(chapter: book.Chapter, tmp_path: Path) -> book.Chapter:
     if chapter.is_notebook:
         source = next(c for c in book.notebook_chapters(ROOT) if c.generated == chapter.file)
         nb = json.loads(source.source.read_text(encoding="utf-8"))
-        runner.fill_cell_options(nb, runner.placeholders(source.parameters))
+        execute.fill_cell_options(nb, execute.placeholders(source.parameters))
         target.write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
     elif chapter.name == "blanketter":
         target.write_text(forms.forms_markdown(), encoding="utf-8")
@@ -98,9 +98,9 @@ def test_placeholders_fill_the_county_title_and_labels():
         {"cell_type": "markdown", "source": ["# {lan_name} {#sec-lan-{lan_code}}\n", "Text {x}."]},
         {"cell_type": "code", "source": "#| label: fig-x-{lan_code}\nplot()"},
     ]}
-    values = runner.placeholders({"lan_code": "08", "report_round": 2011})
+    values = execute.placeholders({"lan_code": "08", "report_round": 2011})
     assert values["lan_name"] == _county_names()["08"]
-    assert runner.fill_cell_options(nb, values)
+    assert execute.fill_cell_options(nb, values)
     assert nb["cells"][0]["source"] == f"# {_county_names()['08']} {{#sec-lan-08}}\nText {{x}}."
     assert nb["cells"][1]["source"] == "#| label: fig-x-08\nplot()"
 
