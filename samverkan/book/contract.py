@@ -168,17 +168,25 @@ def heading_problems(
     return problems
 
 
-def figure_problems(where: str, nb: dict) -> list[Problem]:
-    """Every ``fig-`` labelled code cell that has run shows exactly one image."""
-    problems = []
+def _labelled_code_cells(nb: dict) -> list[tuple[int, dict, str]]:
+    """(1-based cell number, cell, label) of every code cell whose options parse (``check``
+    reports the ones that do not); the label is ``""`` where the cell has none."""
+    out = []
     for index, cell in enumerate(nb.get("cells", []), start=1):
         if cell.get("cell_type") != "code":
             continue
         try:
             options, _ = book.cell_options(book._joined(cell.get("source", "")))
         except ValueError:
-            continue  # `check` reports bad cell options
-        label = str(options.get("label", "") or "")
+            continue
+        out.append((index, cell, str(options.get("label", "") or "")))
+    return out
+
+
+def figure_problems(where: str, nb: dict) -> list[Problem]:
+    """Every ``fig-`` labelled code cell that has run shows exactly one image."""
+    problems = []
+    for index, cell, label in _labelled_code_cells(nb):
         outputs = cell.get("outputs", [])
         if not label.startswith("fig-") or not outputs:
             continue
@@ -203,14 +211,7 @@ def county_source_problems(where: str, nb: dict) -> list[Problem]:
         problems.append(Problem(where, (
             "the county title must be the Markdown cell `# {lan_name} {#sec-lan-{lan_code}}`: "
             "the runner fills in each county's name and code")))
-    for index, cell in enumerate(nb.get("cells", []), start=1):
-        if cell.get("cell_type") != "code":
-            continue
-        try:
-            options, _ = book.cell_options(book._joined(cell.get("source", "")))
-        except ValueError:
-            continue
-        label = str(options.get("label", "") or "")
+    for index, _cell, label in _labelled_code_cells(nb):
         if label and "{lan_code}" not in label:
             problems.append(Problem(f"{where}, cell {index}", (
                 f"the label {label} lacks `{{lan_code}}`: the 21 county chapters would define "
