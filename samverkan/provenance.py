@@ -132,12 +132,12 @@ def county_sentence(lan_code: str, report_round: int, raw: Path | None = None) -
     the reconstruction or the county's own."""
     source = county_sources(report_round, raw)[lan_code]
     name = county_name(lan_code)
-    folder = f"data/raw/{report_round}/"
+    where = f"i redovisningsomgång {report_round}"  # the folder is named in Om beräkningen
     if source == RECONSTRUCTED:
-        return (f"Filerna för {name} i `{folder}` är det rekonstruerade underlaget som "
+        return (f"Filerna för {name} {where} är det rekonstruerade underlaget som "
                 "generatorn skrev, inte länsstyrelsens egen inlämning: projekten i profilen "
                 "motsvarar inga verkliga projekt.")
     if source == OWN:
-        return (f"Filerna för {name} i `{folder}` är länsstyrelsens egna: de skiljer sig från "
+        return (f"Filerna för {name} {where} är länsstyrelsens egna: de skiljer sig från "
                 "det rekonstruerade underlag som generatorn skrev.")
-    return f"Det finns inga filer för {name} i `{folder}`."
+    return f"Det finns inga filer för {name} {where}."

@@ -108,7 +108,7 @@ def cover_note(report_round: int, commit: str, built: dt.date, sources: dict[str
     if provenance.RECONSTRUCTED in kinds:
         partly = provenance.OWN in kinds
         opening = (
-            "Boken är byggd ur länsstyrelsernas egna filer där sådana finns i `data/raw/` och "
+            "Boken är byggd ur länsstyrelsernas egna filer där sådana finns och "
             "annars ur det rekonstruerade underlag som följer med projektet." if partly else
             "Boken är byggd ur det rekonstruerade underlag som följer med projektet, inte ur "
             "länsstyrelsernas verkliga inlämningar, som inte är offentliga."
@@ -126,14 +126,14 @@ def cover_note(report_round: int, commit: str, built: dt.date, sources: dict[str
     elif provenance.OWN in kinds:
         data = (
             '::: {.callout-note title="Underlaget"}\n'
-            "Boken är byggd ur länsstyrelsernas inlämningar i projektets `data/raw/`. "
+            "Boken är byggd ur länsstyrelsernas egna inlämningar. "
             f"{per_county}\n"
             ":::"
         )
     else:
         data = (
             '::: {.callout-warning title="Underlaget saknas"}\n'
-            f"Det finns inga inlämningar för {report_round} i projektets `data/raw/`.\n"
+            f"Det finns inga inlämningar för redovisningsomgång {report_round}.\n"
             ":::"
         )
     round_text = f"{report_round} ({ROUND_NAMES.get(report_round, 'okänd omgång')})"
