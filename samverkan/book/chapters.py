@@ -20,6 +20,8 @@ the same result as ``quarto render``:
 from __future__ import annotations
 
 import base64
+import copy
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -100,10 +102,17 @@ class Problem:
 
 
 def config(root: Path | None = None) -> dict:
-    """The parsed ``_quarto.yml``."""
+    """The parsed ``_quarto.yml`` (a copy of your own: parsed once per version of the file)."""
     path = (root or project_root()) / "_quarto.yml"
-    if not path.is_file():
-        raise BookError(f"{path} is missing: the book's chapter list lives there.")
+    try:
+        stat = path.stat()
+    except OSError:
+        raise BookError(f"{path} is missing: the book's chapter list lives there.") from None
+    return copy.deepcopy(_parsed_config(path, stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_config(path: Path, _mtime_ns: int, _size: int) -> dict:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

@@ -199,14 +199,16 @@ def national_refs(root: Path, labels: set[str]) -> dict[str, str]:
             text = chapter.file.read_text(encoding="utf-8")
         except OSError:
             continue
-        for label in wanted - set(found):
-            match = re.search(
-                r"(?m)(#{1,6})[ \t]+([^\n\"{}\\]+?)[ \t]*\{#" + re.escape(label) + r"[\s}.]", text
-            )
-            if match:
+        for match in _LABELLED_HEADING.finditer(text):  # one pass over the chapter
+            label = match.group(3)
+            if label in wanted and label not in found:
                 kind = "kapitlet" if len(match.group(1)) == 1 else "avsnittet"
                 found[label] = f"{kind} ”{match.group(2).strip()}” i den nationella rapporten"
     return found
+
+
+_LABELLED_HEADING = re.compile(r"(?m)(#{1,6})[ \t]+([^\n\"{}\\]+?)[ \t]*\{#(sec-[^\s}.]+)[\s}.]")
+"""A Markdown heading with an ``{#sec-…}`` label: (hashes, title, label)."""
 
 
 # ------------------------------------------------------------------------------------ rendering

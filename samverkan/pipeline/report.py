@@ -28,6 +28,8 @@ class StageResult:
     seconds: float = 0.0
     message: str = ""
     log: Path | None = None
+    started_s: float | None = None
+    """When its worker started it, in seconds from the start of the run (stages that ran)."""
 
 
 def logs_dir() -> Path:
@@ -135,7 +137,9 @@ def write_run_logs(results: Sequence[StageResult], report_round: int, text: str,
     write_text(logs_dir() / "run.log", f"{head}\n\n{text}\n")
     stages = [
         {"stage": r.stage.name, "county": r.stage.lan_code, "status": r.status,
-         "seconds": round(r.seconds, 2), "output": _shown_output(r),
+         "seconds": round(r.seconds, 2),
+         "started_s": None if r.started_s is None else round(r.started_s, 2),
+         "output": _shown_output(r),
          "message": r.message, "log": rel(r.log) if r.log else None}
         for r in results
     ]

@@ -9,8 +9,10 @@ outputs are still there, byte for byte: deleting ``data/processed/2011/tables/``
 stage that writes it, and only the stages that read what changed run after it. Notebooks check
 the same record before they read anything (:mod:`samverkan.pipeline.artefacts`).
 
-A stage starts as soon as every stage that writes what it reads has finished (in table order
-when several are ready) on a pool of worker processes (``--jobs``, default: the cores). A failed
+A stage is ready as soon as every stage that writes what it reads has finished; a free worker of
+the pool (``--jobs``, default: the cores) takes the ready stage with the longest chain of work
+still behind it (each stage's seconds from its last run, or :data:`TYPICAL_SECONDS`), so the book's
+render is never queued behind the county reports. A failed
 stage fails alone; what reads its outputs is skipped, and the book is not rendered until every
 chapter is up to date. SIGTERM or SIGINT stops the run: nothing new starts, every worker and
 kernel is shut down, the stages that did not finish are recorded as ``interrupted`` (and rerun
@@ -24,6 +26,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -104,6 +107,32 @@ def county_documents(manifest: cache.Manifest, root: Path) -> dict[str, tuple[st
     }
     manifest.set("_county_documents", {"key": key, "documents": documents})
     return documents
+
+
+TYPICAL_SECONDS = {"clean": 1.0, "results": 3.0, "audit": 0.5, "chapter": 2.5, "county": 0.6,
+                   "markdown": 0.3, "render": 3.5, "countydoc": 0.4}
+"""A stage's expected seconds before it has run here (a cold run): what decides the order of
+ready stages, nothing else."""
+
+
+def critical_path(stage_list: Sequence[Stage], needs: dict[str, tuple[str, ...]],
+                  seconds: dict[str, float]) -> dict[str, float]:
+    """For each stage, its own expected seconds plus the longest chain of stages that wait for
+    it (the order in which ready stages are worth starting: longest first)."""
+    waiting: dict[str, list[str]] = {s.name: [] for s in stage_list}
+    for name, before in needs.items():
+        for other in before:
+            waiting[other].append(name)
+    out: dict[str, float] = {}
+
+    def length(name: str) -> float:
+        if name not in out:
+            out[name] = seconds[name] + max((length(w) for w in waiting[name]), default=0.0)
+        return out[name]
+
+    for stage in stage_list:
+        length(stage.name)
+    return out
 
 
 def plan_stages(report_round: int, manifest: cache.Manifest | None = None) -> list[Stage]:
@@ -212,10 +241,19 @@ class Run:
         self.pending: dict[str, dict[str, Any]] = {}
         self.progress = Progress(progress)
         self.pool = Pool(jobs, self.root, self._done)
+        self.jobs = jobs
+        self.started = time.time()
+        self.ready: list[Stage] = []
+        self.priority = critical_path(self.stages, self.needs, {
+            s.name: float(self.manifest.get(s.name).get("seconds")
+                          or TYPICAL_SECONDS.get(s.kind, 1.0))
+            for s in self.stages})
 
-    def _set(self, stage: Stage, status: str, seconds: float = 0.0, message: str = "") -> None:
+    def _set(self, stage: Stage, status: str, seconds: float = 0.0, message: str = "",
+             started: float | None = None) -> None:
         log = logs_dir() / f"{stage.name}.log" if status in (STATUS_RAN, STATUS_FAILED) else None
-        result = StageResult(stage, status, seconds, message, log)
+        result = StageResult(stage, status, seconds, message, log,
+                             None if started is None else started - self.started)
         self.results[stage.name] = result
         if status in (STATUS_RAN, STATUS_FAILED):
             self.progress.finished(result)
@@ -226,10 +264,11 @@ class Run:
         self.inputs.forget(stage)
         if outcome["status"] == STATUS_RAN:
             others = [o for s in self.stages if s is not stage for o in s.outputs]
-            self.manifest.set(stage.name, {**record,
+            self.manifest.set(stage.name, {**record, "seconds": round(outcome["seconds"], 2),
                                            "outputs": output_digests(stage, self.root, others)})
         self.manifest.save()
-        self._set(stage, outcome["status"], outcome["seconds"], outcome["message"])
+        self._set(stage, outcome["status"], outcome["seconds"], outcome["message"],
+                  outcome.get("started"))
 
     def _fresh(self, stage: Stage, key: str) -> bool:
         entry = self.manifest.get(stage.name)
@@ -277,7 +316,14 @@ class Run:
             self.manifest.drop(stage.name)  # a run that dies now leaves it stale
             self.manifest.save()
             self.progress.add(1)
-            self.pool.submit(self._task(stage))
+            self.ready.append(stage)
+
+    def _dispatch(self) -> None:
+        """Start ready stages, longest chain first, while a worker is free (the pool's own queue
+        is first come, first served, so it is handed no more than it can start)."""
+        self.ready.sort(key=lambda s: -self.priority[s.name])
+        while self.ready and len(self.pool.running()) < self.jobs:
+            self.pool.submit(self._task(self.ready.pop(0)))
 
     def _schedule(self) -> None:
         """Consider every stage whose inputs are final, in table order, until none is left."""
@@ -296,9 +342,11 @@ class Run:
         try:
             with _signals_interrupt():
                 self._schedule()
+                self._dispatch()
                 while self.pool.busy:
                     self.pool.wait(any_one=True)
                     self._schedule()
+                    self._dispatch()
         except Interrupted as stop:
             interrupted = stop.signum
             for sig in (signal.SIGTERM, signal.SIGINT):
@@ -307,6 +355,7 @@ class Run:
             for name in list(self.pending):
                 self.manifest.drop(name)
             self.pending.clear()
+            self.ready.clear()
             for stage in self.stages:
                 if stage.name not in self.results:
                     self._set(stage, STATUS_INTERRUPTED, message=f"stopped by {stop}")

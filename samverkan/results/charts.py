@@ -518,6 +518,7 @@ def save_chart(chart: Chart, directory: Path | str) -> tuple[Path, Path]:
         with atomic_path(paths[0]) as tmp:
             chart.figure.savefig(tmp, format="png", dpi=DPI, metadata={
                 "Software": None, "Title": chart.caption, "Description": chart.alt})
+        chart.figure.set_layout_engine("none")  # the layout just drawn, not computed again
         with atomic_path(paths[1]) as tmp:
             chart.figure.savefig(tmp, format="svg", metadata={
                 "Date": None, "Creator": None, "Title": chart.caption,
