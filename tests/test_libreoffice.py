@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 from test_codebook import _fill as fill_template
 
 from samverkan.audit import stage
-from samverkan.intake import clean
+from samverkan.intake import outputs
 from samverkan.intake.clean import clean_round
 from samverkan.intake.codebook import write_template
 from samverkan.io import write_csv
@@ -96,7 +96,7 @@ def opened(tmp_path_factory) -> tuple[dict[str, Path], Path]:
         shipped[r] = clean_round(raw_dir(r), coding_path(r), tmp / f"s{r}", r)
     tables.export_tables(shipped[2011], shipped[2010], tmp / "tables")
     with pytest.MonkeyPatch.context() as patch:  # the audit of these cleaned rounds
-        patch.setattr(clean, "load_processed", lambda r: shipped[r])
+        patch.setattr(outputs, "load_processed", lambda r: shipped[r])
         audited = stage.compute(2011)
     write_csv(tmp / "s2011" / "audit.csv", audited.audit)
     write_csv(tmp / "s2011" / "consistency.csv", audited.consistency)

@@ -78,7 +78,7 @@ def compute(report_round: int = DEFAULT_ROUND) -> AuditResult:
     """Audit one round's processed data (and the round before it, which the final report
     links to) against Rapport 2011:39: the published figures of the round against the
     recomputed ones, the report's contradictions among them, and the county sheets' totals."""
-    from samverkan.intake.clean import load_processed
+    from samverkan.intake.outputs import load_processed
     from samverkan.reference import published
     from samverkan.results.measures import measures
     from samverkan.rounds import PERIOD_BY_ROUND, ROUNDS

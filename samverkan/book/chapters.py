@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 import yaml
 
+from samverkan.io import parse_yaml
 from samverkan.paths import GENERATED, project_root
 
 """Where the runner writes executed notebooks and generated chapters (paths.generated_dir())."""
@@ -114,7 +115,7 @@ def config(root: Path | None = None) -> dict:
 @functools.lru_cache(maxsize=8)
 def _parsed_config(path: Path, _mtime_ns: int, _size: int) -> dict:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise BookError(f"{path} is not valid YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("book"), dict):
@@ -215,7 +216,7 @@ def cell_options(source: str) -> tuple[dict, str]:
     if not option_lines:
         return {}, rest
     try:
-        options = yaml.safe_load("\n".join(option_lines)) or {}
+        options = parse_yaml("\n".join(option_lines)) or {}
     except yaml.YAMLError as exc:
         raise ValueError(f"cell options are not valid YAML: {exc}") from exc
     if not isinstance(options, dict):
@@ -480,7 +481,7 @@ def _strip_front_matter(text: str) -> tuple[dict, str]:
     if not match:
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = parse_yaml(match.group(1)) or {}
     except yaml.YAMLError:
         meta = {}
     return (meta if isinstance(meta, dict) else {}), text[match.end() :]

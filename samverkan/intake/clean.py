@@ -14,8 +14,8 @@ reason), ``ledger.csv`` (per file and sheet: rows read = rows accepted + rows re
 ``coding_issues.csv`` (coding sheet vs submissions, and the link between the rounds).
 
 Entry points: :func:`clean_round` (explicit folders, for tests and benchmarks), :func:`run`
-(the project's folders), :func:`load_processed` (read the outputs; never builds them: the
-pipeline's stage table runs the rounds in order).
+(the project's folders); reading the outputs is :func:`samverkan.intake.outputs.load_processed`
+(never builds them: the pipeline's stage table runs the rounds in order).
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ from samverkan.intake.contract import (
     LEDGER_COLUMNS,
     LEDGER_STATUSES,
     PROVENANCE,
-    REJECT_COLUMNS,
     TABLES,
     columns,
 )
@@ -44,10 +43,13 @@ from samverkan.intake.ingest import RawSheet, internal_error, read_submissions
 from samverkan.intake.ledger import Rejects, ledger_for
 from samverkan.intake.outputs import (
     CleanResult,
+    MissingProcessedData,
     Processed,
     clear_outputs,
     empty_table,
+    load_processed,
     read_processed,
+    require_processed,
     sort_key,
     typed_output,
     write_outputs,
@@ -60,12 +62,12 @@ from samverkan.intake.validate import (
     stub,
     totals_rows,
 )
-from samverkan.paths import coding_path, processed_dir, project_root, raw_dir
+from samverkan.paths import coding_path, processed_dir, raw_dir
 from samverkan.rounds import DEFAULT_ROUND, ROUNDS
 
 __all__ = [
     "CHECK_LABELS", "CODING_ISSUE_LABELS", "LEDGER_STATUSES", "PROVENANCE", "TABLES",
-    "CleanResult", "Processed", "clean_round", "columns", "load_processed",
+    "CleanResult", "MissingProcessedData", "Processed", "clean_round", "columns", "load_processed",
     "read_processed", "run",
 ]
 
@@ -217,27 +219,6 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
 # ----------------------------------------------------------------------- the project's folders
 
 
-class MissingProcessedData(FileNotFoundError):
-    """A round's processed data is not there: the pipeline has not cleaned it yet."""
-
-
-OUTPUT_FILES = ("projects.parquet", "allocations.parquet", "rejects.csv", "ledger.csv",
-                "coding_issues.csv")
-"""What :func:`read_processed` needs in a round's processed folder."""
-
-
-def _require_processed(report_round: int, wanted_by: str) -> None:
-    out = processed_dir(report_round)
-    missing = [name for name in OUTPUT_FILES if not (out / name).is_file()]
-    if missing:
-        where = out.relative_to(project_root()) if out.is_relative_to(project_root()) else out
-        raise MissingProcessedData(
-            f"{wanted_by}: {where}/{missing[0]} is missing: the round {report_round} has not been "
-            "cleaned. Run `python -m samverkan run` (or `python -m samverkan clean --round "
-            f"{report_round}`)."
-        )
-
-
 def run(report_round: int = DEFAULT_ROUND) -> CleanResult:
     """Clean the round from the project's folders and write ``data/processed/<round>/``. The
     round before must have been cleaned (its projects link to this round's); the pipeline's
@@ -245,21 +226,8 @@ def run(report_round: int = DEFAULT_ROUND) -> CleanResult:
     if report_round not in ROUNDS:
         raise ValueError(f"No report round {report_round}: rounds are {ROUNDS}.")
     if report_round - 1 in ROUNDS:
-        _require_processed(report_round - 1, f"cleaning {report_round}")
+        require_processed(report_round - 1, f"cleaning {report_round}")
     return clean_round(raw_dir(report_round), coding_path(report_round),
                        processed_dir(report_round), report_round)
 
 
-def load_processed(report_round: int = DEFAULT_ROUND) -> Processed:
-    """The round's processed tables as written by :func:`run`; a round before the first (e.g.
-    the round before 2010) has no data: empty tables. Raises :class:`MissingProcessedData`
-    naming the command to run when they are not there; never builds them."""
-    if report_round < min(ROUNDS):
-        return Processed(projects=empty_table("projects"), allocations=empty_table("allocations"),
-                         board=empty_table("board"), rejects=pd.DataFrame(columns=REJECT_COLUMNS),
-                         ledger=pd.DataFrame(columns=LEDGER_COLUMNS),
-                         coding_issues=pd.DataFrame(columns=CODING_ISSUE_COLUMNS))
-    if report_round not in ROUNDS:
-        raise ValueError(f"No report round {report_round}: rounds are {ROUNDS}.")
-    _require_processed(report_round, "reading the processed data")
-    return read_processed(processed_dir(report_round))

@@ -11,8 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from samverkan.io import parse_yaml
 from samverkan.rounds import REPORT_TYPES
 
 SHEETS = ("Projekt", "Medel", "Länsstyrelsen")
@@ -55,7 +54,7 @@ class Keyword:
 def raw_codebook() -> dict[str, Any]:
     """The parsed YAML, as written."""
     text = resources.files("samverkan.intake").joinpath("codebook.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return parse_yaml(text)
 
 
 def header_key(text: object) -> str:

@@ -21,7 +21,8 @@ from samverkan.intake.contract import (
     table_fields,
 )
 from samverkan.io import read_csv, write_csv, write_parquet
-from samverkan.rounds import DEFAULT_ROUND
+from samverkan.paths import processed_dir, project_root
+from samverkan.rounds import DEFAULT_ROUND, ROUNDS
 
 # --------------------------------------------------------------------------------- the result
 
@@ -161,3 +162,42 @@ def _ledger_types(ledger: pd.DataFrame) -> pd.DataFrame:
     return ledger
 
 
+# ------------------------------------------------------------------- reading the project's round
+
+
+class MissingProcessedData(FileNotFoundError):
+    """A round's processed data is not there: the pipeline has not cleaned it yet."""
+
+
+REQUIRED_FILES = ("projects.parquet", "allocations.parquet", "rejects.csv", "ledger.csv",
+                "coding_issues.csv")
+"""What :func:`read_processed` needs in a round's processed folder."""
+
+
+def require_processed(report_round: int, wanted_by: str) -> None:
+    """Raise :class:`MissingProcessedData` naming ``wanted_by`` and the command to run when the
+    round's processed tables are not all there."""
+    out = processed_dir(report_round)
+    missing = [name for name in REQUIRED_FILES if not (out / name).is_file()]
+    if missing:
+        where = out.relative_to(project_root()) if out.is_relative_to(project_root()) else out
+        raise MissingProcessedData(
+            f"{wanted_by}: {where}/{missing[0]} is missing: the round {report_round} has not been "
+            "cleaned. Run `python -m samverkan run` (or `python -m samverkan clean --round "
+            f"{report_round}`)."
+        )
+
+
+def load_processed(report_round: int = DEFAULT_ROUND) -> Processed:
+    """The round's processed tables as written by :func:`run`; a round before the first (e.g.
+    the round before 2010) has no data: empty tables. Raises :class:`MissingProcessedData`
+    naming the command to run when they are not there; never builds them."""
+    if report_round < min(ROUNDS):
+        return Processed(projects=empty_table("projects"), allocations=empty_table("allocations"),
+                         board=empty_table("board"), rejects=pd.DataFrame(columns=REJECT_COLUMNS),
+                         ledger=pd.DataFrame(columns=LEDGER_COLUMNS),
+                         coding_issues=pd.DataFrame(columns=CODING_ISSUE_COLUMNS))
+    if report_round not in ROUNDS:
+        raise ValueError(f"No report round {report_round}: rounds are {ROUNDS}.")
+    require_processed(report_round, "reading the processed data")
+    return read_processed(processed_dir(report_round))

@@ -16,7 +16,7 @@ from samverkan.pipeline import cache, stages
 from samverkan.rounds import ROUNDS
 
 if TYPE_CHECKING:
-    from samverkan.intake.clean import Processed
+    from samverkan.intake.outputs import Processed
     from samverkan.results.county import CountyReport
 
 RUN_COMMAND = "python -m samverkan run"
@@ -72,7 +72,7 @@ def require_current(*names: str) -> None:
 def processed_rounds(report_round: int) -> tuple[Processed, Processed]:
     """The round's processed tables and the round before's (empty before the first round),
     after checking they are current."""
-    from samverkan.intake.clean import load_processed
+    from samverkan.intake.outputs import load_processed
 
     if report_round not in ROUNDS:
         raise ValueError(f"No report round {report_round}: rounds are {ROUNDS}.")

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-KERNEL = "python3"
 CELL_TIMEOUT_S = 1800
 """A cell that runs longer than this is stuck: the stage fails instead of hanging the night."""
 
@@ -63,7 +62,9 @@ def _terminate(signum: int, _frame: Any) -> None:
     """SIGTERM in a worker: shut down the kept kernel, kill every other child (papermill's
     kernel), exit at once."""
     try:
-        _stop_shared_kernel()
+        from samverkan.pipeline import kernels
+
+        kernels.stop_kept()
     finally:
         kill_descendants(os.getpid())
         os._exit(128 + signum)
@@ -154,81 +155,6 @@ def work(task: dict[str, Any]) -> dict[str, Any]:
             "started": started}
 
 
-_SHARED: dict[str, Any] = {}
-"""This worker's kept kernel: ``km``, ``source`` (the notebook it runs), ``err`` (its log)."""
-
-_RESET = """\
-get_ipython().reset(new_session=True)
-import os as _os, sys as _sys
-_os.chdir({root!r})
-if "matplotlib.pyplot" in _sys.modules:
-    _sys.modules["matplotlib.pyplot"].close("all")
-del _os, _sys
-"""
-
-
-def _stop_shared_kernel() -> None:
-    km, err = _SHARED.pop("km", None), _SHARED.pop("err", None)
-    _SHARED.pop("source", None)
-    if km is not None:
-        km.shutdown_kernel(now=True)
-    if err is not None:
-        err.close()
-
-
-def _reset(km: Any, root: str, timeout: float = 60.0) -> bool:
-    """Run :data:`_RESET` in the kept kernel; True when it succeeded. A client of its own for
-    each reset (one kept across papermill runs stops getting replies once papermill's client has
-    used the kernel), on the shell channel alone: the reply is all it needs, so it does not wait
-    for IOPub to connect as ``wait_for_ready`` does (0.2 s a county)."""
-    from queue import Empty
-
-    kc = km.client()
-    kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
-    try:
-        msg_id = kc.execute(_RESET.format(root=root), silent=True, store_history=False)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
-            except Empty:
-                break
-            if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                return reply["content"]["status"] == "ok"
-        return False
-    finally:
-        kc.stop_channels()
-
-
-def _shared_kernel(source: str, root: str) -> Any:
-    """A kernel this worker keeps for successive runs of the same notebook (the county
-    profiles: one notebook, 21 parameter sets), so kernel start and imports are paid once per
-    worker, not once per county. Before each reuse the namespace, the execution count, open
-    figures and the working directory are reset; a kernel that failed a run is not reused.
-    Different notebooks never share a kernel, so a run cannot depend on what ran before it."""
-    from multiprocessing.util import Finalize
-
-    from jupyter_client.manager import KernelManager
-
-    km = _SHARED.get("km")
-    if km is not None and (_SHARED.get("source") != source or not km.is_alive()):
-        _stop_shared_kernel()
-        km = None
-    if km is not None:
-        if _reset(km, root):
-            return km
-        _stop_shared_kernel()
-    logs = Path(root) / "report" / "_generated" / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    err = open(logs / "kernels.log", "a", encoding="utf-8")  # noqa: SIM115 - kept open
-    km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(cwd=root, stdout=err, stderr=err)
-    if not _SHARED.get("finalizer"):
-        _SHARED["finalizer"] = Finalize(None, _stop_shared_kernel, exitpriority=10)
-    _SHARED.update(km=km, source=source, err=err)
-    return km
-
-
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -285,6 +211,7 @@ def _run_notebook(task: dict[str, Any]) -> None:
     import papermill
 
     from samverkan.io import file_mode
+    from samverkan.pipeline import kernels
 
     source, output = Path(task["source"]), Path(task["output"])
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -297,24 +224,28 @@ def _run_notebook(task: dict[str, Any]) -> None:
         prepared = fill_cell_options(nb, placeholders(task["parameters"]))
         if prepared:
             Path(tmp).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
-        shared = {"km": _shared_kernel(str(source), task["root"])} if task.get("shared") else {}
+        shared = bool(task.get("shared"))
+        km = kernels.kept(str(source), task["root"]) if shared else kernels.start(task["root"])
         try:
             papermill.execute_notebook(
                 tmp if prepared else str(source),
                 tmp,
                 parameters=task["parameters"],
-                kernel_name=KERNEL,
+                kernel_name=kernels.KERNEL,
                 cwd=task["root"],
                 progress_bar=False,
                 log_output=False,
                 execution_timeout=CELL_TIMEOUT_S,
                 request_save_on_cell_execute=False,  # once at the end: per cell cost 0.3 s
-                **shared,
+                km=km,
             )
         except BaseException:
             if shared:
-                _stop_shared_kernel()
+                kernels.stop_kept()
             raise
+        finally:
+            if not shared:
+                km.shutdown_kernel(now=True)  # its notebook is done: nothing to wait for
         if prepared:  # say where it came from, not the temp file
             done = json.loads(Path(tmp).read_text(encoding="utf-8"))
             done["metadata"].get("papermill", {})["input_path"] = str(source)

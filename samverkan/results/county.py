@@ -21,7 +21,7 @@ import pandas as pd
 
 from samverkan import fmt, provenance, registry
 from samverkan.intake import codebook, quality
-from samverkan.intake.clean import Processed, load_processed
+from samverkan.intake.outputs import Processed, load_processed
 from samverkan.privacy import redact
 from samverkan.results import examples as exm
 from samverkan.results import frames

@@ -11,7 +11,7 @@ from samverkan.rounds import DEFAULT_ROUND
 def write_exports(report_round: int = DEFAULT_ROUND) -> list[Path]:
     """Write ``data/processed/<round>/tables/`` and ``figures/``, and the round before's tables
     (beside its audit) when it has projects; the paths written."""
-    from samverkan.intake.clean import load_processed
+    from samverkan.intake.outputs import load_processed
     from samverkan.results import charts, frames, tables
 
     current, previous = load_processed(report_round), load_processed(report_round - 1)
