@@ -611,3 +611,68 @@ def test_a_second_run_at_the_same_time_is_refused(project: Path,
         assert _cli() == 2
     assert "another run" in capsys.readouterr().err
     assert not (project / "report" / "_generated" / "01_clean.ipynb").exists()
+
+
+# ---------------------------------------------------------------------- the order of work
+
+
+def test_the_critical_path_is_own_seconds_plus_the_longest_chain_behind() -> None:
+    def stage(name: str, reads: tuple[str, ...], writes: str) -> stages.Stage:
+        return stages.Stage(name, "chapter", reads, (writes,))
+
+    table = [stage("a", (), "a.txt"), stage("b", ("a.txt",), "b.txt"),
+             stage("c", ("a.txt",), "c.txt"), stage("d", ("b.txt",), "d.txt")]
+    seconds = {"a": 1.0, "b": 2.0, "c": 5.0, "d": 1.0}
+    path = runner.critical_path(table, stages.dependencies(table), seconds)
+    # by hand: d alone; b then d; c alone; a then the longer of (b, d) and (c)
+    assert path == {"d": 1.0, "b": 3.0, "c": 5.0, "a": 6.0}
+
+
+def test_the_timeline_follows_the_dependencies(project: Path) -> None:
+    outcome = runner.run(jobs=1, progress=False)
+    record = json.loads((project / "report/_generated/logs/run.json").read_text())
+    rows = {r["stage"]: r for r in record["stages"]}
+    assert {name for name, r in rows.items() if r["status"] == "ran"} == ALL
+    assert all(r["started_s"] >= 0 and r["kind"] for r in rows.values())
+    end = {n: r["started_s"] + r["seconds"] for n, r in rows.items()}
+    for name, before in stages.dependencies(runner.plan_stages(2011)).items():
+        for other in before:  # 0.02: both figures are rounded to 0.01 s
+            assert rows[name]["started_s"] >= end[other] - 0.02, f"{name} began before {other}"
+    assert not failed(outcome.results)
+
+
+class _RecordingPool:
+    """Takes tasks and never finishes them: what a free worker would start, in order."""
+
+    def __init__(self) -> None:
+        self.started: list[str] = []
+
+    def submit(self, task: dict) -> None:
+        self.started.append(task["name"])
+
+    def running(self) -> list[str]:
+        return self.started
+
+
+def test_free_workers_take_the_ready_stage_with_the_longest_chain_first(project: Path) -> None:
+    run = runner.Run(2011, 2, None, True, False)  # nothing recorded yet: typical seconds
+    run.pool = _RecordingPool()
+    run.ready = [run.by_name[n] for n in ("lan_01", "render", "01_clean", "county_03")]
+    run._dispatch()
+    # by hand, with TYPICAL_SECONDS: 01_clean 2.5 + render 3.5 = 6.0; county_03 0.6 + 3.5 =
+    # 4.1; render 3.5; lan_01 0.4. Two workers: the first two start, the others wait in order.
+    assert run.pool.started == ["01_clean", "county_03"]
+    assert [s.name for s in run.ready] == ["render", "lan_01"]
+
+
+def test_the_bench_sums_where_the_time_went_per_kind() -> None:
+    from samverkan.pipeline import bench
+
+    rows = [{"kind": "county", "started_s": 1.0, "seconds": 0.5},
+            {"kind": "county", "started_s": 2.0, "seconds": 0.25},
+            {"kind": "render", "started_s": 3.0, "seconds": 3.0},
+            {"kind": "chapter", "started_s": None, "seconds": 0.0}]  # cached: not run
+    assert bench.by_kind(rows) == {
+        "render": {"stages": 1, "seconds": 3.0, "first_start_s": 3.0, "last_end_s": 6.0},
+        "county": {"stages": 2, "seconds": 0.75, "first_start_s": 1.0, "last_end_s": 2.25},
+    }

@@ -6,7 +6,8 @@ Everything runs on a temporary copy of the project (never on the user's outputs)
   pipeline has notebook stages, each importing exactly what the real one imports (same
   parameters cell), executed by the runner's own worker pool at the same parallelism;
 - ``cold_s``: ``python -m samverkan run --no-cache`` from nothing (no processed data, no executed
-  notebooks, no book), and ``cold_over_floor``;
+  notebooks, no book), and ``cold_over_floor``; ``cold_stages`` (each stage's start and
+  seconds) and ``cold_by_kind`` (the same summed per kind of stage): where the time went;
 - ``no_change_s``: the same command again, nothing changed (wall time of the whole process);
 - ``county_reports``: the 21 county reports deleted, then the command again (it renders them
   alone): wall time, and its share of the cold run without them;
@@ -281,6 +282,24 @@ def scale_run(root: Path, scale: int, report_round: int) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------ the run
 
 
+def by_kind(stage_rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+    """Where a run's time went: per kind of stage (``run.json`` rows), how many ran, their
+    summed seconds (worker time: on ``jobs`` workers the wall time is less) and the span from
+    the first start to the last end."""
+    out: dict[str, dict[str, float]] = {}
+    for row in stage_rows:
+        if row.get("started_s") is None:
+            continue
+        kind = out.setdefault(row["kind"], {"stages": 0, "seconds": 0.0, "first_start_s": 1e9,
+                                            "last_end_s": 0.0})
+        kind["stages"] += 1
+        kind["seconds"] = round(kind["seconds"] + row["seconds"], 2)
+        kind["first_start_s"] = min(kind["first_start_s"], row["started_s"])
+        kind["last_end_s"] = round(max(kind["last_end_s"], row["started_s"] + row["seconds"]), 2)
+    return dict(sorted(out.items(), key=lambda item: -item[1]["seconds"]))
+
+
+
 def bench(jobs: int | None = None, report_round: int = DEFAULT_ROUND,
           scales: tuple[int, ...] = SCALES, county: str = "05") -> dict[str, Any]:
     """Every figure, measured on temporary copies of the project."""
@@ -300,6 +319,7 @@ def bench(jobs: int | None = None, report_round: int = DEFAULT_ROUND,
             seconds / figures["floor_shared_kernels_s"], 2)
         figures["cold_stages"] = json.loads(
             (root / paths.GENERATED / "logs" / "run.json").read_text())["stages"]
+        figures["cold_by_kind"] = by_kind(figures["cold_stages"])
         seconds, done = _timed(_run_command(jobs, report_round), root)
         figures["no_change_s"] = round(seconds, 2)
         figures["no_change_ran"] = _ran_stages(root)

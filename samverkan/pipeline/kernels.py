@@ -13,8 +13,7 @@ from queue import Empty
 from typing import Any
 
 from jupyter_client.blocking.client import BlockingKernelClient
-from jupyter_client.utils import run_sync
-from jupyter_core.utils import ensure_async
+from jupyter_client.utils import ensure_async, run_sync
 
 KERNEL = "python3"
 PROBE_S = 0.02

@@ -136,7 +136,8 @@ def write_run_logs(results: Sequence[StageResult], report_round: int, text: str,
         head += f": interrupted by {interrupted}"
     write_text(logs_dir() / "run.log", f"{head}\n\n{text}\n")
     stages = [
-        {"stage": r.stage.name, "county": r.stage.lan_code, "status": r.status,
+        {"stage": r.stage.name, "kind": r.stage.kind, "county": r.stage.lan_code,
+         "status": r.status,
          "seconds": round(r.seconds, 2),
          "started_s": None if r.started_s is None else round(r.started_s, 2),
          "output": _shown_output(r),
