@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from samverkan.rounds import DEFAULT_ROUND, ROUNDS
+from samverkan.rounds import DEFAULT_ROUND, FINAL, PARTIAL, ROUNDS
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -173,8 +173,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
     ds = generate.generate(args.seed, args.scale)
     written = generate.write(ds, generate.layout(args.out))
     n = {r: len(ds.rows(r)) for r in ROUNDS}
-    print(f"synth: seed {args.seed}, scale {args.scale}: {n[generate.PARTIAL]} project reports "
-          f"2010, {n[generate.FINAL]} 2011, {len(written)} files in "
+    print(f"synth: seed {args.seed}, scale {args.scale}: {n[PARTIAL]} project reports "
+          f"2010, {n[FINAL]} 2011, {len(written)} files in "
           f"{time.perf_counter() - begin:.1f} s")
     return 0
 

@@ -1,4 +1,4 @@
-"""The generator (samverkan/synth/generate.py):
+"""The generator (samverkan/synth/):
 deterministic bytes per seed, the shipped data is exactly
 what the default seed writes, the county-level figures are the published ones (read from
 data/reference/, not typed here), the README's mix table is the generator's, and --scale
@@ -19,7 +19,9 @@ from samverkan.io import read_csv
 from samverkan.paths import project_root
 from samverkan.reference import in_base_units, published
 from samverkan.rounds import ROUNDS
+from samverkan.synth import files
 from samverkan.synth import generate as synth
+from samverkan.synth.targets import SynthError
 
 ROOT = project_root()
 
@@ -128,7 +130,7 @@ def test_no_contact_data_in_the_truth_or_coding_tables():
 
 def test_the_readme_mix_table_is_the_generators():
     readme = (ROOT / "data" / "raw" / "README.md").read_text(encoding="utf-8")
-    assert synth.mix_table() in readme, "paste samverkan.synth.generate.mix_table() into the README"
+    assert files.mix_table() in readme, "paste samverkan.synth.files.mix_table() into the README"
 
 
 def test_scale_multiplies_the_projects(default, tmp_path):
@@ -142,5 +144,5 @@ def test_scale_multiplies_the_projects(default, tmp_path):
 
 
 def test_scale_below_one_is_refused():
-    with pytest.raises(synth.SynthError, match="at least 1"):
+    with pytest.raises(SynthError, match="at least 1"):
         synth.generate(scale=0)
