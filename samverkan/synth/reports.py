@@ -15,6 +15,7 @@ from samverkan.intake import codebook
 from samverkan.reference import published
 from samverkan.rounds import FINAL, PARTIAL
 from samverkan.synth import text as synth_text
+from samverkan.synth import text_actors, text_outcomes
 from samverkan.synth.projects import (
     _SUBFLAGS,
     ACTORS,
@@ -97,7 +98,7 @@ def project_texts(p: Project, report_round: int, seed: int) -> dict[str, str]:
     """Every text field of one project's report in one round, composed from its flags."""
     flags = p.flags if report_round == FINAL else p.flags_2010
     place = _place(p)
-    tt = synth_text
+    tt, actors, outcomes = synth_text, text_actors, text_outcomes
 
     def rng(field_name: str, per_round: bool = False) -> random.Random:
         parts: list[object] = [p.replica, p.lan_code, p.index, field_name]
@@ -124,29 +125,29 @@ def project_texts(p: Project, report_round: int, seed: int) -> dict[str, str]:
     if not any(flags[c] for c in COOP) or r.random() < 0.08:
         out["coop_other_text"] = tt.coop_other_text(r, place)
     if flags["actor_municipalities"]:
-        out["actor_municipalities_text"] = tt.actor_municipalities_text(rng("muni"), place)
-    for actor, maker in (("actor_health", tt.actor_health_text),
-                         ("actor_justice", tt.actor_justice_text),
-                         ("actor_voluntary", tt.actor_voluntary_text),
-                         ("actor_other", tt.actor_other_text)):
+        out["actor_municipalities_text"] = actors.actor_municipalities_text(rng("muni"), place)
+    for actor, maker in (("actor_health", actors.actor_health_text),
+                         ("actor_justice", actors.actor_justice_text),
+                         ("actor_voluntary", actors.actor_voluntary_text),
+                         ("actor_other", actors.actor_other_text)):
         if flags[actor]:
             out[f"{actor}_text"] = maker(rng(actor), place, kws(actor))
     if flags["actor_church"]:
-        out["actor_church_text"] = tt.actor_church_text(rng("church"), place, p.church_kind)
+        out["actor_church_text"] = actors.actor_church_text(rng("church"), place, p.church_kind)
     if flags["actor_fk"]:
-        out["actor_fk_text"] = tt.actor_fk_text(rng("fk"), place, p.fk_kind)
+        out["actor_fk_text"] = actors.actor_fk_text(rng("fk"), place, p.fk_kind)
     if flags["area_vulnerable"]:
-        out["area_vulnerable_text"] = tt.area_vulnerable_text(rng("vulnerable"),
-                                                              kws("area_vulnerable"))
+        out["area_vulnerable_text"] = actors.area_vulnerable_text(rng("vulnerable"),
+                                                                  kws("area_vulnerable"))
     if flags["coop_existing"]:
         r = rng("new_actors", True)
         if r.random() < 0.6:
-            out["new_actors_text"] = tt.new_actors_text(r, place)
+            out["new_actors_text"] = actors.new_actors_text(r, place)
         if r.random() < 0.4:
-            out["new_areas_text"] = tt.new_areas_text(r, place)
+            out["new_areas_text"] = actors.new_areas_text(r, place)
     if not p.started:
-        out["other_info_text"] = tt.not_started_text(rng("other_info"), place,
-                                                     _postponed(p.lan_code))
+        out["other_info_text"] = outcomes.not_started_text(rng("other_info"), place,
+                                                           _postponed(p.lan_code))
         return out
     status = p.status if report_round == FINAL else p.status_2010
     coding = p.coding if report_round == FINAL else p.coding_2010
@@ -154,14 +155,14 @@ def project_texts(p: Project, report_round: int, seed: int) -> dict[str, str]:
     early = report_round == PARTIAL and p.granted_year == 2009 and status == "pagar"
     out["activities_text"] = tt.activities_text(rng("activities", True), place, training,
                                                 early)
-    out["goal_fulfilment_text"] = tt.goal_fulfilment_text(rng("fulfil", True), place,
-                                                          coding["goal_met"])
-    out["integration_text"] = tt.integration_text(
+    out["goal_fulfilment_text"] = outcomes.goal_fulfilment_text(rng("fulfil", True), place,
+                                                                coding["goal_met"])
+    out["integration_text"] = outcomes.integration_text(
         rng("integration", True), place, p.integration if report_round == FINAL else None)
     if report_round == FINAL:
-        out["future_needs_text"] = tt.future_needs_text(rng("future"), place)
+        out["future_needs_text"] = outcomes.future_needs_text(rng("future"), place)
         if rng("other_info").random() < 0.7:
-            out["other_info_text"] = tt.other_info_text(rng("other_info_text"), place)
+            out["other_info_text"] = outcomes.other_info_text(rng("other_info_text"), place)
     return out
 
 
