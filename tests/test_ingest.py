@@ -19,13 +19,13 @@ from clean_fixtures import (
     write_xlsx,
 )
 
-from samverkan.intake import ingest
+from samverkan.intake import csvfiles, ingest, sheets
 from samverkan.intake.ingest import SubmissionError
 from samverkan.intake.normalise import CellProblem
 
 
 def outcomes_by_key(raw: Path, report_round: int = 2011
-                    ) -> dict[tuple[str, str], ingest.SheetOutcome]:
+                    ) -> dict[tuple[str, str], sheets.SheetOutcome]:
     return {(o.file, o.sheet): o for o in ingest.read_submissions(raw, report_round)}
 
 
@@ -76,7 +76,7 @@ def test_header_spellings_map_to_canonical_fields(tmp_path):
         path = write_csv(tmp_path / f"s{spelling}" / "25-norrbotten-projekt.csv",
                          grid("Projekt", rows, 2011, spelling=spelling))
         source = ingest.identify(path, path.parent)
-        table = ingest.read_csv(source, 2011)
+        table = csvfiles.read_csv(source, 2011)
         assert table.cells.loc[2, "diarienummer"] == "25-1"
         assert table.cells.loc[2, "granted_sek"] == "100 000 kr"
 
@@ -87,7 +87,7 @@ def test_csv_encodings_and_delimiters_are_detected(tmp_path, encoding, delimiter
     rows = [project("25", "25-1", title="Våld i nära relationer – Övertorneå")]
     path = write_csv(tmp_path / "25-norrbotten-projekt.csv", grid("Projekt", rows, 2011, titles=1),
                      encoding=encoding, delimiter=delimiter)
-    table = ingest.read_csv(ingest.identify(path, tmp_path), 2011)
+    table = csvfiles.read_csv(ingest.identify(path, tmp_path), 2011)
     assert table.header_row == 2
     assert table.cells.loc[3, "title"] == "Våld i nära relationer – Övertorneå"
 
@@ -102,7 +102,7 @@ def test_unreadable_csv_files_are_rejected_with_a_reason(tmp_path, payload, frag
     path = tmp_path / "01-stockholm-projekt.csv"
     path.write_bytes(payload)
     with pytest.raises(SubmissionError) as error:
-        ingest.read_csv(ingest.identify(path, tmp_path), 2011)
+        csvfiles.read_csv(ingest.identify(path, tmp_path), 2011)
     assert fragment in error.value.message
     assert "01-stockholm-projekt.csv" in error.value.message
 
@@ -111,7 +111,7 @@ def test_a_csv_row_with_too_many_cells_is_a_row_problem(tmp_path):
     rows = grid("Projekt", [project("25", "25-1"), project("25", "25-2")], 2011)
     rows[2] = rows[2] + ["spill"]
     path = write_csv(tmp_path / "25-norrbotten-projekt.csv", rows)
-    table = ingest.read_csv(ingest.identify(path, tmp_path), 2011)
+    table = csvfiles.read_csv(ingest.identify(path, tmp_path), 2011)
     assert list(table.row_problems) == [3]
     assert table.row_problems[3][0] == "row_width"
 
@@ -189,12 +189,12 @@ def test_duplicated_and_missing_columns_reject_the_sheet(tmp_path):
     dup[0][-1] = "Dnr"
     path = write_csv(tmp_path / "a" / "25-norrbotten-projekt.csv", dup)
     with pytest.raises(SubmissionError) as error:
-        ingest.read_csv(ingest.identify(path, path.parent), 2011)
+        csvfiles.read_csv(ingest.identify(path, path.parent), 2011)
     assert error.value.check == "column_duplicate" and "Diarienummer" in error.value.message
     path = write_csv(tmp_path / "b" / "25-norrbotten-projekt.csv",
                      grid("Projekt", [project("25", "1")], 2011, drop=("granted_sek",)))
     with pytest.raises(SubmissionError) as error:
-        ingest.read_csv(ingest.identify(path, path.parent), 2011)
+        csvfiles.read_csv(ingest.identify(path, path.parent), 2011)
     assert error.value.check == "column_missing" and "granted_sek" in error.value.message
     assert error.value.rows_read == 1
 

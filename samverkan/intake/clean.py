@@ -39,7 +39,7 @@ from samverkan.intake.contract import (
     TABLES,
     columns,
 )
-from samverkan.intake.ingest import RawSheet, internal_error, read_submissions
+from samverkan.intake.ingest import internal_error, read_submissions
 from samverkan.intake.ledger import Rejects, ledger_for
 from samverkan.intake.outputs import (
     CleanResult,
@@ -54,6 +54,7 @@ from samverkan.intake.outputs import (
     typed_output,
     write_outputs,
 )
+from samverkan.intake.sheets import RawSheet
 from samverkan.intake.validate import (
     check_requisitioned,
     combine,

@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from samverkan.intake.contract import REJECT_COLUMNS
-from samverkan.intake.ingest import SheetOutcome
 from samverkan.intake.normalise import raw_text
+from samverkan.intake.sheets import SheetOutcome
 from samverkan.privacy import redact
 
 REDACTION_WORDS = {"email": "e-postadress", "phone": "telefonnummer",

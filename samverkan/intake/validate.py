@@ -13,9 +13,9 @@ from samverkan import registry
 from samverkan.intake import codebook
 from samverkan.intake.codebook import Field
 from samverkan.intake.contract import PROVENANCE, dtype
-from samverkan.intake.ingest import RawSheet
 from samverkan.intake.ledger import Rejects
 from samverkan.intake.normalise import normalise_column, raw_text
+from samverkan.intake.sheets import RawSheet
 from samverkan.rounds import ROUNDS, year_range
 
 # ----------------------------------------------------------------------------------- validation
