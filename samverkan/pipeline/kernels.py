@@ -7,28 +7,48 @@ pipeline's 28 notebook runs they were 0.2–0.4 s each of a worker doing nothing
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from queue import Empty
 from typing import Any
 
+import zmq
 from jupyter_client.blocking.client import BlockingKernelClient
+from jupyter_client.session import new_id
 from jupyter_client.utils import ensure_async, run_sync
 
 KERNEL = "python3"
+RECONNECT_S = 5.0
+"""How long a shell socket may refuse to take a message before it is connected anew."""
 PROBE_S = 0.02
 """How long to listen on IOPub after a ``kernel_info`` reply before asking again, and for
 silence when draining it (jupyter_client waits 0.2 s for each)."""
 
 
 class ReadyClient(BlockingKernelClient):
-    """A kernel client whose ``wait_for_ready`` asks ``kernel_info`` until the reply has come and
-    IOPub carries the kernel's status (so IOPub is connected), then drains IOPub: the same checks
-    as jupyter_client's, with short probes repeated instead of one 0.2 s wait each."""
+    """A kernel client with a routing identity of its own, whose ``wait_for_ready`` asks
+    ``kernel_info`` until the reply has come and IOPub carries the kernel's status (so IOPub is
+    connected), then drains IOPub: the same checks as jupyter_client's, with short probes repeated
+    instead of one 0.2 s wait each, and never blocked longer than its timeout.
+
+    Once, under load, a client's shell socket was connected to nothing (no TCP connection, no
+    reconnection attempts) and its first ``kernel_info`` blocked for good, hanging the run. So a
+    shell socket that cannot take a message within :data:`RECONNECT_S` is replaced by a freshly
+    connected one, until the timeout, and the readiness check fails instead of hanging. Each
+    client also has a session id (the shell socket's routing identity) of its own instead of the
+    manager's, which every client of a kept kernel shared."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = self.session.clone()
+        self.session.session = new_id()  # also the shell socket's identity (bsession)
 
     async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
         while True:
+            if not self._shell_writable(deadline):
+                raise RuntimeError(f"Kernel's shell channel not connected in {timeout} seconds")
             self.kernel_info()
             try:
                 reply = await ensure_async(self.shell_channel.get_msg(timeout=1))
@@ -53,6 +73,20 @@ class ReadyClient(BlockingKernelClient):
                 break
 
     wait_for_ready = run_sync(_async_wait_for_ready)
+
+    def _shell_writable(self, deadline: float) -> bool:
+        """True once the shell socket can take a message; a socket that cannot within
+        :data:`RECONNECT_S` is closed and connected anew, until ``deadline``."""
+        while True:
+            wait = max(0.0, min(RECONNECT_S, deadline - time.monotonic()))
+            if self.shell_channel.socket.poll(int(wait * 1000), zmq.POLLOUT):
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            print(f"kernel client: the shell channel took no message for {RECONNECT_S} s; "
+                  "connecting it again", file=sys.stderr, flush=True)
+            self._shell_channel.close()
+            self._shell_channel = None
 
 
 def start(root: str, log: Any = None) -> Any:

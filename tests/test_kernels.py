@@ -1,0 +1,94 @@
+"""The pipeline's kernels (samverkan/pipeline/kernels.py): clients of one kernel never share a
+routing identity, and a kept kernel takes client after client (reset, then papermill's) without
+a hang."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from samverkan.pipeline import kernels
+
+
+def test_each_client_of_a_kernel_has_its_own_identity(tmp_path: Path) -> None:
+    km = kernels.start(str(tmp_path))
+    try:
+        first, second = km.client(), km.client()
+        assert first.session.bsession != second.session.bsession
+        assert first.session.bsession != km.session.bsession
+        assert first.session.key == second.session.key == km.session.key  # same signing key
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def test_a_kept_kernel_takes_client_after_client_without_hanging(tmp_path: Path) -> None:
+    """A reset (shell channel only), then a full client that waits for readiness and runs a
+    cell, fifteen times in a row on one kernel, as the county profiles use a kept kernel. Two
+    clients with one identity made the second one's first send block for good."""
+    km = kernels.start(str(tmp_path))
+    outcome: dict[str, object] = {}
+
+    def cycles() -> None:
+        try:
+            for i in range(15):
+                assert kernels._reset(km, str(tmp_path), timeout=30), f"reset {i} failed"
+                kc = km.client()
+                kc.start_channels()
+                try:
+                    kc.wait_for_ready(timeout=30)
+                    reply = kc.execute_interactive(f"x = {i}", timeout=30,
+                                                   output_hook=lambda _msg: None)
+                    assert reply["content"]["status"] == "ok"
+                finally:
+                    kc.stop_channels()
+            outcome["done"] = True
+        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=cycles, daemon=True)
+    try:
+        worker.start()
+        worker.join(240)
+        assert "error" not in outcome, outcome.get("error")
+        assert outcome.get("done"), "a client of the kept kernel hung"
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def test_a_shell_socket_connected_to_nothing_is_connected_again(tmp_path: Path,
+                                                               monkeypatch) -> None:
+    """The state a hung run showed once: the client's shell socket has no connection, so its
+    first send would block for good. The readiness check replaces it and the kernel answers."""
+    import zmq
+
+    monkeypatch.setattr(kernels, "RECONNECT_S", 0.5)
+    km = kernels.start(str(tmp_path))
+    outcome: dict[str, object] = {}
+    kc = km.client()
+    kc.start_channels()
+    stuck = kc.context.socket(zmq.DEALER)
+    stuck.immediate = True  # no queue before a connection exists: nothing can be sent
+    stuck.linger = 0
+    stuck.connect("tcp://127.0.0.1:9")  # nothing listens there
+    kc.shell_channel.close()
+    kc._shell_channel = kc.shell_channel_class(stuck, kc.session, kc.ioloop)
+    assert not stuck.poll(200, zmq.POLLOUT), "the stand-in socket must refuse messages"
+
+    def ready() -> None:
+        try:
+            kc.wait_for_ready(timeout=30)
+            reply = kc.execute_interactive("41 + 1", timeout=30, output_hook=lambda _msg: None)
+            outcome["status"] = reply["content"]["status"]
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=ready, daemon=True)
+    try:
+        worker.start()
+        worker.join(60)
+        assert "error" not in outcome, outcome.get("error")
+        assert outcome.get("status") == "ok", "the readiness check hung on the stuck socket"
+        assert kc.shell_channel.socket is not stuck
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
