@@ -7,6 +7,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
+
 from samverkan.pipeline import kernels
 
 
@@ -91,4 +93,26 @@ def test_a_shell_socket_connected_to_nothing_is_connected_again(tmp_path: Path,
         assert kc.shell_channel.socket is not stuck
     finally:
         kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+
+def test_a_send_on_a_shell_socket_that_takes_nothing_fails_instead_of_blocking(
+        tmp_path: Path, monkeypatch) -> None:
+    """Every send on a client's shell socket (a cell's execute request too) has a time limit:
+    on a socket that can take nothing it raises zmq.Again instead of blocking the stage."""
+    import zmq
+
+    monkeypatch.setattr(kernels, "SEND_TIMEOUT_S", 0.3)
+    km = kernels.start(str(tmp_path))
+    kc = km.client()
+    try:
+        socket = kc.connect_shell()
+        assert socket.sndtimeo == 300
+        socket.immediate = True  # the hung run's state: connected to nothing, nothing queued
+        socket.connect("tcp://127.0.0.1:9")
+        socket.disconnect(kc._make_url("shell"))
+        with pytest.raises(zmq.Again):
+            socket.send(b"execute_request")
+        socket.close(linger=0)
+    finally:
         km.shutdown_kernel(now=True)

@@ -21,6 +21,9 @@ from jupyter_client.utils import ensure_async, run_sync
 KERNEL = "python3"
 RECONNECT_S = 5.0
 """How long a shell socket may refuse to take a message before it is connected anew."""
+SEND_TIMEOUT_S = 60.0
+"""How long any send on a shell socket may block before it fails: the stage fails, the run goes
+on."""
 PROBE_S = 0.02
 """How long to listen on IOPub after a ``kernel_info`` reply before asking again, and for
 silence when draining it (jupyter_client waits 0.2 s for each)."""
@@ -43,6 +46,13 @@ class ReadyClient(BlockingKernelClient):
         super().__init__(**kwargs)
         self.session = self.session.clone()
         self.session.session = new_id()  # also the shell socket's identity (bsession)
+
+    def connect_shell(self, identity: bytes | None = None) -> zmq.Socket:
+        """The shell socket, whose sends (a cell's execute request too) give up after
+        :data:`SEND_TIMEOUT_S` with ``zmq.Again`` instead of blocking for good."""
+        socket = super().connect_shell(identity=identity)
+        socket.sndtimeo = int(SEND_TIMEOUT_S * 1000)
+        return socket
 
     async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
         deadline = time.monotonic() + (timeout if timeout is not None else float("inf"))
