@@ -12,6 +12,23 @@ import pytest
 from samverkan.pipeline import kernels
 
 
+def _outcome(work, seconds: float) -> dict[str, object]:
+    """Run ``work`` in a daemon thread for at most ``seconds``: ``{"done": its result}``, or
+    ``{"error": what it raised}``, or ``{}`` when it is still blocked (a test must not hang)."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["done"] = work()
+        except BaseException as exc:  # noqa: BLE001 - reported by the caller
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    return outcome
+
+
 def test_each_client_of_a_kernel_has_its_own_identity(tmp_path: Path) -> None:
     km = kernels.start(str(tmp_path))
     try:
@@ -25,32 +42,25 @@ def test_each_client_of_a_kernel_has_its_own_identity(tmp_path: Path) -> None:
 
 def test_a_kept_kernel_takes_client_after_client_without_hanging(tmp_path: Path) -> None:
     """A reset (shell channel only), then a full client that waits for readiness and runs a
-    cell, fifteen times in a row on one kernel, as the county profiles use a kept kernel. Two
-    clients with one identity made the second one's first send block for good."""
+    cell, fifteen times in a row on one kernel, as the county profiles use a kept kernel."""
     km = kernels.start(str(tmp_path))
-    outcome: dict[str, object] = {}
 
-    def cycles() -> None:
-        try:
-            for i in range(15):
-                assert kernels._reset(km, str(tmp_path), timeout=30), f"reset {i} failed"
-                kc = km.client()
-                kc.start_channels()
-                try:
-                    kc.wait_for_ready(timeout=30)
-                    reply = kc.execute_interactive(f"x = {i}", timeout=30,
-                                                   output_hook=lambda _msg: None)
-                    assert reply["content"]["status"] == "ok"
-                finally:
-                    kc.stop_channels()
-            outcome["done"] = True
-        except BaseException as exc:  # noqa: BLE001 - reported by the test below
-            outcome["error"] = exc
+    def cycles() -> bool:
+        for i in range(15):
+            assert kernels._reset(km, str(tmp_path), timeout=30), f"reset {i} failed"
+            kc = km.client()
+            kc.start_channels()
+            try:
+                kc.wait_for_ready(timeout=30)
+                reply = kc.execute_interactive(f"x = {i}", timeout=30,
+                                               output_hook=lambda _msg: None)
+                assert reply["content"]["status"] == "ok"
+            finally:
+                kc.stop_channels()
+        return True
 
-    worker = threading.Thread(target=cycles, daemon=True)
     try:
-        worker.start()
-        worker.join(240)
+        outcome = _outcome(cycles, 240)
         assert "error" not in outcome, outcome.get("error")
         assert outcome.get("done"), "a client of the kept kernel hung"
     finally:
@@ -65,7 +75,6 @@ def test_a_shell_socket_connected_to_nothing_is_connected_again(tmp_path: Path,
 
     monkeypatch.setattr(kernels, "RECONNECT_S", 0.5)
     km = kernels.start(str(tmp_path))
-    outcome: dict[str, object] = {}
     kc = km.client()
     kc.start_channels()
     stuck = kc.context.socket(zmq.DEALER)
@@ -76,20 +85,15 @@ def test_a_shell_socket_connected_to_nothing_is_connected_again(tmp_path: Path,
     kc._shell_channel = kc.shell_channel_class(stuck, kc.session, kc.ioloop)
     assert not stuck.poll(200, zmq.POLLOUT), "the stand-in socket must refuse messages"
 
-    def ready() -> None:
-        try:
-            kc.wait_for_ready(timeout=30)
-            reply = kc.execute_interactive("41 + 1", timeout=30, output_hook=lambda _msg: None)
-            outcome["status"] = reply["content"]["status"]
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            outcome["error"] = exc
+    def ready() -> str:
+        kc.wait_for_ready(timeout=30)
+        reply = kc.execute_interactive("41 + 1", timeout=30, output_hook=lambda _msg: None)
+        return reply["content"]["status"]
 
-    worker = threading.Thread(target=ready, daemon=True)
     try:
-        worker.start()
-        worker.join(60)
+        outcome = _outcome(ready, 60)
         assert "error" not in outcome, outcome.get("error")
-        assert outcome.get("status") == "ok", "the readiness check hung on the stuck socket"
+        assert outcome.get("done") == "ok", "the readiness check hung on the stuck socket"
         assert kc.shell_channel.socket is not stuck
     finally:
         kc.stop_channels()

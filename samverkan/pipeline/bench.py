@@ -299,7 +299,6 @@ def by_kind(stage_rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     return dict(sorted(out.items(), key=lambda item: -item[1]["seconds"]))
 
 
-
 def bench(jobs: int | None = None, report_round: int = DEFAULT_ROUND,
           scales: tuple[int, ...] = SCALES, county: str = "05") -> dict[str, Any]:
     """Every figure, measured on temporary copies of the project."""

@@ -143,15 +143,10 @@ def _reset(km: Any, root: str, timeout: float = 60.0) -> bool:
     kc = km.client()
     kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
     try:
-        msg_id = kc.execute(_RESET.format(root=root), silent=True, store_history=False)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
-            except Empty:
-                break
-            if reply.get("parent_header", {}).get("msg_id") == msg_id:
-                return reply["content"]["status"] == "ok"
+        reply = kc.execute(_RESET.format(root=root), silent=True, store_history=False,
+                           reply=True, timeout=timeout)
+        return reply["content"]["status"] == "ok"
+    except TimeoutError:
         return False
     finally:
         kc.stop_channels()

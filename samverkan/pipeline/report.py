@@ -137,11 +137,9 @@ def write_run_logs(results: Sequence[StageResult], report_round: int, text: str,
     write_text(logs_dir() / "run.log", f"{head}\n\n{text}\n")
     stages = [
         {"stage": r.stage.name, "kind": r.stage.kind, "county": r.stage.lan_code,
-         "status": r.status,
-         "seconds": round(r.seconds, 2),
+         "status": r.status, "seconds": round(r.seconds, 2),
          "started_s": None if r.started_s is None else round(r.started_s, 2),
-         "output": _shown_output(r),
-         "message": r.message, "log": rel(r.log) if r.log else None}
+         "output": _shown_output(r), "message": r.message, "log": rel(r.log) if r.log else None}
         for r in results
     ]
     payload = {"round": report_round, "finished": stamp, "failed": failed(results),
