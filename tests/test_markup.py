@@ -138,3 +138,75 @@ def test_control_characters_are_shown_not_passed_on():
 def test_empty_and_missing_text():
     assert markup.literal(None) == ""
     assert markup.literal("  \n ") == ""
+
+
+# ------------------------------------------------------------------ where data text enters the book
+
+_MARKUP_NODES = {"RawInline", "RawBlock", "Image", "Link", "Cite", "Math", "Code", "CodeBlock",
+                 "Div", "Span", "BulletList", "OrderedList", "Note", "Header", "BlockQuote",
+                 "Table", "DefinitionList", "LineBlock", "HorizontalRule", "Superscript",
+                 "Subscript", "Strikeout"}
+
+
+def _nodes(node: object):
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value)
+
+
+def _markup_in(markdown: str, allowed: set[str] = frozenset()) -> list[str]:
+    return [n["t"] for n in _nodes(_ast(markdown)["blocks"]) if n["t"] in _MARKUP_NODES - allowed]
+
+
+def test_county_board_answers_are_literal_and_limited():
+    from samverkan.results import county
+
+    long_answer = "Vi samverkade. " * 400  # 6 000 characters
+    text = county.answers_markdown([(q, a) for q, a in zip(
+        ("Fråga ett", "Fråga två", "Fråga tre"), (HOSTILE[0], HOSTILE[4], long_answer), strict=True)])
+    assert _markup_in(text) == []
+    html = _convert(text, "html5")
+    assert "<img" not in html and "{=typst}" in html
+    assert " ".join(html.split()).count("[… avkortat]") == 1
+    assert county.answers_markdown([("Fråga", "")]) == "**Fråga.** *Inget svar.*"
+
+
+def test_unknown_column_headers_are_literal_in_the_quality_chapter():
+    import dataclasses
+
+    from samverkan.intake import quality
+
+    values = {f.name: 0 for f in dataclasses.fields(quality.Facts)}
+    values.update(counties_missing=(), ledger_balanced=True,
+                  unknown_columns=("<img src=x onerror=alert(1)>", HOSTILE[0], "[x](javascript:1)"))
+    text = quality.privacy_text(quality.Facts(**values))
+    assert _markup_in(text) == []
+    parser = _Elements()
+    parser.feed(_convert(text, "html5"))
+    assert [tag for tag, _ in parser.tags] == ["p"]
+    assert "<img src=x onerror=alert(1)>" in " ".join("".join(parser.text).split())
+
+
+def test_an_example_project_is_literal_apart_from_its_own_headings():
+    import pandas as pd
+
+    from samverkan.results import tables
+
+    example = pd.Series({
+        "cooperation_type": "Ny *struktur*", "lan_code": "08", "municipalities": "Kalmar @fig-x",
+        "diarienummer": "1.2-3", "breadth": 2, "partners": "<script>alert(1)</script>",
+        "title": "Samverkan @fig-x mot våld {=typst}", "goal_text": "1. mål\n\n# rubrik",
+        "activities_text": "![h](/etc/passwd)", "goal_fulfilment_text": None,
+        "integration_text": "::: {.x}\n:::",
+    })
+    text = tables.example_markdown(example)
+    # the section heading, the italic type and the bold field names are the book's own
+    assert _markup_in(text, allowed={"Header"}) == []
+    headers = [n for n in _nodes(_ast(text)["blocks"]) if n["t"] == "Header"]
+    assert len(headers) == 1 and _inline_text(headers[0]["c"][2]) == (
+        "Samverkan @fig-x mot våld {=typst}")
