@@ -167,8 +167,8 @@ def test_county_board_answers_are_literal_and_limited():
     from samverkan.results import county
 
     long_answer = "Vi samverkade. " * 400  # 6 000 characters
-    text = county.answers_markdown([(q, a) for q, a in zip(
-        ("Fråga ett", "Fråga två", "Fråga tre"), (HOSTILE[0], HOSTILE[4], long_answer), strict=True)])
+    text = county.answers_markdown(
+        [("Fråga ett", HOSTILE[0]), ("Fråga två", HOSTILE[4]), ("Fråga tre", long_answer)])
     assert _markup_in(text) == []
     html = _convert(text, "html5")
     assert "<img" not in html and "{=typst}" in html
