@@ -75,6 +75,6 @@ def long_rows(data: bytes, rows: int) -> bytes:
     body = last[1]
     out = []
     for i in range(start + 1, start + rows + 1):
-        out.append(b'<row r="%d">' % i + re.sub(rb'r="([A-Z]+)\d+"', b'r="\\1%d"' % i, body)
-                   + b"</row>")
+        cells = re.sub(rb'r="([A-Z]+)\d+"', lambda m, i=i: b'r="%s%d"' % (m[1], i), body)
+        out.append(b'<row r="%d">' % i + cells + b"</row>")
     return data.replace(b"</sheetData>", b"".join(out) + b"</sheetData>")

@@ -168,22 +168,22 @@ def refused_entries(raw_dir: Path) -> list[tuple[str, str, str]]:
     refused = []
     for path in sorted(raw_dir.iterdir()):
         name = shown(path.name)
-        if _ignored(path.name) and not path.is_symlink():
-            continue
         if path.is_symlink():
             what = ("en symbolisk länk (genväg) till en annan plats; bara filer som ligger "
                     "direkt i mappen läses")
             check = "file_link"
+        elif _odd(path.name):
+            what = ("filnamnet innehåller tecken som inte hör hemma i ett filnamn (radbrytning, "
+                    "styrtecken eller omvänt snedstreck)")
+            check = "file_name"
+        elif _ignored(path.name):
+            continue
         elif path.is_dir():
             what = "en mapp; bara filer som ligger direkt i omgångens mapp läses"
             check = "file_folder"
         elif not path.is_file():
             what = "ingen vanlig fil"
             check = "file_special"
-        elif _odd(path.name):
-            what = ("filnamnet innehåller tecken som inte hör hemma i ett filnamn (radbrytning, "
-                    "styrtecken eller omvänt snedstreck)")
-            check = "file_name"
         else:
             continue
         refused.append((name, check, f"{name}: {what}, så den har inte lästs. Lägg "

@@ -118,7 +118,11 @@ def _county_of(name: str, raw_dir: Path) -> str:
     try:
         return identify(raw_dir / name, raw_dir).lan_code
     except (SubmissionError, ValueError):
-        return ""
+        code = name[:2] if name[2:3] == "-" else ""
+        try:
+            return registry.county_code(code) if code.isdigit() else ""
+        except registry.UnknownCountyError:
+            return ""
 
 
 def read_submissions(raw_dir: Path, report_round: int) -> list[SheetOutcome]:
