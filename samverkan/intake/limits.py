@@ -27,9 +27,9 @@ MAX_COLUMNS = 200
 """Columns of one sheet or CSV file (the codebook has about 60)."""
 MAX_LINE_CHARS = 100_000
 """Characters in one CSV line (one project's free text is a few thousand)."""
-MAX_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
 """Uncompressed size of one member of an ``.xlsx``/``.ods`` archive."""
-MAX_ARCHIVE_BYTES = 400 * 1024 * 1024
+MAX_ARCHIVE_BYTES = 200 * 1024 * 1024
 """Uncompressed size of all members of an archive together."""
 MAX_MEMBERS = 1_000
 """Members of an archive (an ordinary workbook has 10–30)."""
