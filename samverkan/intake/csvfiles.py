@@ -120,7 +120,7 @@ def read_csv(source: SourceFile, report_round: int) -> RawSheet:
             f"{source.name}: filen kan inte delas upp i rader och kolumner ({error}); troligen "
             "börjar en text med ett citattecken (\") som aldrig avslutas. Rätta texten, eller "
             f"spara filen på nytt från Excel. {SAVE_AS}") from None
-    limits.check_grid(source.name, source.sheet, len(grid), max(map(len, grid), default=0))
+    limits.check_grid(source.name, None, len(grid), max(map(len, grid), default=0))
     try:
         table = table_from_grid(grid, file=source.name, sheet=source.sheet,
                                 sheet_name=source.sheet, lan_code=source.lan_code,

@@ -215,6 +215,7 @@ def check_file(source: SourceFile) -> None:
         check_archive(source.path, source.name, source.kind)
 
 
-def check_grid(name: str, sheet: str, rows: int, columns: int) -> None:
-    """A parsed sheet (any format) within the sheet limits."""
-    _extent(name, f"bladet {sheet!r}", rows, columns, "har innehåll")
+def check_grid(name: str, sheet: str | None, rows: int, columns: int) -> None:
+    """A parsed sheet (any format; ``None``: a CSV file) within the sheet limits."""
+    _extent(name, "filen" if sheet is None else f"bladet {sheet!r}", rows, columns,
+            "har innehåll")
