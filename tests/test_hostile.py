@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import os
+import zipfile
 from pathlib import Path
 
 import hostile
@@ -253,3 +254,26 @@ def test_outputs_are_replaced_only_when_ready_and_leftover_temporary_files_go(ro
     monkeypatch.undo()
     again = _clean(root)
     pd.testing.assert_frame_equal(first.projects, again.projects)
+
+
+def test_an_ods_sheet_of_a_million_repeated_rows_is_refused(root, baseline):
+    """OpenDocument repeats a row with one attribute; the parsed sheet's size is checked in the
+    child before its cells are copied out."""
+    from clean_fixtures import write_ods
+
+    path = write_ods(root / "raw" / "2011" / "08-kalmar.ods",
+                     {"Projekt": [["Diarienummer", "Projektnamn"], ["1", "x"]]})
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["content.xml"] = members["content.xml"].replace(
+        b"</table:table>", b'<table:table-row table:number-rows-repeated="1048000">'
+        b'<table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>'
+        b"</table:table-row></table:table>", 1)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    result = _clean(root)
+    row = _refused(result, "08-kalmar.ods")
+    assert "bladet 'Projekt' har innehåll ända till cell A1048001 (1048001 rader" in (
+        row["message"])
+    _others_unchanged(result, baseline)
