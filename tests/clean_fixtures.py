@@ -108,11 +108,20 @@ def write_xls(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
     return path
 
 
+class SheetError(str):
+    """A cell showing a spreadsheet error value (``#N/A``): in an ``.ods`` file written as
+    LibreOffice writes a formula whose result is an error."""
+
+
 def _ods_cell(value: Any) -> str:
     from xml.sax.saxutils import escape
 
     if value is None or value == "":
         return "<table:table-cell/>"
+    if isinstance(value, SheetError):
+        return ('<table:table-cell table:formula="of:=NA()" office:value-type="float" '
+                f'office:value="0" calcext:value-type="error"><text:p>{escape(str(value))}'
+                "</text:p></table:table-cell>")
     if isinstance(value, bool):
         return ('<table:table-cell office:value-type="boolean" '
                 f'office:boolean-value="{str(value).lower()}"/>')
@@ -130,7 +139,8 @@ def write_ods(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
 
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"')
     tables = "".join(
         f"<table:table table:name={quoteattr(name)}>"
         + "".join("<table:table-row>" + "".join(_ods_cell(v) for v in row)
