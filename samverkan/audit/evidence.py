@@ -10,10 +10,10 @@ is the one figure of a finding that no other check corroborates. When several ar
 set to the value the finding implies and the rules run again: the one whose correction resolves
 the most findings without creating a new one is the suspect, if it is the only one; a tie goes
 to the figure in the most contradictions when that is two or more (where a row and a column
-cross). With more free figures than can be tried, only a figure in two or more contradictions is
-tried, and it is named only when its correction resolves at least two findings: a figure left
-unconfirmed by a known error elsewhere is never named for that alone. A date printed two ways
-is weighed against the report's other dates (:mod:`samverkan.audit.dates`). When none is free
+cross). With more free figures than can be tried, only figures in two or more contradictions are
+tried, and one is named only when its correction alone resolves the most findings, at least
+two: a figure left unconfirmed by a known error elsewhere is never named for that alone. A date
+printed two ways is weighed against the report's other dates (:mod:`samverkan.audit.dates`). When none is free
 and the finding rests on marked cells (Tabell 1's stars), the markers are the odd one out.
 Otherwise no suspect is named.
 """
@@ -178,15 +178,18 @@ def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.D
             if best >= 1 and len(winners) == 1:
                 suspect, value = winners[0], scores[winners[0]][1]
         elif len(free) > MAX_TRIALS:
-            crossing = [k for k in free if fails.get(k, 0) >= 2]
-            if len(crossing) == 1:
-                implied = _implied(row, crossing[0], values)
+            crossing = [k for k in free if fails.get(k, 0) >= 2][:MAX_TRIALS]
+            scores = {}
+            for k in crossing:
+                implied = _implied(row, k, values)
                 if implied is not None:
-                    if (crossing[0], implied) not in tried:
-                        tried[crossing[0], implied] = _score(frame, crossing[0], implied, before,
-                                                             check)[0]
-                    if tried[crossing[0], implied] >= 2:
-                        suspect, value = crossing[0], implied
+                    if (k, implied) not in tried:
+                        tried[k, implied] = _score(frame, k, implied, before, check)[0]
+                    scores[k] = (tried[k, implied], implied)
+            best = max((s for s, _ in scores.values()), default=0)
+            winners = [k for k, (s, _) in scores.items() if s == best]
+            if best >= 2 and len(winners) == 1:
+                suspect, value = winners[0], scores[winners[0]][1]
         elif not free:
             for term in _marked_terms():
                 marked = [k for k in keys if k in figs.index and figs.at[k, "table"] == term.table

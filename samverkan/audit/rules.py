@@ -406,8 +406,10 @@ def _rule_extremes(book: Book) -> None:
             detail = (f"{_where(fig)}: det {word} antalet per län {period_label(period)} anges "
                       f"till {fmt.num(fig.value)} (”{fig.text}”), {_but(finding)} "
                       f"{source_label(at[0].source)} har {fmt.num(expected)} för {names}.")
+            single = len(at) == 1  # then the printed extreme is that county's figure
             book.add(Check("extreme", fig.source, (fig.key, *(c.key for c in at)), fig.value,
-                           expected, fig.unit, finding, detail, kind="other"))
+                           expected, fig.unit, finding, detail,
+                           kind="equal" if single else "other", signs=(0, 1) if single else ()))
             for lan in named_counties(fig.text):
                 row = book.printed(base, period, lan, fig.table)
                 if row is None:
