@@ -13,9 +13,9 @@ to the figure in the most contradictions when that is two or more (where a row a
 cross). With more free figures than can be tried, only figures in two or more contradictions are
 tried, and one is named only when its correction alone resolves the most findings, at least
 two: a figure left unconfirmed by a known error elsewhere is never named for that alone. A date
-printed two ways is weighed against the report's other dates (:mod:`samverkan.audit.dates`). When none is free
-and the finding rests on marked cells (Tabell 1's stars), the markers are the odd one out.
-Otherwise no suspect is named.
+printed two ways is weighed against the report's other dates (:mod:`samverkan.audit.dates`).
+When none is free and the finding rests on marked cells (Tabell 1's stars), the markers are the
+odd one out. Otherwise no suspect is named.
 """
 
 from __future__ import annotations
