@@ -101,7 +101,9 @@ def write_xls(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
         sheet = workbook.add_sheet(name)
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                if value is not None and value != "":
+                if isinstance(value, SheetError):  # an error cell, as a failed formula leaves
+                    sheet.row(r).set_cell_error(c, XLS_ERROR_CODES[str(value)])
+                elif value is not None and value != "":
                     sheet.write(r, c, value)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(str(path))
@@ -110,7 +112,12 @@ def write_xls(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
 
 class SheetError(str):
     """A cell showing a spreadsheet error value (``#N/A``): in an ``.ods`` file written as
-    LibreOffice writes a formula whose result is an error."""
+    LibreOffice writes a formula whose result is an error, in an ``.xls`` as an error cell."""
+
+
+XLS_ERROR_CODES = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17,
+                   "#NAME?": 0x1D, "#NUM!": 0x24, "#N/A": 0x2A}
+"""The BIFF codes of Excel's error values (xlwt knows them by these numbers)."""
 
 
 def _ods_cell(value: Any) -> str:

@@ -68,6 +68,21 @@ def _error_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
         workbook.close()
 
 
+def _xls_error_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
+    """(row, column) → error value of the sheet's error cells in an ``.xls`` workbook, typed or
+    a formula's cached result (0-based); calamine reads them as empty cells, xlrd as errors."""
+    import xlrd
+
+    workbook = xlrd.open_workbook(str(path), on_demand=True)
+    try:
+        sheet = workbook.sheet_by_name(sheet_name)
+        return {(r, c): xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#FEL")
+                for r in range(sheet.nrows) for c in range(sheet.row_len(r))
+                if sheet.cell_type(r, c) == xlrd.XL_CELL_ERROR}
+    finally:
+        workbook.release_resources()
+
+
 _ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
         "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
         "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"}
@@ -157,7 +172,7 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_na
                 formulas_possible: bool, errors_possible: bool = False
                 ) -> tuple[list[list[object]], list[str]]:
     """The sheet's cells from A1, merged areas filled down into the rows with data, error
-    values marked (``.xlsx`` and ``.ods``: calamine reads an error as an empty cell or 0) and
+    values marked (calamine reads an error as an empty cell, or 0 in an ``.ods``) and
     formulas without a stored value marked (``.xlsx`` only: the other formats store every
     formula's value); plus notes."""
     sheet = workbook.get_sheet_by_name(sheet_name)
@@ -168,8 +183,9 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_na
         notes.append(f"sammanfogade celler fylldes nedåt: {', '.join(filled)}")
     errors = {}
     if errors_possible:
-        errors = (_ods_error_cells if path.suffix.lower() == ".ods" else _error_cells)(
-            path, sheet_name)
+        reader = {".ods": _ods_error_cells, ".xls": _xls_error_cells}.get(path.suffix.lower(),
+                                                                        _error_cells)
+        errors = reader(path, sheet_name)
     for (r, c), value in sorted(errors.items()):
         while len(grid) <= r:
             grid.append([])
@@ -219,8 +235,8 @@ def read_workbook(source: SourceFile, report_round: int) -> list[SheetOutcome]:
     workbook, names = _open_workbook(source)
     found = match_sheets(names, report_round)
     formulas_possible = source.kind == "xlsx" and has_formulas(source.path)
-    errors_possible = source.kind == "ods" or (source.kind == "xlsx"
-                                              and has_error_cells(source.path))
+    errors_possible = source.kind in {"ods", "xls"} or (source.kind == "xlsx"
+                                                        and has_error_cells(source.path))
     outcomes = []
     used = {n for group in found.values() for n in group}
     ignored = [n for n in names if n not in used]

@@ -408,6 +408,13 @@ def _error_value_ods(raw: Path, r: int) -> None:
     write_ods(raw / "03-uppsala.ods", uppsala_sheets(r, rows=rows))
 
 
+def _error_values_xls(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    rows[0] = {**rows[0], "period_start": SheetError("#VALUE!")}  # calamine reads it blank
+    rows[2] = {**rows[2], "area_women": SheetError("#NAME?")}
+    write_xls(raw / "03-uppsala.xls", uppsala_sheets(r, rows=rows))
+
+
 def _invisible_characters(raw: Path, r: int) -> None:
     rows = uppsala_rows(r)
     if r == 2011:  # the 2010 report has the clean keys, so the link between rounds shows it
@@ -690,6 +697,9 @@ ISSUE_23_CASES: list[Case] = [
     Case("spreadsheet_error_value_in_ods", _error_value_ods,
          [expect(file="03-uppsala.ods", check="spreadsheet_error",
                  message="cellen O4 innehåller felvärdet '#N/A'")]),
+    Case("spreadsheet_error_values_in_xls", _error_values_xls,
+         [expect(file="03-uppsala.xls", check="spreadsheet_error",
+                 message="cellen AF5 innehåller felvärdet '#NAME?'", rejects=2)]),
     # 3. invisible characters never split a key
     Case("invisible_characters_in_codes", _invisible_characters,
          [expect(status="ok", rejects=0, message="U+200B (ZERO WIDTH SPACE) 2 gånger")],
