@@ -65,7 +65,9 @@ def _too_large(name: str, what: str, limit: str) -> SubmissionError:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.0f} MB"
+    """Megabytes, with one decimal (a comma) unless whole: "50 MB", "50,1 MB"."""
+    value = n / 1024 / 1024
+    return f"{value:.0f} MB" if value == int(value) else f"{value:.1f} MB".replace(".", ",")
 
 
 def check_size(path: Path, name: str) -> None:
