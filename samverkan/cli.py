@@ -60,10 +60,11 @@ def _err(command: str, message: object) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Exit 0 when every stage ran or was up to date, 1 when one failed, 2 when nothing was
-    started, 128 + signal when interrupted."""
+    """Exit 0 when every stage ran or was up to date and no row was rejected, 1 when a stage
+    failed or a row or file was rejected, 2 when nothing was started, 128 + signal when
+    interrupted."""
     from samverkan.pipeline import runner
-    from samverkan.pipeline.report import failed, summary
+    from samverkan.pipeline.report import failed
 
     try:
         outcome = runner.run(report_round=args.round, jobs=args.jobs, counties=args.county,
@@ -71,10 +72,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     except (ValueError, runner.RunInProgress) as exc:
         _err("run", exc)
         return 2
-    print(summary(outcome.results))
+    print(runner.run_summary(outcome))
     if outcome.interrupted:
         return 128 + outcome.interrupted
-    return 1 if failed(outcome.results) else 0
+    return 1 if failed(outcome.results) or outcome.rejected else 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:

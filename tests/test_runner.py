@@ -77,9 +77,20 @@ def clean(report_round):
     lines = [line for p in raw for line in p.read_text(encoding="utf-8").splitlines() if line]
     out = _root() / "data/processed" / str(report_round)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "projects.parquet").write_text("\\n".join(sorted(lines)) + "\\n", encoding="utf-8")
-    for name in ("allocations.parquet", "rejects.csv", "ledger.csv", "coding_issues.csv"):
+    bad = [line for line in lines if "REJECT" in line]
+    (out / "projects.parquet").write_text(
+        "\\n".join(sorted(set(lines) - set(bad))) + "\\n", encoding="utf-8")
+    for name in ("allocations.parquet", "coding_issues.csv"):
         (out / name).write_text("stub\\n", encoding="utf-8")
+    ledger = ["file;sheet;lan_code;status;rows_read;rows_rejected;message"]
+    rejects = ["file;sheet;row;column;value;reason;check"]
+    for n, line in enumerate(bad, start=2):
+        code = line.split(",")[0]
+        ledger.append(f"{code}-stub-projekt.csv;Projekt;{code};rows_rejected;2;1;")
+        rejects.append(f"{code}-stub-projekt.csv;Projekt;{n};granted_sek;ca 139\\u00a0000 kr;"
+                       "”ca 139\\u00a0000 kr” är inget belopp i kronor;amount_format")
+    (out / "ledger.csv").write_text("\\n".join(ledger) + "\\n", encoding="utf-8")
+    (out / "rejects.csv").write_text("\\n".join(rejects) + "\\n", encoding="utf-8")
 
 
 def exports(report_round):
@@ -451,6 +462,27 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
         "county_03", "render", "lan_03"}
 
 
+def test_a_rejected_row_makes_the_run_exit_1_and_says_what_is_left_out(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cli() == 0
+    assert "AVVISAT" not in capsys.readouterr().out
+    raw = project / "data/raw/2011/03-stub-projekt.csv"
+    raw.write_text("03,Projekt-03\n03,REJECT\n", encoding="utf-8")
+    assert _cli() == 1
+    out = capsys.readouterr().out
+    assert "AVVISAT: 1 rader" in out
+    assert "2011 03 Uppsala län: 1 avvisade; riket saknar 1 projekt" in out
+    assert "03-stub-projekt.csv, rad 2, granted_sek: ”ca 139\u00a0000 kr” är inget belopp" in out
+    assert "\\xa0" not in out
+    log = (project / "report/_generated/logs/run.log").read_text(encoding="utf-8")
+    assert "1 avvisade" in log
+    assert json.loads((project / "report/_generated/logs/run.json").read_text())["rejected"] == 1
+    assert _cli() == 1, "an unchanged run with a rejected row still fails"
+    capsys.readouterr()
+    raw.write_text("03,Projekt-03\n", encoding="utf-8")
+    assert _cli() == 0
+
+
 def test_a_failing_clean_stops_what_depends_on_it(project: Path) -> None:
     (project / "stubmod.py").write_text(
         STUB_MODULE + "\ndef clean(report_round):\n    raise RuntimeError('rå data saknas')\n",
@@ -481,20 +513,98 @@ def _summary_rows(text: str) -> dict[str, str]:
 
 
 def test_notebooks_refuse_missing_or_stale_artefacts(project: Path) -> None:
-    with pytest.raises(artefacts.StaleArtefactError, match="has not been run.*samverkan run"):
+    with pytest.raises(artefacts.StaleArtefactError,
+                       match="clean_2011 har inte körts.*samverkan run"):
         artefacts.require_current("clean_2011")
     _run()
     artefacts.require_current("clean_2010", "clean_2011", "counties_2011")
     raw = project / "data/raw/2011/04-stub-projekt.csv"
     raw.write_text("04,Ändrad\n", encoding="utf-8")
     with pytest.raises(artefacts.StaleArtefactError,
-                       match="data/raw/2011/04-stub-projekt.csv changed.*samverkan run"):
+                       match="data/raw/2011/04-stub-projekt.csv har ändrats.*samverkan run"):
         artefacts.require_current("clean_2011")
     _run()
     artefacts.require_current("clean_2011")
     (project / "data/processed/2011/ledger.csv").unlink()
-    with pytest.raises(artefacts.StaleArtefactError, match="ledger.csv is missing"):
+    with pytest.raises(artefacts.StaleArtefactError, match="ledger.csv saknas"):
         artefacts.require_current("clean_2011")
+
+
+@pytest.mark.parametrize("change", ["edited", "unreadable", "reference"])
+def test_a_county_profile_refuses_a_raw_file_changed_behind_its_slice(
+        project: Path, change: str) -> None:
+    """The county notebook reads only its slice; the slice's stage read the processed tables,
+    which the clean stage made from the raw files: a change there is stale for the profile."""
+    _run()
+    artefacts.require_current("counties_2011")
+    if change == "edited":
+        target = project / "data/raw/2011/03-stub-projekt.csv"
+        target.write_text("03,Projekt-03 rättad\n", encoding="utf-8")
+    elif change == "unreadable":
+        target = project / "data/raw/2011/03-stub-projekt.csv"
+        target.write_bytes(b"\xff\xfe\x00broken")
+    else:
+        target = next((project / "data/reference").glob("*.csv"))
+        target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    shown = target.relative_to(project).as_posix()
+    with pytest.raises(artefacts.StaleArtefactError, match=f"{shown} har ändrats"):
+        artefacts.require_current("counties_2011")
+
+
+def test_a_stale_notebook_says_one_swedish_sentence_not_a_traceback(project: Path) -> None:
+    """What JupyterLab and papermill show is the exception's rendered traceback: the message."""
+    _run()
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text("03,Ny\n", encoding="utf-8")
+    code = ("from samverkan.pipeline import artefacts\n"
+            "artefacts.require_current('counties_2011')\n")
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(project),
+                              env={**os.environ, "SAMVERKAN_ROOT": str(project)})
+    try:
+        reply = kc.execute_interactive(code, timeout=120, output_hook=_keep_error)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert reply["content"]["status"] == "error"
+    shown = "\n".join(_ERRORS[-1]["traceback"])
+    assert "Underlaget är inaktuellt: data/raw/2011/03-stub-projekt.csv" in shown
+    assert "python -m samverkan run" in shown
+    assert "Traceback" not in shown and "artefacts.py" not in shown
+    assert len(_ERRORS[-1]["traceback"]) == 1
+
+
+_ERRORS: list[dict] = []
+
+
+def _keep_error(message: dict) -> None:
+    if message["header"]["msg_type"] == "error":
+        _ERRORS.append(message["content"])
+
+
+@pytest.mark.parametrize("value", [2012, 2009, "2011"])
+def test_an_unknown_round_is_named_as_such(project: Path, value: object) -> None:
+    for read in (lambda: artefacts.county_report("03", value),
+                 lambda: artefacts.processed_rounds(value),
+                 lambda: artefacts.exported_files(value)):
+        with pytest.raises(artefacts.UnknownRoundError,
+                           match=f"ingen redovisningsomgång {value}: omgångarna är 2010 och 2011"):
+            read()
+
+
+def test_a_notebook_saved_with_new_outputs_only_reruns_nothing(project: Path) -> None:
+    _run()
+    source = project / "notebooks/county.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="01 1\n")]
+    nb.cells[1].execution_count = 7
+    nb.metadata["widgets"] = {"state": {}}
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.5"}
+    nbformat.write(nb, source)
+    assert _ran(_run()) == set()
+    nb.cells[1].source += "\n# a comment changes what runs"
+    nbformat.write(nb, source)
+    assert _ran(_run()) == {"county_01", "county_03", "county_04", "render", *DOCS}
 
 
 # ---------------------------------------------------------------------- the fast path
@@ -676,3 +786,14 @@ def test_the_bench_sums_where_the_time_went_per_kind() -> None:
         "render": {"stages": 1, "seconds": 3.0, "first_start_s": 3.0, "last_end_s": 6.0},
         "county": {"stages": 2, "seconds": 0.75, "first_start_s": 1.0, "last_end_s": 2.25},
     }
+
+
+def test_a_rejected_value_is_shown_as_typed() -> None:
+    """No Python escapes (``\\xa0``) or repr quotes in what the county reads."""
+    from samverkan.intake.normalise import InvalidValue, parse_amount
+
+    with pytest.raises(InvalidValue) as caught:
+        parse_amount("ca 139\u00a0000 kr")
+    text = str(caught.value)
+    assert "”ca 139\u00a0000 kr” är inget belopp i kronor" in text
+    assert "\\x" not in text and "'" not in text

@@ -126,9 +126,9 @@ def failed(results: Sequence[StageResult]) -> bool:
 
 
 def write_run_logs(results: Sequence[StageResult], report_round: int, text: str,
-                   interrupted: str | None = None) -> None:
-    """``logs/run.log`` (the summary as printed) and ``logs/run.json`` (the same for machines),
-    replaced at every run."""
+                   interrupted: str | None = None, rejected: int = 0) -> None:
+    """``logs/run.log`` (the summary as printed) and ``logs/run.json`` (the same for machines,
+    ``rejected``: the rows or files left out), replaced at every run."""
     logs_dir().mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
     head = f"samverkan run --round {report_round} ({stamp})"
@@ -143,5 +143,5 @@ def write_run_logs(results: Sequence[StageResult], report_round: int, text: str,
         for r in results
     ]
     payload = {"round": report_round, "finished": stamp, "failed": failed(results),
-               "interrupted": interrupted, "stages": stages}
+               "rejected": rejected, "interrupted": interrupted, "stages": stages}
     write_text(logs_dir() / "run.json", json.dumps(payload, indent=1, ensure_ascii=False) + "\n")

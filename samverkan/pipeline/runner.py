@@ -29,12 +29,13 @@ import signal
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from samverkan.paths import generated_dir, project_root
 from samverkan.pipeline import cache, stages
+from samverkan.pipeline.losses import CountyLoss, losses, losses_text
 from samverkan.pipeline.report import (
     STATUS_CACHED,
     STATUS_FAILED,
@@ -171,7 +172,7 @@ class Inputs:
                 if rel in out or stages.under(rel, stage.outputs):
                     continue
                 if rel not in self._memo:
-                    self._memo[rel] = cache.file_digest(self.root / rel)
+                    self._memo[rel] = stages.input_digest(self.root, rel)
                 out[rel] = self._memo[rel]
         return dict(sorted(out.items()))
 
@@ -219,6 +220,13 @@ class RunOutcome:
 
     results: list[StageResult]
     interrupted: int | None = None
+    losses: list[CountyLoss] = field(default_factory=list)
+    """Every county's rejected rows or files in the rounds the run read."""
+
+    @property
+    def rejected(self) -> bool:
+        """True when a row or file of a county's submission was left out."""
+        return bool(self.losses)
 
 
 class Run:
@@ -390,9 +398,16 @@ def run(report_round: int = DEFAULT_ROUND, jobs: int | None = None,
     jobs = max(1, jobs or os.cpu_count() or 1)
     with _run_lock():
         outcome = Run(report_round, jobs, selected, use_cache, progress).execute()
+        outcome.losses = losses(report_round)
         name = signal.Signals(outcome.interrupted).name if outcome.interrupted else None
-        write_run_logs(outcome.results, report_round, summary(outcome.results), name)
+        write_run_logs(outcome.results, report_round, run_summary(outcome), name,
+                       rejected=sum(loss.rows for loss in outcome.losses))
     return outcome
+
+
+def run_summary(outcome: RunOutcome) -> str:
+    """The end-of-run table, then what the rejected rows leave out of the figures."""
+    return "\n\n".join(t for t in (summary(outcome.results), losses_text(outcome.losses)) if t)
 
 
 class RunInProgress(RuntimeError):

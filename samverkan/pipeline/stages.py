@@ -29,7 +29,7 @@ import fnmatch
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from samverkan.rounds import ROUNDS
@@ -332,6 +332,21 @@ def dependencies(stages: Sequence[Stage]) -> dict[str, tuple[str, ...]]:
 def under(rel: str, outputs: Sequence[str]) -> bool:
     """True when the relative path ``rel`` is one of ``outputs`` or inside one of its folders."""
     return any(rel == o or (o.endswith("/") and rel.startswith(o)) for o in outputs)
+
+
+SOURCE_NOTEBOOKS = "notebooks/*.ipynb"
+"""The notebooks people edit: an input by what they execute, not by what Lab last saved."""
+
+
+def input_digest(root: Path, rel: str) -> str:
+    """The digest an input file is recorded by: a source notebook's cells
+    (:func:`cache.notebook_digest`), any other file's bytes."""
+    from samverkan.pipeline import cache
+
+    path = root / rel
+    if fnmatch.fnmatchcase(rel, SOURCE_NOTEBOOKS):
+        return cache.notebook_digest(path)
+    return cache.file_digest(path)
 
 
 def ignored(rel: str) -> bool:
