@@ -23,6 +23,7 @@ from samverkan import paths
 from samverkan.cli import main
 from samverkan.pipeline import artefacts, runner, stages
 from samverkan.pipeline.execute import Pool, fill_cell_options
+from samverkan.pipeline.lock import project_lock
 from samverkan.pipeline.report import StageResult, failed
 from samverkan.registry import UnknownCountyError
 
@@ -118,11 +119,11 @@ def write_md(path):
     Path(path).write_text("# Stub\\n", encoding="utf-8")
 
 
-def write_county_doc(lan_code):
+def write_county_doc(lan_code, report_round):
     from samverkan.book import county_docs
     nb = json.loads((_root() / "report" / "_generated" / f"county_{lan_code}.ipynb").read_text())
     shown = json.dumps([c.get("outputs", []) for c in nb["cells"]])
-    for path in county_docs.document_paths(lan_code):
+    for path in county_docs.document_paths(lan_code, report_round=report_round):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(shown, encoding="utf-8")
 
@@ -133,8 +134,10 @@ def render_book():
     if shutil.which("quarto"):  # a Quarto book render empties its output folder first
         shutil.rmtree(root / "_book", ignore_errors=True)
     (root / "report" / "_generated" / "omslag.md").write_text("built\\n", encoding="utf-8")
-    out = root / "_book"
-    out.mkdir(exist_ok=True)
+    from samverkan.book.chapters import round_output_dir
+    from samverkan.book.render import report_round
+    out = round_output_dir(report_round(root), root)
+    out.mkdir(parents=True, exist_ok=True)
     chapters = sorted(p.name for p in (root / "report" / "_generated").glob("*.ipynb"))
     (out / "rapport.html").write_text("\\n".join(chapters), encoding="utf-8")
 '''
@@ -717,10 +720,22 @@ def test_the_floor_runs_one_trivial_notebook_per_stage(project: Path, share: boo
 
 def test_a_second_run_at_the_same_time_is_refused(project: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    with runner._run_lock():
+    with project_lock():
         assert _cli() == 2
-    assert "another run" in capsys.readouterr().err
+    assert "`python -m samverkan run` is writing into this project" in capsys.readouterr().err
     assert not (project / "report" / "_generated" / "01_clean.ipynb").exists()
+
+
+@pytest.mark.parametrize("argv", [["clean"], ["audit"], ["render"], ["synth"]])
+def test_every_command_that_writes_waits_for_no_run(
+        project: Path, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """``render`` or ``audit`` during a run would write _book/ or audit.csv under it."""
+    before = sorted(p for p in project.rglob("*") if p.is_file() and p.name != ".run.lock")
+    with project_lock("run"):
+        assert main(argv) == 2
+    assert "`python -m samverkan run` is writing into this project" in capsys.readouterr().err
+    assert sorted(p for p in project.rglob("*") if p.is_file() and p.name != ".run.lock") == before
+    assert not (project / "_book").exists()
 
 
 # ---------------------------------------------------------------------- the order of work
@@ -797,3 +812,23 @@ def test_a_rejected_value_is_shown_as_typed() -> None:
     text = str(caught.value)
     assert "”ca 139\u00a0000 kr” är inget belopp i kronor" in text
     assert "\\x" not in text and "'" not in text
+
+
+def test_a_round_switch_overwrites_no_other_rounds_reports(project: Path) -> None:
+    """``run --round 2010`` writes its book and county reports in ``_book/2010/``; the final
+    report's paths keep the final report."""
+    from samverkan.book import county_docs
+
+    _run()
+    final = {p: p.read_bytes() for p in (project / "_book").rglob("*") if p.is_file()}
+    assert project / "_book/rapport.html" in final
+    assert set(county_docs.document_paths("03", project)) <= set(final)
+    partial = _run(report_round=2010)
+    assert partial["render"] == "ran"
+    assert (project / "_book/2010/rapport.html").is_file()
+    for path in county_docs.document_paths("03", project, 2010):
+        assert path.is_file() and path.parent == project / "_book/2010/lan"
+    assert {p: p.read_bytes() for p in final} == final, "the final report was overwritten"
+    _run()
+    assert {p: p.read_bytes() for p in final} == final
+    assert (project / "_book/2010/rapport.html").is_file(), "the final run removed 2010's"

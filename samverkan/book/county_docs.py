@@ -35,6 +35,7 @@ from samverkan.book import chapters as book
 from samverkan.book import render
 from samverkan.book.chapters import Chapter, Problem
 from samverkan.paths import project_root
+from samverkan.rounds import FINAL
 
 LAN_DIR = "lan"
 """The county documents' folder inside the book's output folder."""
@@ -65,16 +66,19 @@ def county_chapters(root: Path | None = None) -> dict[str, Chapter]:
     return result
 
 
-def output_dir(root: Path | None = None) -> Path:
-    """``_book/lan/`` (inside the book's ``output-dir``)."""
-    return book.output_dir(root) / LAN_DIR
+def output_dir(root: Path | None = None, report_round: int = FINAL) -> Path:
+    """``_book/lan/`` (inside the book's ``output-dir``; ``_book/2010/lan/`` for the partial
+    round, :func:`samverkan.book.chapters.round_output_dir`)."""
+    return book.round_output_dir(report_round, root) / LAN_DIR
 
 
-def document_paths(lan_code: str, root: Path | None = None) -> tuple[Path, Path]:
-    """The county's HTML and PDF: ``_book/lan/<länskod>-<slug>.html`` and ``.pdf``."""
+def document_paths(lan_code: str, root: Path | None = None, report_round: int = FINAL
+                   ) -> tuple[Path, Path]:
+    """The county's HTML and PDF: ``_book/lan/<länskod>-<slug>.html`` and ``.pdf`` (in the
+    round's own folder for a round before the final one)."""
     code = registry.county_code(lan_code)
     stem = f"{code}-{registry.county_slug(code)}"
-    out = output_dir(root)
+    out = output_dir(root, report_round)
     return out / f"{stem}.html", out / f"{stem}.pdf"
 
 
@@ -237,7 +241,7 @@ def render_county(
     source = data_source(code, report_round, root)
     info = book.config(root)["book"]
     national_title = str(info.get("title", "Rapport"))
-    html, pdf = document_paths(code, root)
+    html, pdf = document_paths(code, root, report_round)
     html.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".build-{code}-", dir=html.parent))
     try:

@@ -35,6 +35,7 @@ from typing import Any
 
 from samverkan.paths import generated_dir, project_root
 from samverkan.pipeline import cache, stages
+from samverkan.pipeline.lock import project_lock
 from samverkan.pipeline.losses import CountyLoss, losses, losses_text
 from samverkan.pipeline.report import (
     STATUS_CACHED,
@@ -88,14 +89,16 @@ def notebook_chapters(manifest: cache.Manifest, root: Path) -> list[tuple[str, s
     return chapters
 
 
-def county_documents(manifest: cache.Manifest, root: Path) -> dict[str, tuple[str, ...]]:
+def county_documents(manifest: cache.Manifest, root: Path, report_round: int = DEFAULT_ROUND
+                     ) -> dict[str, tuple[str, ...]]:
     """Each county's own report, ``{lan_code: (html, pdf)}`` relative to the root
     (:func:`samverkan.book.county_docs.document_paths`); memoised like
     :func:`notebook_chapters`, so the no-change path does not import the registry."""
     package = Path(__file__).parents[1]
     key = cache.text_digest(cache.file_digest(root / "_quarto.yml"),
                             cache.file_digest(package / "book" / "county_docs.py"),
-                            cache.file_digest(root / "data" / "reference" / "counties.csv"))
+                            cache.file_digest(root / "data" / "reference" / "counties.csv"),
+                            report_round)
     memo = manifest.get("_county_documents")
     if memo.get("key") == key:
         return {code: tuple(paths) for code, paths in memo["documents"].items()}
@@ -103,7 +106,7 @@ def county_documents(manifest: cache.Manifest, root: Path) -> dict[str, tuple[st
 
     documents = {
         code: tuple(p.resolve().relative_to(root.resolve()).as_posix()
-                    for p in county_docs.document_paths(code, root))
+                    for p in county_docs.document_paths(code, root, report_round))
         for code in county_docs.county_chapters(root)
     }
     manifest.set("_county_documents", {"key": key, "documents": documents})
@@ -141,7 +144,7 @@ def plan_stages(report_round: int, manifest: cache.Manifest | None = None) -> li
     root = project_root()
     manifest = manifest or cache.Manifest.load(manifest_path())
     plan = stages.Plan(report_round, notebook_chapters(manifest, root),
-                       frozenset(county_codes()), county_documents(manifest, root),
+                       frozenset(county_codes()), county_documents(manifest, root, report_round),
                        quarto=shutil.which("quarto") is not None)
     return stages.stage_table(plan)
 
@@ -272,6 +275,7 @@ class Run:
         self.inputs.forget(stage)
         if outcome["status"] == STATUS_RAN:
             others = [o for s in self.stages if s is not stage for o in s.outputs]
+            others += stages.other_rounds_books(self.report_round)
             self.manifest.set(stage.name, {**record, "seconds": round(outcome["seconds"], 2),
                                            "outputs": output_digests(stage, self.root, others)})
         self.manifest.save()
@@ -393,10 +397,11 @@ def run(report_round: int = DEFAULT_ROUND, jobs: int | None = None,
         progress: bool = True) -> RunOutcome:
     """Run the pipeline and write its run logs. ``counties`` (codes or names) limits the county
     profiles; they are validated before anything starts (ValueError). Raises
-    :class:`RunInProgress` when another run of the project holds the lock."""
+    :class:`samverkan.pipeline.lock.RunInProgress` when another command holds the project's
+    lock."""
     selected = validate_counties(counties) if counties else None
     jobs = max(1, jobs or os.cpu_count() or 1)
-    with _run_lock():
+    with project_lock("run"):
         outcome = Run(report_round, jobs, selected, use_cache, progress).execute()
         outcome.losses = losses(report_round)
         name = signal.Signals(outcome.interrupted).name if outcome.interrupted else None
@@ -408,25 +413,3 @@ def run(report_round: int = DEFAULT_ROUND, jobs: int | None = None,
 def run_summary(outcome: RunOutcome) -> str:
     """The end-of-run table, then what the rejected rows leave out of the figures."""
     return "\n\n".join(t for t in (summary(outcome.results), losses_text(outcome.losses)) if t)
-
-
-class RunInProgress(RuntimeError):
-    """Another ``run`` holds the project's run lock."""
-
-
-@contextmanager
-def _run_lock() -> Iterator[None]:
-    """One run per project at a time: two would write the same outputs and manifest."""
-    import fcntl
-
-    path = generated_dir() / ".run.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RunInProgress(
-                f"another run of this project is in progress (it holds {path}); wait for it "
-                "to finish"
-            ) from None
-        yield

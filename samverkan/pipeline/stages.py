@@ -241,12 +241,23 @@ def markdown_stages(plan: Plan) -> list[Stage]:
 RENDER_TARGET = "samverkan.book.render:render_book"
 
 
+def book_dir(report_round: int) -> str:
+    """The round's book folder: ``_book/`` for the final round, ``_book/<round>/`` before it
+    (:func:`samverkan.book.chapters.round_output_dir`; ``project.output-dir`` is ``_book``)."""
+    return "_book/" if report_round == ROUNDS[-1] else f"_book/{report_round}/"
+
+
+def other_rounds_books(report_round: int) -> tuple[str, ...]:
+    """The other rounds' own book folders inside ``_book/``: never the final book's files."""
+    return tuple(book_dir(r) for r in ROUNDS if r != report_round and r != ROUNDS[-1])
+
+
 def render_stages(plan: Plan) -> list[Stage]:
     """The book from every chapter; it waits for every other stage that writes what it reads,
     and is skipped when one of them is not up to date (``_book/`` keeps the last complete book)."""
     return [Stage("render", "render",
                   inputs=("_quarto.yml", "*.qmd", "*.bib", "*.csl", "report/**/*"),
-                  outputs=("_book/", "report/_generated/omslag.md"),
+                  outputs=(book_dir(plan.report_round), "report/_generated/omslag.md"),
                   calls=(call(RENDER_TARGET),))]
 
 
@@ -268,7 +279,8 @@ def county_document_stages(plan: Plan) -> list[Stage]:
             inputs=(generated, "_quarto.yml", "report/assets/**/*", f"data/raw/*/{code}-*",
                     "data/raw/*"),  # the last: the generator's record of whose files they are
             outputs=plan.county_documents.get(code, ()),
-            calls=(call(COUNTY_DOC_TARGET, lan_code=code),), lan_code=code,
+            calls=(call(COUNTY_DOC_TARGET, lan_code=code, report_round=plan.report_round),),
+            lan_code=code,
             after=("render",) if plan.quarto else (),
         ))
     return out
