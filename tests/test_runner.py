@@ -444,8 +444,8 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
     assert results["county_01"] == results["county_04"] == "cached"
     assert results["01_clean"] == results["02_results"] == "ran"
     assert results["render"] == "skipped"
-    assert results["lan_03"] == "skipped" and results["lan_01"] == "cached"
-    assert "SKIPPED lan_03: not up to date: county_03" in out
+    assert results["lan_03"] == results["lan_01"] == "skipped"
+    assert "KEPT 3 county reports" in out
     assert "Län 03: inlämningen är trasig" in out
     assert "report/_generated/logs/county_03.log" in out
     assert not old.exists(), "a failed county must not leave last run's chapter behind"
@@ -832,3 +832,30 @@ def test_a_round_switch_overwrites_no_other_rounds_reports(project: Path) -> Non
     _run()
     assert {p: p.read_bytes() for p in final} == final
     assert (project / "_book/2010/rapport.html").is_file(), "the final run removed 2010's"
+
+
+def test_a_cron_run_with_one_county_failing_keeps_every_county_report(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A county's profile fails: no county report is rebuilt on the other counties alone
+    (each keeps its last complete version), the summary says so, the run exits 1."""
+    from samverkan.book import county_docs
+
+    assert _cli() == 0
+    capsys.readouterr()
+    reports = {p: p.read_bytes() for c in COUNTIES for p in county_docs.document_paths(c)}
+    (project / "data/raw/2011/01-stub-projekt.csv").write_text("01,Projekt-01\n01,Nytt\n",
+                                                               encoding="utf-8")
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text("03,BROKEN\n", encoding="utf-8")
+    assert _cli() == 1
+    out = capsys.readouterr().out
+    rows = _summary_rows(out)
+    assert rows["county_03"] == "failed" and rows["county_01"] == "ran"
+    assert {rows[d] for d in DOCS} == {"skipped"}
+    assert "KEPT 3 county reports as the last complete run made them (01, 03, 04)" in out
+    assert "county_03" in out.split("KEPT", 1)[1]
+    assert {p: p.read_bytes() for p in reports} == reports
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text("03,Projekt-03\n",
+                                                               encoding="utf-8")
+    assert _cli() == 0
+    again = _summary_rows(capsys.readouterr().out)
+    assert again["lan_01"] == "ran" and again["lan_04"] == "cached"

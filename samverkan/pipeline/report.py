@@ -107,9 +107,18 @@ def summary(results: Sequence[StageResult]) -> str:
         counts[r.status] = counts.get(r.status, 0) + 1
     lines.append("")
     lines.append(", ".join(f"{n} {status}" for status, n in counts.items()))
-    for r in (r for r in results if r.status in (STATUS_FAILED, STATUS_SKIPPED)):
+    kept = [r for r in results if r.status == STATUS_SKIPPED and r.stage.kind == "countydoc"]
+    for r in (r for r in results if r.status in (STATUS_FAILED, STATUS_SKIPPED)
+              and r not in kept):
         where = f" (log: {rel(r.log)})" if r.log else ""
         lines.append(f"{r.status.upper()} {r.stage.name}: {r.message}{where}")
+    if kept:
+        behind = sorted({n for r in results if r.status == STATUS_FAILED for n in [r.stage.name]})
+        lines.append(
+            f"KEPT {len(kept)} county reports as the last complete run made them "
+            f"({', '.join(r.stage.lan_code or '' for r in kept)}): not rebuilt while "
+            f"{', '.join(behind) or 'a stage they rest on'} is not up to date, since their "
+            "national comparisons would rest on part of the counties only.")
     unselected = [r.stage.lan_code or r.stage.name for r in results
                   if r.status == STATUS_UNSELECTED]
     if unselected:

@@ -277,6 +277,7 @@ class Run:
             others = [o for s in self.stages if s is not stage for o in s.outputs]
             others += stages.other_rounds_books(self.report_round)
             self.manifest.set(stage.name, {**record, "seconds": round(outcome["seconds"], 2),
+                                           "finished": time.strftime("%Y-%m-%d %H:%M"),
                                            "outputs": output_digests(stage, self.root, others)})
         self.manifest.save()
         self._set(stage, outcome["status"], outcome["seconds"], outcome["message"],
@@ -311,6 +312,8 @@ class Run:
                 self.results[d].status == STATUS_UNSELECTED for d in behind):
             self._set(stage, STATUS_UNSELECTED, message="stale; not in --county")
             return
+        if stage.kind == "countydoc":  # --county: the others' profiles are no part of its basis
+            behind = [d for d in behind if self.results[d].status != STATUS_UNSELECTED]
         if behind:
             shown = ", ".join(behind[:5]) + (" …" if len(behind) > 5 else "")
             self._set(stage, STATUS_SKIPPED, message=f"not up to date: {shown}")

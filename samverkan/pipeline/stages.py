@@ -265,10 +265,24 @@ COUNTY_DOC_TARGET = "samverkan.book.county_docs:render_county"
 """Writes one county's own report (``_book/lan/``) from its executed profile."""
 
 
+def national_basis(plan: Plan) -> tuple[str, ...]:
+    """The stages a county report's national comparisons rest on: every clean, results and
+    audit stage and every notebook chapter, the other counties' profiles included."""
+    r = plan.report_round
+    return (*(f"clean_{q}" for q in plan.rounds), f"results_{r}", f"counties_{r}",
+            *(f"audit_{q}" for q in plan.rounds),
+            *(PurePosixPath(generated).stem for generated, _, _ in plan.chapters))
+
+
 def county_document_stages(plan: Plan) -> list[Stage]:
     """Each county's own HTML and PDF (``lan_<länskod>``), from its executed profile, the book's
     settings and assets, its own files and the generator's record beside the rounds' folders
-    (the cover says whose data it is)."""
+    (the cover says whose data it is).
+
+    They wait for :func:`national_basis`: when any of it failed, no county report is made and
+    each keeps its last complete version (as ``_book/`` keeps the last complete book), because
+    its national comparisons would rest on a part of the counties only."""
+    basis = national_basis(plan)
     out = []
     for generated, source, params in plan.chapters:
         if PurePosixPath(source).name != COUNTY_NOTEBOOK:
@@ -281,7 +295,7 @@ def county_document_stages(plan: Plan) -> list[Stage]:
             outputs=plan.county_documents.get(code, ()),
             calls=(call(COUNTY_DOC_TARGET, lan_code=code, report_round=plan.report_round),),
             lan_code=code,
-            after=("render",) if plan.quarto else (),
+            after=(*basis, "render") if plan.quarto else basis,
         ))
     return out
 
