@@ -97,7 +97,10 @@ def clean(report_round):
 def exports(report_round):
     out = _root() / "data/processed" / str(report_round) / "tables"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "t1.csv").write_text(str(len(_rows(report_round))) + "\\n", encoding="utf-8")
+    rows = _rows(report_round)
+    per = "".join(f'"{c}";{sum(r.startswith(c + ",") for r in rows)}\\n' for c in COUNTIES)
+    (out / "t1.csv").write_text(f'"Län";"Projekt"\\n"Riket";{len(rows)}\\n{per}',
+                                encoding="utf-8")
 
 
 def slices(report_round):
@@ -859,3 +862,42 @@ def test_a_cron_run_with_one_county_failing_keeps_every_county_report(
     assert _cli() == 0
     again = _summary_rows(capsys.readouterr().out)
     assert again["lan_01"] == "ran" and again["lan_04"] == "cached"
+
+
+def test_every_run_says_which_figures_moved_and_which_county_reports_changed(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    logs = project / "report/_generated/logs"
+    assert _cli() == 0
+    assert "no earlier complete run" in capsys.readouterr().out
+    assert _cli() == 0
+    assert "no figure moved, and no county report's content changed" in capsys.readouterr().out
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text(
+        "03,Projekt-03\n03,Rättat\n", encoding="utf-8")
+    assert _cli() == 0
+    out = capsys.readouterr().out
+    assert "CHANGES since the last complete run" in out
+    assert "t1, Riket, Projekt: 3 → 4" in out and "t1, 03, Projekt: 1 → 2" in out
+    assert "County reports whose content changed: 03 " in out
+    assert (logs / "changed-counties.txt").read_text() == "03\n"
+    rows = (logs / "changes.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "figure;county;row;column;old;new"
+    assert '"t1";"Riket";"Riket";"Projekt";"3";"4"' in rows
+    assert any(r.startswith('"counties/03.json";"03"') and '"03,Rättat"' in r for r in rows)
+    page = (project / "_book/andringar.html").read_text(encoding="utf-8")
+    assert 'lang="sv"' in page and "<td>3</td><td>4</td>" in page
+    # the next run compares with the corrected one: nothing moved
+    assert _cli() == 0
+    assert "no figure moved" in capsys.readouterr().out
+    assert (logs / "changed-counties.txt").read_text() == ""
+    assert "Inga siffror har ändrats" in (project / "_book/andringar.html").read_text()
+
+
+def test_county_text_in_the_change_page_is_data_not_markup(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cli() == 0
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text(
+        "03,<script>alert(1)</script>\n", encoding="utf-8")
+    assert _cli() == 0
+    capsys.readouterr()
+    page = (project / "_book/andringar.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -35,6 +35,7 @@ from typing import Any
 
 from samverkan.paths import generated_dir, project_root
 from samverkan.pipeline import cache, stages
+from samverkan.pipeline.changes import ChangeReport
 from samverkan.pipeline.lock import project_lock
 from samverkan.pipeline.losses import CountyLoss, losses, losses_text
 from samverkan.pipeline.report import (
@@ -225,6 +226,8 @@ class RunOutcome:
     interrupted: int | None = None
     losses: list[CountyLoss] = field(default_factory=list)
     """Every county's rejected rows or files in the rounds the run read."""
+    changes: ChangeReport | None = None
+    """The figures that moved since the last complete run."""
 
     @property
     def rejected(self) -> bool:
@@ -275,7 +278,8 @@ class Run:
         self.inputs.forget(stage)
         if outcome["status"] == STATUS_RAN:
             others = [o for s in self.stages if s is not stage for o in s.outputs]
-            others += stages.other_rounds_books(self.report_round)
+            others += [*stages.other_rounds_books(self.report_round),
+                       stages.changes_page(self.report_round)]
             self.manifest.set(stage.name, {**record, "seconds": round(outcome["seconds"], 2),
                                            "finished": time.strftime("%Y-%m-%d %H:%M"),
                                            "outputs": output_digests(stage, self.root, others)})
@@ -407,12 +411,30 @@ def run(report_round: int = DEFAULT_ROUND, jobs: int | None = None,
     with project_lock("run"):
         outcome = Run(report_round, jobs, selected, use_cache, progress).execute()
         outcome.losses = losses(report_round)
+        outcome.changes = record_changes(outcome, report_round)
         name = signal.Signals(outcome.interrupted).name if outcome.interrupted else None
         write_run_logs(outcome.results, report_round, run_summary(outcome), name,
                        rejected=sum(loss.rows for loss in outcome.losses))
     return outcome
 
 
+def record_changes(outcome: RunOutcome, report_round: int) -> ChangeReport:
+    """Compare the round's figures with the last complete run's and write the change report;
+    a complete run (every stage up to date) that moved something becomes the next basis."""
+    from samverkan.pipeline import changes
+
+    report = changes.compare(report_round)
+    changes.write(report)
+    complete = not outcome.interrupted and all(r.status in OK for r in outcome.results)
+    if complete and (not report.basis or report.changes or report.counties):
+        changes.keep_as_basis(report_round, time.strftime("%Y-%m-%d %H:%M"))
+    return report
+
+
 def run_summary(outcome: RunOutcome) -> str:
-    """The end-of-run table, then what the rejected rows leave out of the figures."""
-    return "\n\n".join(t for t in (summary(outcome.results), losses_text(outcome.losses)) if t)
+    """The end-of-run table, what the rejected rows leave out of the figures, what moved."""
+    from samverkan.pipeline.changes import changes_text
+
+    moved = changes_text(outcome.changes) if outcome.changes else ""
+    return "\n\n".join(t for t in (summary(outcome.results), losses_text(outcome.losses),
+                                    moved) if t)

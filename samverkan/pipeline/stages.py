@@ -247,6 +247,12 @@ def book_dir(report_round: int) -> str:
     return "_book/" if report_round == ROUNDS[-1] else f"_book/{report_round}/"
 
 
+def changes_page(report_round: int) -> str:
+    """The run's change report beside the round's book (:mod:`samverkan.pipeline.changes`):
+    written after the stages, so no stage's output."""
+    return book_dir(report_round) + "andringar.html"
+
+
 def other_rounds_books(report_round: int) -> tuple[str, ...]:
     """The other rounds' own book folders inside ``_book/``: never the final book's files."""
     return tuple(book_dir(r) for r in ROUNDS if r != report_round and r != ROUNDS[-1])
