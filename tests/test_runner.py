@@ -476,7 +476,7 @@ def test_a_rejected_row_makes_the_run_exit_1_and_says_what_is_left_out(
     raw.write_text("03,Projekt-03\n03,REJECT\n", encoding="utf-8")
     assert _cli() == 1
     out = capsys.readouterr().out
-    assert "AVVISAT: 1 rader" in out
+    assert "AVVISAT: 1 rad i länens inlämningar" in out
     assert "2011 03 Uppsala län: 1 avvisade; riket saknar 1 projekt" in out
     assert "03-stub-projekt.csv, rad 2, granted_sek: ”ca 139\u00a0000 kr” är inget belopp" in out
     assert "\\xa0" not in out

@@ -104,6 +104,8 @@ def _round_losses(report_round: int, folder: Path) -> list[CountyLoss]:
             project_rows.setdefault(code, set()).add((reject["file"], reject["row"]))
     for code, rows in project_rows.items():
         by_county[code].projects = len(rows)
+    for loss in by_county.values():  # a file rejected whole: its ledger and rejects say one thing
+        loss.reasons = list(dict.fromkeys(loss.reasons))
     _kronor(folder, by_county)
     return [by_county[c] for c in sorted(by_county)]
 
@@ -134,8 +136,12 @@ def losses_text(found: Iterable[CountyLoss], reasons: int = 3) -> str:
     if not found:
         return ""
     rows = sum(loss.rows for loss in found)
-    lines = [f"AVVISAT: {rows} rader eller filer i länens inlämningar räknas inte i "
-             "siffrorna (körningen slutar med kod 1). Rätta dem och kör igen."]
+    files = sum(len(loss.files) for loss in found)
+    what = " och ".join(
+        [f"{rows} {'rad' if rows == 1 else 'rader'}"] * bool(rows or not files)
+        + [f"{files} {'fil' if files == 1 else 'filer'}"] * bool(files))
+    lines = [f"AVVISAT: {what} i länens inlämningar räknas inte i siffrorna (körningen "
+             "slutar med kod 1). Rätta dem och kör igen."]
     for loss in found:
         from samverkan.registry import county_name
 
