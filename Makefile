@@ -6,15 +6,20 @@ PY := .venv/bin/python
 setup:
 	@bash scripts/setup.sh
 
+# make itself exits 2 whenever a command fails; the line before it says samverkan's own code
+# (1: done with failures or rejected rows; 2: nothing done). Cron jobs call `python -m samverkan
+# run` directly to get that code as the exit status.
+SAMVERKAN = code=0; $(PY) -m samverkan $(1) || code=$$?; \
+	[ $$code -eq 0 ] || echo "make: python -m samverkan $(1) exited $$code" >&2; exit $$code
 report: setup
-	$(PY) -m samverkan run
+	@$(call SAMVERKAN,run)
 
 # nbval executes the notebooks, which read what the pipeline wrote: run it first (incremental).
 # Test files run on two workers; each file (each notebook's cells too) stays on one worker, in
 # order (--dist loadfile). `make test JOBS=0` runs everything in this process, one at a time.
 JOBS ?= 2
 test: setup
-	$(PY) -m samverkan run
+	@$(call SAMVERKAN,run)
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -n $(JOBS) --dist loadfile
 
 lint: setup
@@ -28,10 +33,16 @@ baseline: setup
 bench: setup
 	$(PY) -m samverkan bench
 
-# The evaluator's JupyterLab, in the same environment (requirements-lab.txt adds it on first use).
+# The evaluator's JupyterLab, in the same environment (requirements-lab.txt adds it on first use),
+# opened at the project root. `make lab PORT=8899` picks the port, `make lab HEADLESS=1` opens no
+# browser (on a server: the URL with its token is printed); as root it adds --allow-root.
+PORT ?= 8888
+HEADLESS ?=
+LAB_ARGS = --ServerApp.root_dir="$(CURDIR)" --port=$(PORT) $(if $(HEADLESS),--no-browser --ip=127.0.0.1) \
+	$(if $(filter 0,$(shell id -u)),--allow-root)
 lab: setup
 	@.venv/bin/python -c "import jupyterlab" 2>/dev/null || .venv/bin/python -m pip install -q -r requirements-lab.txt
-	.venv/bin/jupyter lab notebooks/
+	.venv/bin/jupyter lab $(LAB_ARGS)
 
 # Regenerate the pinned environment from pyproject.toml after changing a dependency (needs uv:
 # `pip install uv`). Pins already in the files are kept unless a bound forces a change.

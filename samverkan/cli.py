@@ -18,6 +18,17 @@ from pathlib import Path
 from samverkan.rounds import DEFAULT_ROUND, FINAL, PARTIAL, ROUNDS
 
 
+def _jobs(text: str) -> int:
+    """``--jobs``: a whole number of at least 1 (argparse exits 2 for anything else)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: at least 1 stage must run at a time")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m samverkan", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -25,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="the whole pipeline: clean, results, audit, counties, render")
     run.add_argument("--round", type=int, choices=ROUNDS, default=DEFAULT_ROUND)
-    run.add_argument("--jobs", type=int, default=None, help="parallel stages (default: cores)")
+    run.add_argument("--jobs", type=_jobs, default=None, help="parallel stages (default: cores)")
     run.add_argument("--county", nargs="+", default=None, help="only these counties (code or name)")
     run.add_argument("--no-cache", action="store_true", help="rerun every stage")
 
@@ -42,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check", help="check the book's integrity: chapters, executions, references")
 
     bench = sub.add_parser("bench", help="benchmark the pipeline and print JSON figures")
-    bench.add_argument("--jobs", type=int, default=None)
+    bench.add_argument("--jobs", type=_jobs, default=None)
 
     synth = sub.add_parser("synth", help="write the reconstructed raw submissions")
     synth.add_argument("--seed", type=int, default=2011)
@@ -60,21 +71,23 @@ def _err(command: str, message: object) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Exit 0 when every stage ran or was up to date, 1 when one failed, 2 when nothing was
-    started, 128 + signal when interrupted."""
+    """Exit 0 when every stage ran or was up to date and no row was rejected, 1 when a stage
+    failed or a row or file was rejected, 2 when nothing was started, 128 + signal when
+    interrupted."""
     from samverkan.pipeline import runner
-    from samverkan.pipeline.report import failed, summary
+    from samverkan.pipeline.lock import RunInProgress
+    from samverkan.pipeline.report import failed
 
     try:
         outcome = runner.run(report_round=args.round, jobs=args.jobs, counties=args.county,
                              use_cache=not args.no_cache)
-    except (ValueError, runner.RunInProgress) as exc:
+    except (ValueError, RunInProgress) as exc:
         _err("run", exc)
         return 2
-    print(summary(outcome.results))
+    print(runner.run_summary(outcome))
     if outcome.interrupted:
         return 128 + outcome.interrupted
-    return 1 if failed(outcome.results) else 0
+    return 1 if failed(outcome.results) or outcome.rejected else 0
 
 
 def cmd_clean(args: argparse.Namespace) -> int:
@@ -188,10 +201,31 @@ def cmd_template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _locked(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """``command`` while holding the project's lock (exit 2 when another command holds it):
+    every command that writes into the project."""
+
+    def locked(args: argparse.Namespace) -> int:
+        from samverkan.pipeline.lock import RunInProgress, project_lock
+
+        if args.command == "synth" and args.out is not None:
+            return command(args)  # writes elsewhere
+        try:
+            with project_lock(args.command):
+                return command(args)
+        except RunInProgress as exc:
+            _err(args.command, exc)
+            return 2
+
+    return locked
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "run": cmd_run, "clean": cmd_clean, "audit": cmd_audit, "render": cmd_render,
-    "check": cmd_check, "bench": cmd_bench, "synth": cmd_synth, "template": cmd_template,
+    "run": cmd_run, "clean": _locked(cmd_clean), "audit": _locked(cmd_audit),
+    "render": _locked(cmd_render), "check": cmd_check, "bench": cmd_bench,
+    "synth": _locked(cmd_synth), "template": cmd_template,
 }
+"""Each command; those that write into the project hold its lock (``run`` takes it itself)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

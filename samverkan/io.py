@@ -55,6 +55,11 @@ def atomic_path(target: Path | str, suffix: str = ".tmp") -> Iterator[Path]:
     try:
         yield tmp_path
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if exc.filename not in (None, str(tmp_path)):
+            raise
+        raise OSError(exc.errno, f"{exc.strerror or exc}; {target} was not written",
+                      str(target)) from exc  # a full disk names the file it was writing
     finally:
         if tmp_path.exists():
             tmp_path.unlink()

@@ -53,3 +53,19 @@ def test_the_correction_changes_one_title_of_one_county(tmp_path: Path, lan_code
     assert len(moved) == 1
     assert keyed[1][moved[0]] == f"{keyed[0][moved[0]]} (rättad)"
     assert after.set_index("diarienummer").loc[moved[0], "lan_code"] == lan_code
+
+
+def test_the_chapter_edit_changes_one_cell_source_of_one_notebook(tmp_path: Path) -> None:
+    from samverkan.pipeline import cache
+
+    copy = bench.copy_project(tmp_path / "p", ROOT)
+    others = {p.name: cache.notebook_digest(p) for p in (copy / "notebooks").glob("*.ipynb")}
+    before = json.loads((copy / bench.EDITED_CHAPTER).read_text(encoding="utf-8"))
+    assert bench.edit_one_chapter(copy) == bench.EDITED_CHAPTER
+    after = json.loads((copy / bench.EDITED_CHAPTER).read_text(encoding="utf-8"))
+    changed = [i for i, (a, b) in enumerate(zip(before["cells"], after["cells"], strict=True))
+               if a["source"] != b["source"]]
+    assert len(changed) == 1 and "".join(after["cells"][changed[0]]["source"]).endswith(
+        "# redigerad")
+    now = {p.name: cache.notebook_digest(p) for p in (copy / "notebooks").glob("*.ipynb")}
+    assert {n for n in now if now[n] != others[n]} == {"05_distribution.ipynb"}

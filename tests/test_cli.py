@@ -39,7 +39,10 @@ def test_audit_alone_from_the_processed_data(copy: Path, capsys: pytest.CaptureF
 
 
 @pytest.mark.parametrize("argv", [["render", "--engine", "typst"], ["run", "--round", "2009"],
-                                  ["audit", "--round", "x"], ["nothing"]])
+                                  ["audit", "--round", "x"], ["nothing"],
+                                  ["run", "--jobs", "0"], ["run", "--jobs", "-3"],
+                                  ["run", "--jobs", "two"], ["bench", "--jobs", "0"],
+                                  ["clean", "--round", "2012"]])
 def test_bad_arguments_exit_2_before_anything_runs(argv: list[str]) -> None:
     with pytest.raises(SystemExit) as stop:
         main(argv)
@@ -51,3 +54,28 @@ def test_render_engine_is_an_option_of_the_command() -> None:
 
     assert _parser().parse_args(["render", "--engine", "embedded"]).engine == "embedded"
     assert _parser().parse_args(["render"]).engine == "auto"
+
+
+def test_an_unknown_round_is_named_and_the_rounds_listed(capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    with pytest.raises(SystemExit):
+        main(["run", "--round", "2012"])
+    err = capsys.readouterr().err
+    assert "2012" in err and "2010" in err and "2011" in err
+
+
+def test_a_failed_write_names_the_file_it_was_writing(tmp_path: Path) -> None:
+    """A full disk (ENOSPC from a writer that holds no file name) names the target."""
+    import errno
+
+    from samverkan.io import write_atomic
+
+    def full(path: Path) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    target = tmp_path / "tables" / "t1.csv"
+    with pytest.raises(OSError, match="No space left on device; .*tables/t1.csv was not written"
+                       ) as caught:
+        write_atomic(target, full)
+    assert caught.value.filename == str(target)
+    assert not target.exists() and not list(target.parent.iterdir())

@@ -23,6 +23,7 @@ from samverkan import paths
 from samverkan.cli import main
 from samverkan.pipeline import artefacts, runner, stages
 from samverkan.pipeline.execute import Pool, fill_cell_options
+from samverkan.pipeline.lock import project_lock
 from samverkan.pipeline.report import StageResult, failed
 from samverkan.registry import UnknownCountyError
 
@@ -77,15 +78,29 @@ def clean(report_round):
     lines = [line for p in raw for line in p.read_text(encoding="utf-8").splitlines() if line]
     out = _root() / "data/processed" / str(report_round)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "projects.parquet").write_text("\\n".join(sorted(lines)) + "\\n", encoding="utf-8")
-    for name in ("allocations.parquet", "rejects.csv", "ledger.csv", "coding_issues.csv"):
+    bad = [line for line in lines if "REJECT" in line]
+    (out / "projects.parquet").write_text(
+        "\\n".join(sorted(set(lines) - set(bad))) + "\\n", encoding="utf-8")
+    for name in ("allocations.parquet", "coding_issues.csv"):
         (out / name).write_text("stub\\n", encoding="utf-8")
+    ledger = ["file;sheet;lan_code;status;rows_read;rows_rejected;message"]
+    rejects = ["file;sheet;row;column;value;reason;check"]
+    for n, line in enumerate(bad, start=2):
+        code = line.split(",")[0]
+        ledger.append(f"{code}-stub-projekt.csv;Projekt;{code};rows_rejected;2;1;")
+        rejects.append(f"{code}-stub-projekt.csv;Projekt;{n};granted_sek;ca 139\\u00a0000 kr;"
+                       "”ca 139\\u00a0000 kr” är inget belopp i kronor;amount_format")
+    (out / "ledger.csv").write_text("\\n".join(ledger) + "\\n", encoding="utf-8")
+    (out / "rejects.csv").write_text("\\n".join(rejects) + "\\n", encoding="utf-8")
 
 
 def exports(report_round):
     out = _root() / "data/processed" / str(report_round) / "tables"
     out.mkdir(parents=True, exist_ok=True)
-    (out / "t1.csv").write_text(str(len(_rows(report_round))) + "\\n", encoding="utf-8")
+    rows = _rows(report_round)
+    per = "".join(f'"{c}";{sum(r.startswith(c + ",") for r in rows)}\\n' for c in COUNTIES)
+    (out / "t1.csv").write_text(f'"Län";"Projekt"\\n"Riket";{len(rows)}\\n{per}',
+                                encoding="utf-8")
 
 
 def slices(report_round):
@@ -107,11 +122,11 @@ def write_md(path):
     Path(path).write_text("# Stub\\n", encoding="utf-8")
 
 
-def write_county_doc(lan_code):
+def write_county_doc(lan_code, report_round):
     from samverkan.book import county_docs
     nb = json.loads((_root() / "report" / "_generated" / f"county_{lan_code}.ipynb").read_text())
     shown = json.dumps([c.get("outputs", []) for c in nb["cells"]])
-    for path in county_docs.document_paths(lan_code):
+    for path in county_docs.document_paths(lan_code, report_round=report_round):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(shown, encoding="utf-8")
 
@@ -122,8 +137,10 @@ def render_book():
     if shutil.which("quarto"):  # a Quarto book render empties its output folder first
         shutil.rmtree(root / "_book", ignore_errors=True)
     (root / "report" / "_generated" / "omslag.md").write_text("built\\n", encoding="utf-8")
-    out = root / "_book"
-    out.mkdir(exist_ok=True)
+    from samverkan.book.chapters import round_output_dir
+    from samverkan.book.render import report_round
+    out = round_output_dir(report_round(root), root)
+    out.mkdir(parents=True, exist_ok=True)
     chapters = sorted(p.name for p in (root / "report" / "_generated").glob("*.ipynb"))
     (out / "rapport.html").write_text("\\n".join(chapters), encoding="utf-8")
 '''
@@ -269,7 +286,9 @@ def test_dependencies_follow_the_declared_files(project: Path) -> None:
     assert needs["county_03"] == ("counties_2011",)
     assert set(needs["render"]) == {"01_clean", "02_results", "county_01", "county_03",
                                     "county_04", "markdown"}
-    assert needs["lan_03"] == ("county_03",)
+    assert set(needs["lan_03"]) == {  # its own profile, and every stage its comparisons rest on
+        "county_03", "county_01", "county_04", "clean_2010", "clean_2011", "results_2011",
+        "counties_2011", "audit_2010", "audit_2011", "01_clean", "02_results"}
 
 
 def test_each_county_report_is_a_stage_of_its_profile(project: Path) -> None:
@@ -430,8 +449,8 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
     assert results["county_01"] == results["county_04"] == "cached"
     assert results["01_clean"] == results["02_results"] == "ran"
     assert results["render"] == "skipped"
-    assert results["lan_03"] == "skipped" and results["lan_01"] == "cached"
-    assert "SKIPPED lan_03: not up to date: county_03" in out
+    assert results["lan_03"] == results["lan_01"] == "skipped"
+    assert "KEPT 3 county reports" in out
     assert "Län 03: inlämningen är trasig" in out
     assert "report/_generated/logs/county_03.log" in out
     assert not old.exists(), "a failed county must not leave last run's chapter behind"
@@ -449,6 +468,27 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
     assert {n for n, s in fixed.items() if s == "ran"} == {
         "clean_2011", "results_2011", "counties_2011", "audit_2011", "01_clean", "02_results",
         "county_03", "render", "lan_03"}
+
+
+def test_a_rejected_row_makes_the_run_exit_1_and_says_what_is_left_out(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cli() == 0
+    assert "AVVISAT" not in capsys.readouterr().out
+    raw = project / "data/raw/2011/03-stub-projekt.csv"
+    raw.write_text("03,Projekt-03\n03,REJECT\n", encoding="utf-8")
+    assert _cli() == 1
+    out = capsys.readouterr().out
+    assert "AVVISAT: 1 rad i länens inlämningar" in out
+    assert "2011 03 Uppsala län: 1 avvisade; riket saknar 1 projekt" in out
+    assert "03-stub-projekt.csv, rad 2, granted_sek: ”ca 139\u00a0000 kr” är inget belopp" in out
+    assert "\\xa0" not in out
+    log = (project / "report/_generated/logs/run.log").read_text(encoding="utf-8")
+    assert "1 avvisade" in log
+    assert json.loads((project / "report/_generated/logs/run.json").read_text())["rejected"] == 1
+    assert _cli() == 1, "an unchanged run with a rejected row still fails"
+    capsys.readouterr()
+    raw.write_text("03,Projekt-03\n", encoding="utf-8")
+    assert _cli() == 0
 
 
 def test_a_failing_clean_stops_what_depends_on_it(project: Path) -> None:
@@ -481,20 +521,98 @@ def _summary_rows(text: str) -> dict[str, str]:
 
 
 def test_notebooks_refuse_missing_or_stale_artefacts(project: Path) -> None:
-    with pytest.raises(artefacts.StaleArtefactError, match="has not been run.*samverkan run"):
+    with pytest.raises(artefacts.StaleArtefactError,
+                       match="clean_2011 har inte körts.*samverkan run"):
         artefacts.require_current("clean_2011")
     _run()
     artefacts.require_current("clean_2010", "clean_2011", "counties_2011")
     raw = project / "data/raw/2011/04-stub-projekt.csv"
     raw.write_text("04,Ändrad\n", encoding="utf-8")
     with pytest.raises(artefacts.StaleArtefactError,
-                       match="data/raw/2011/04-stub-projekt.csv changed.*samverkan run"):
+                       match="data/raw/2011/04-stub-projekt.csv har ändrats.*samverkan run"):
         artefacts.require_current("clean_2011")
     _run()
     artefacts.require_current("clean_2011")
     (project / "data/processed/2011/ledger.csv").unlink()
-    with pytest.raises(artefacts.StaleArtefactError, match="ledger.csv is missing"):
+    with pytest.raises(artefacts.StaleArtefactError, match="ledger.csv saknas"):
         artefacts.require_current("clean_2011")
+
+
+@pytest.mark.parametrize("change", ["edited", "unreadable", "reference"])
+def test_a_county_profile_refuses_a_raw_file_changed_behind_its_slice(
+        project: Path, change: str) -> None:
+    """The county notebook reads only its slice; the slice's stage read the processed tables,
+    which the clean stage made from the raw files: a change there is stale for the profile."""
+    _run()
+    artefacts.require_current("counties_2011")
+    if change == "edited":
+        target = project / "data/raw/2011/03-stub-projekt.csv"
+        target.write_text("03,Projekt-03 rättad\n", encoding="utf-8")
+    elif change == "unreadable":
+        target = project / "data/raw/2011/03-stub-projekt.csv"
+        target.write_bytes(b"\xff\xfe\x00broken")
+    else:
+        target = next((project / "data/reference").glob("*.csv"))
+        target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    shown = target.relative_to(project).as_posix()
+    with pytest.raises(artefacts.StaleArtefactError, match=f"{shown} har ändrats"):
+        artefacts.require_current("counties_2011")
+
+
+def test_a_stale_notebook_says_one_swedish_sentence_not_a_traceback(project: Path) -> None:
+    """What JupyterLab and papermill show is the exception's rendered traceback: the message."""
+    _run()
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text("03,Ny\n", encoding="utf-8")
+    code = ("from samverkan.pipeline import artefacts\n"
+            "artefacts.require_current('counties_2011')\n")
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3", cwd=str(project),
+                              env={**os.environ, "SAMVERKAN_ROOT": str(project)})
+    try:
+        reply = kc.execute_interactive(code, timeout=120, output_hook=_keep_error)
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert reply["content"]["status"] == "error"
+    shown = "\n".join(_ERRORS[-1]["traceback"])
+    assert "Underlaget är inaktuellt: data/raw/2011/03-stub-projekt.csv" in shown
+    assert "python -m samverkan run" in shown
+    assert "Traceback" not in shown and "artefacts.py" not in shown
+    assert len(_ERRORS[-1]["traceback"]) == 1
+
+
+_ERRORS: list[dict] = []
+
+
+def _keep_error(message: dict) -> None:
+    if message["header"]["msg_type"] == "error":
+        _ERRORS.append(message["content"])
+
+
+@pytest.mark.parametrize("value", [2012, 2009, "2011"])
+def test_an_unknown_round_is_named_as_such(project: Path, value: object) -> None:
+    for read in (lambda: artefacts.county_report("03", value),
+                 lambda: artefacts.processed_rounds(value),
+                 lambda: artefacts.exported_files(value)):
+        with pytest.raises(artefacts.UnknownRoundError,
+                           match=f"ingen redovisningsomgång {value}: omgångarna är 2010 och 2011"):
+            read()
+
+
+def test_a_notebook_saved_with_new_outputs_only_reruns_nothing(project: Path) -> None:
+    _run()
+    source = project / "notebooks/county.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="01 1\n")]
+    nb.cells[1].execution_count = 7
+    nb.metadata["widgets"] = {"state": {}}
+    nb.metadata["language_info"] = {"name": "python", "version": "3.11.5"}
+    nbformat.write(nb, source)
+    assert _ran(_run()) == set()
+    nb.cells[1].source += "\n# a comment changes what runs"
+    nbformat.write(nb, source)
+    assert _ran(_run()) == {"county_01", "county_03", "county_04", "render", *DOCS}
 
 
 # ---------------------------------------------------------------------- the fast path
@@ -607,10 +725,22 @@ def test_the_floor_runs_one_trivial_notebook_per_stage(project: Path, share: boo
 
 def test_a_second_run_at_the_same_time_is_refused(project: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    with runner._run_lock():
+    with project_lock():
         assert _cli() == 2
-    assert "another run" in capsys.readouterr().err
+    assert "`python -m samverkan run` is writing into this project" in capsys.readouterr().err
     assert not (project / "report" / "_generated" / "01_clean.ipynb").exists()
+
+
+@pytest.mark.parametrize("argv", [["clean"], ["audit"], ["render"], ["synth"]])
+def test_every_command_that_writes_waits_for_no_run(
+        project: Path, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """``render`` or ``audit`` during a run would write _book/ or audit.csv under it."""
+    before = sorted(p for p in project.rglob("*") if p.is_file() and p.name != ".run.lock")
+    with project_lock("run"):
+        assert main(argv) == 2
+    assert "`python -m samverkan run` is writing into this project" in capsys.readouterr().err
+    assert sorted(p for p in project.rglob("*") if p.is_file() and p.name != ".run.lock") == before
+    assert not (project / "_book").exists()
 
 
 # ---------------------------------------------------------------------- the order of work
@@ -676,3 +806,101 @@ def test_the_bench_sums_where_the_time_went_per_kind() -> None:
         "render": {"stages": 1, "seconds": 3.0, "first_start_s": 3.0, "last_end_s": 6.0},
         "county": {"stages": 2, "seconds": 0.75, "first_start_s": 1.0, "last_end_s": 2.25},
     }
+
+
+def test_a_rejected_value_is_shown_as_typed() -> None:
+    """No Python escapes (``\\xa0``) or repr quotes in what the county reads."""
+    from samverkan.intake.normalise import InvalidValue, parse_amount
+
+    with pytest.raises(InvalidValue) as caught:
+        parse_amount("ca 139\u00a0000 kr")
+    text = str(caught.value)
+    assert "”ca 139\u00a0000 kr” är inget belopp i kronor" in text
+    assert "\\x" not in text and "'" not in text
+
+
+def test_a_round_switch_overwrites_no_other_rounds_reports(project: Path) -> None:
+    """``run --round 2010`` writes its book and county reports in ``_book/2010/``; the final
+    report's paths keep the final report."""
+    from samverkan.book import county_docs
+
+    _run()
+    final = {p: p.read_bytes() for p in (project / "_book").rglob("*")
+             if p.is_file() and p.name != "andringar.html"}  # the change page: every run's
+    assert project / "_book/rapport.html" in final
+    assert set(county_docs.document_paths("03", project)) <= set(final)
+    partial = _run(report_round=2010)
+    assert partial["render"] == "ran"
+    assert (project / "_book/2010/rapport.html").is_file()
+    for path in county_docs.document_paths("03", project, 2010):
+        assert path.is_file() and path.parent == project / "_book/2010/lan"
+    assert {p: p.read_bytes() for p in final} == final, "the final report was overwritten"
+    _run()
+    assert {p: p.read_bytes() for p in final} == final
+    assert (project / "_book/2010/rapport.html").is_file(), "the final run removed 2010's"
+
+
+def test_a_cron_run_with_one_county_failing_keeps_every_county_report(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A county's profile fails: no county report is rebuilt on the other counties alone
+    (each keeps its last complete version), the summary says so, the run exits 1."""
+    from samverkan.book import county_docs
+
+    assert _cli() == 0
+    capsys.readouterr()
+    reports = {p: p.read_bytes() for c in COUNTIES for p in county_docs.document_paths(c)}
+    (project / "data/raw/2011/01-stub-projekt.csv").write_text("01,Projekt-01\n01,Nytt\n",
+                                                               encoding="utf-8")
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text("03,BROKEN\n", encoding="utf-8")
+    assert _cli() == 1
+    out = capsys.readouterr().out
+    rows = _summary_rows(out)
+    assert rows["county_03"] == "failed" and rows["county_01"] == "ran"
+    assert {rows[d] for d in DOCS} == {"skipped"}
+    assert "KEPT 3 county reports as the last complete run made them (01, 03, 04)" in out
+    assert "county_03" in out.split("KEPT", 1)[1]
+    assert {p: p.read_bytes() for p in reports} == reports
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text("03,Projekt-03\n",
+                                                               encoding="utf-8")
+    assert _cli() == 0
+    again = _summary_rows(capsys.readouterr().out)
+    assert again["lan_01"] == "ran" and again["lan_04"] == "cached"
+
+
+def test_every_run_says_which_figures_moved_and_which_county_reports_changed(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    logs = project / "report/_generated/logs"
+    assert _cli() == 0
+    assert "no earlier complete run" in capsys.readouterr().out
+    assert _cli() == 0
+    assert "no figure moved, and no county report's content changed" in capsys.readouterr().out
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text(
+        "03,Projekt-03\n03,Rättat\n", encoding="utf-8")
+    assert _cli() == 0
+    out = capsys.readouterr().out
+    assert "CHANGES since the last complete run" in out
+    assert "t1, Riket, Projekt: 3 → 4" in out and "t1, 03, Projekt: 1 → 2" in out
+    assert "County reports whose content changed: 03 " in out
+    assert (logs / "changed-counties.txt").read_text() == "03\n"
+    rows = (logs / "changes.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "figure;county;row;column;old;new"
+    assert '"t1";"Riket";"Riket";"Projekt";"3";"4"' in rows
+    assert any(r.startswith('"counties/03.json";"03"') and '"03,Rättat"' in r for r in rows)
+    page = (project / "_book/andringar.html").read_text(encoding="utf-8")
+    assert 'lang="sv"' in page and "<td>3</td><td>4</td>" in page
+    # the next run compares with the corrected one: nothing moved
+    assert _cli() == 0
+    assert "no figure moved" in capsys.readouterr().out
+    assert (logs / "changed-counties.txt").read_text() == ""
+    assert "Inga siffror har ändrats" in (project / "_book/andringar.html").read_text()
+
+
+def test_county_text_in_the_change_page_is_data_not_markup(
+        project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cli() == 0
+    (project / "data/raw/2011/03-stub-projekt.csv").write_text(
+        "03,<script>alert(1)</script>\n", encoding="utf-8")
+    assert _cli() == 0
+    capsys.readouterr()
+    page = (project / "_book/andringar.html").read_text(encoding="utf-8")
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -192,6 +192,16 @@ def output_dir(root: Path | None = None) -> Path:
     return root / str(config(root).get("project", {}).get("output-dir", "_book"))
 
 
+def round_output_dir(report_round: int, root: Path | None = None) -> Path:
+    """Where a round's book and county reports go: the final round's in :func:`output_dir`
+    itself (``_book/rapport.html``, ``_book/lan/``), an earlier round's in a folder of its own
+    (``_book/2010/``), so that a run of one round never overwrites another's."""
+    from samverkan.rounds import FINAL
+
+    out = output_dir(root)
+    return out if report_round == FINAL else out / str(report_round)
+
+
 def output_name(root: Path | None = None) -> str:
     """Base name of the single-file outputs (``book.output-file``, default ``rapport``)."""
     return str(config(root)["book"].get("output-file", "rapport"))

@@ -33,8 +33,10 @@ from pathlib import Path
 from samverkan import provenance, registry
 from samverkan.book import chapters as book
 from samverkan.book import render
+from samverkan.book.basis import basis_text
 from samverkan.book.chapters import Chapter, Problem
 from samverkan.paths import project_root
+from samverkan.rounds import FINAL
 
 LAN_DIR = "lan"
 """The county documents' folder inside the book's output folder."""
@@ -65,16 +67,19 @@ def county_chapters(root: Path | None = None) -> dict[str, Chapter]:
     return result
 
 
-def output_dir(root: Path | None = None) -> Path:
-    """``_book/lan/`` (inside the book's ``output-dir``)."""
-    return book.output_dir(root) / LAN_DIR
+def output_dir(root: Path | None = None, report_round: int = FINAL) -> Path:
+    """``_book/lan/`` (inside the book's ``output-dir``; ``_book/2010/lan/`` for the partial
+    round, :func:`samverkan.book.chapters.round_output_dir`)."""
+    return book.round_output_dir(report_round, root) / LAN_DIR
 
 
-def document_paths(lan_code: str, root: Path | None = None) -> tuple[Path, Path]:
-    """The county's HTML and PDF: ``_book/lan/<länskod>-<slug>.html`` and ``.pdf``."""
+def document_paths(lan_code: str, root: Path | None = None, report_round: int = FINAL
+                   ) -> tuple[Path, Path]:
+    """The county's HTML and PDF: ``_book/lan/<länskod>-<slug>.html`` and ``.pdf`` (in the
+    round's own folder for a round before the final one)."""
     code = registry.county_code(lan_code)
     stem = f"{code}-{registry.county_slug(code)}"
-    out = output_dir(root)
+    out = output_dir(root, report_round)
     return out / f"{stem}.html", out / f"{stem}.pdf"
 
 
@@ -119,9 +124,10 @@ def rejects_label(lan_code: str) -> str:
 
 
 def intro_markdown(lan_code: str, report_round: int, source: str, national_title: str,
-                   commit: str, rejects_shown: bool = True) -> str:
+                   commit: str, rejects_shown: bool = True, basis: str = "") -> str:
     """"Om rapporten": what the document is, where the data comes from, how to correct a row
-    (``rejects_shown``: the profile has a table of rejected values)."""
+    (``rejects_shown``: the profile has a table of rejected values; ``basis``: which counties'
+    submissions the national comparisons rest on, :func:`samverkan.book.basis.basis_text`)."""
     code = registry.county_code(lan_code)
     name = registry.county_name(code)
     board = registry.county_name(code, "board")
@@ -145,9 +151,9 @@ def intro_markdown(lan_code: str, report_round: int, source: str, national_title
         "# Om rapporten {.unnumbered}\n\n"
         f"Den här rapporten gäller {name} och utvecklingsmedlen för lokal samverkan mot mäns "
         f"våld mot kvinnor, i {round_text(report_round)}. Den är ett utdrag ur den nationella "
-        f"rapporten ”{national_title}” och har tagits fram i samma körning: länets profil "
-        f"(@sec-lan-{code}) är densamma som länets bilaga där, och jämförelserna med riket "
-        "bygger på alla 21 läns inlämningar.\n\n"
+        f"rapporten ”{national_title}”: länets profil (@sec-lan-{code}) är densamma som "
+        f"länets bilaga där, och jämförelserna med riket bygger på "
+        f"{basis or 'alla läns inlämningar'}.\n\n"
         f"{data}\n\n"
         "Profilen avslutas med länets datakvalitet: hur många rader som lästes och godtogs i "
         + (f"varje fil och blad, och i @{rejects_label(code)} varje värde som inte kunde tolkas, "
@@ -161,7 +167,8 @@ def intro_markdown(lan_code: str, report_round: int, source: str, national_title
     )
 
 
-def method_markdown(lan_code: str, report_round: int, national_title: str) -> str:
+def method_markdown(lan_code: str, report_round: int, national_title: str, basis: str = ""
+                    ) -> str:
     """"Om beräkningen": how the figures were computed, and where the definitions are."""
     code = registry.county_code(lan_code)
     return (
@@ -173,11 +180,11 @@ def method_markdown(lan_code: str, report_round: int, national_title: str) -> st
         "Kontaktuppgifter tas bort redan vid inläsningen och finns inte i någon utdata.\n\n"
         "Kolumnen Målen nådda och bedömningarna av samverkan kommer från utvärderarens "
         "kodningsblad, inte från projektens egna svar. Länets värden jämförs med rikets, som "
-        "är beräknade på samma sätt ur alla 21 läns filer, och länets rang är dess plats bland "
+        f"är beräknade på samma sätt ur {basis or 'alla läns inlämningar'}, och länets rang "
+        "är dess plats bland "
         "de län som har ett värde för indikatorn.\n\n"
         f"Definitionerna av indikatorerna och tabellerna, granskningen av Rapport 2011:39 och "
-        f"datakvaliteten i hela landet finns i den nationella rapporten ”{national_title}”, som "
-        "byggdes i samma körning.\n"
+        f"datakvaliteten i hela landet finns i den nationella rapporten ”{national_title}”.\n"
     )
 
 
@@ -237,7 +244,7 @@ def render_county(
     source = data_source(code, report_round, root)
     info = book.config(root)["book"]
     national_title = str(info.get("title", "Rapport"))
-    html, pdf = document_paths(code, root)
+    html, pdf = document_paths(code, root, report_round)
     html.parent.mkdir(parents=True, exist_ok=True)
     build = Path(tempfile.mkdtemp(prefix=f".build-{code}-", dir=html.parent))
     try:
@@ -246,7 +253,9 @@ def render_county(
         url = "/" + media.relative_to(root).as_posix()
         generated = str(book.GENERATED)
         method = build / "om-berakningen.md"
-        method.write_text(method_markdown(code, report_round, national_title), encoding="utf-8")
+        basis = basis_text(report_round, root)
+        method.write_text(method_markdown(code, report_round, national_title, basis),
+                          encoding="utf-8")
         body = book.assemble(root, media, url, [
             dataclasses.replace(profile, appendix=False, part=None),  # chapter 1 here
             Chapter(f"{generated}/lan-{code}-om-berakningen.md", method),
@@ -254,7 +263,7 @@ def render_county(
         rejects_shown = f"{{#{rejects_label(code)}" in body.markdown
         intro = build / "om-rapporten.md"
         intro.write_text(intro_markdown(code, report_round, source, national_title,
-                                        render.git_commit(root), rejects_shown),
+                                        render.git_commit(root), rejects_shown, basis),
                          encoding="utf-8")
         front = book.assemble(root, media, url,
                               [Chapter(f"{generated}/lan-{code}-om-rapporten.md", intro)])

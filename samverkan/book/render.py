@@ -311,7 +311,7 @@ def render_embedded(root: Path | None = None, built: dt.date | None = None) -> R
     root = (root or project_root()).resolve()
     built = built or dt.date.today()
     start = time.perf_counter()
-    out = book.output_dir(root).resolve()
+    out = book.round_output_dir(report_round(root), root).resolve()
     if not out.is_relative_to(root):
         raise RenderError(f"output-dir {out} must lie inside the project {root}")
     name = book.output_name(root)

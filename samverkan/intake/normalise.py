@@ -166,12 +166,12 @@ def parse_amount(value: object) -> int:
     _problem(value)
     if isinstance(value, bool):
         raise InvalidValue("amount_format",
-                           f"{raw_text(value)!r} är ett ja/nej-värde, inte ett belopp")
+                           f"”{raw_text(value)}” är ett ja/nej-värde, inte ett belopp")
     if isinstance(value, int):
         number = value
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise InvalidValue("amount_format", f"{value!r} är inget belopp")
+            raise InvalidValue("amount_format", f"”{value}” är inget belopp")
         if not value.is_integer():
             raise InvalidValue(
                 "amount_ore",
@@ -181,7 +181,7 @@ def parse_amount(value: object) -> int:
     elif isinstance(value, str):
         number = _parse_amount_text(value)
     else:
-        raise InvalidValue("amount_format", f"{raw_text(value)!r} är inget belopp")
+        raise InvalidValue("amount_format", f"”{raw_text(value)}” är inget belopp")
     if abs(number) >= MAX_AMOUNT:
         raise InvalidValue("amount_range",
                            f"{number} kr är inget rimligt belopp; skriv beloppet i hela kronor")
@@ -193,7 +193,7 @@ def _parse_amount_text(text: str) -> int:
     if _THOUSANDS.search(s):
         raise InvalidValue(
             "amount_unit",
-            f"{text.strip()!r} är angivet i tusental eller miljoner: skriv hela kronor",
+            f"”{text.strip()}” är angivet i tusental eller miljoner: skriv hela kronor",
         )
     previous = None
     while previous != s:
@@ -201,19 +201,19 @@ def _parse_amount_text(text: str) -> int:
     if _AMBIGUOUS.match(s):
         raise InvalidValue(
             "amount_format",
-            f"{text.strip()!r} är tvetydigt (tusentalsavgränsare eller decimaler?): skriv hela "
+            f"”{text.strip()}” är tvetydigt (tusentalsavgränsare eller decimaler?): skriv hela "
             "kronor med mellanslag mellan tusental, t.ex. 916 210",
         )
     match = _AMOUNT.match(s)
     if not match:
         raise InvalidValue(
             "amount_format",
-            f"{text.strip()!r} är inget belopp i kronor: skriv t.ex. 916210 eller 916 210 kr",
+            f"”{text.strip()}” är inget belopp i kronor: skriv t.ex. 916210 eller 916 210 kr",
         )
     frac = match["frac"]
     if frac and int(frac) != 0:
         raise InvalidValue(
-            "amount_ore", f"{text.strip()!r} har ören: skriv hela kronor (ören redovisas inte)"
+            "amount_ore", f"”{text.strip()}” har ören: skriv hela kronor (ören redovisas inte)"
         )
     number = int(re.sub(f"[{_SPACES}]", "", match["whole"]))
     return -number if match["sign"] in {"-", "−", "–"} else number
@@ -225,13 +225,13 @@ def parse_integer(value: object) -> int:
     if isinstance(value, str):
         s = value.strip()
         if not re.fullmatch(rf"[-−]?\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|[-−]?\d+(?:[,.]0+)?", s):
-            raise InvalidValue("integer_format", f"{s!r} är inget heltal")
+            raise InvalidValue("integer_format", f"”{s}” är inget heltal")
         s = re.sub(f"[{_SPACES}]", "", s).replace("−", "-")
         return int(re.sub(r"[,.]0+$", "", s))
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidValue("integer_format", f"{raw_text(value)!r} är inget heltal")
+        raise InvalidValue("integer_format", f"”{raw_text(value)}” är inget heltal")
     if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-        raise InvalidValue("integer_format", f"{raw_text(value)!r} är inget heltal")
+        raise InvalidValue("integer_format", f"”{raw_text(value)}” är inget heltal")
     return int(value)
 
 
@@ -241,12 +241,12 @@ def parse_year(value: object) -> int:
     if isinstance(value, str):
         s = value.strip()
         if not re.fullmatch(r"\d{4}(?:[,.]0+)?", s):
-            raise InvalidValue("year_format", f"{s!r} är inget årtal: skriv t.ex. 2009")
+            raise InvalidValue("year_format", f"”{s}” är inget årtal: skriv t.ex. 2009")
         return int(s[:4])
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidValue("year_format", f"{raw_text(value)!r} är inget årtal: skriv t.ex. 2009")
+        raise InvalidValue("year_format", f"”{raw_text(value)}” är inget årtal: skriv t.ex. 2009")
     if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-        raise InvalidValue("year_format", f"{raw_text(value)!r} är inget årtal: skriv t.ex. 2009")
+        raise InvalidValue("year_format", f"”{raw_text(value)}” är inget årtal: skriv t.ex. 2009")
     if not 1000 <= value <= 9999:
         raise InvalidValue("year_format", f"{int(value)} är inget årtal: skriv t.ex. 2009")
     return int(value)
@@ -275,7 +275,7 @@ def _make_date(year: int, month: int, day: int, text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise InvalidValue(
-            "date_invalid", f"{text!r} är inget datum som finns i almanackan (dag {day}, månad "
+            "date_invalid", f"”{text}” är inget datum som finns i almanackan (dag {day}, månad "
             f"{month}); rätta datumet"
         ) from None
 
@@ -283,7 +283,7 @@ def _make_date(year: int, month: int, day: int, text: str) -> date:
 def _from_serial(number: float) -> date:
     if not SERIAL_RANGE[0] <= number < SERIAL_RANGE[1] + 1:
         raise InvalidValue(
-            "date_format", f"{raw_text(number)!r} är ett tal, inget datum: skriv t.ex. 2009-09-01"
+            "date_format", f"”{raw_text(number)}” är ett tal, inget datum: skriv t.ex. 2009-09-01"
         )
     return _EXCEL_EPOCH + timedelta(days=math.floor(number))
 
@@ -296,15 +296,15 @@ def parse_date(value: object) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, bool):
-        raise InvalidValue("date_format", f"{raw_text(value)!r} är ett ja/nej-värde, inget datum")
+        raise InvalidValue("date_format", f"”{raw_text(value)}” är ett ja/nej-värde, inget datum")
     if isinstance(value, int | float):
         if isinstance(value, float) and not math.isfinite(value):
-            raise InvalidValue("date_format", f"{value!r} är inget datum")
+            raise InvalidValue("date_format", f"”{value}” är inget datum")
         if float(value).is_integer() and 10_000_000 <= value <= 99_999_999:
             return parse_date(str(int(value)))
         return _from_serial(value)
     if not isinstance(value, str):
-        raise InvalidValue("date_format", f"{raw_text(value)!r} är inget datum")
+        raise InvalidValue("date_format", f"”{raw_text(value)}” är inget datum")
     text = value.strip()
     if m := _COMPACT.fullmatch(text):
         return _make_date(int(m[1]), int(m[2]), int(m[3]), text)
@@ -316,13 +316,13 @@ def parse_date(value: object) -> date:
     if m := _NAMED.fullmatch(text):
         month = MONTHS.get(m[2].lower())
         if month is None:
-            raise InvalidValue("date_format", f"{text!r}: okänt månadsnamn {m[2]!r}")
+            raise InvalidValue("date_format", f"”{text}”: okänt månadsnamn ”{m[2]}”")
         return _make_date(int(m[3]), month, int(m[1]), text)
     if re.fullmatch(r"\d{5}", text):
         return _from_serial(int(text))
     raise InvalidValue(
         "date_format",
-        f"{text!r} är inget datum i ett känt format: skriv t.ex. 2009-09-01 eller 20090901",
+        f"”{text}” är inget datum i ett känt format: skriv t.ex. 2009-09-01 eller 20090901",
     )
 
 
@@ -339,7 +339,7 @@ def parse_checkbox(value: object) -> bool:
     if isinstance(value, int | float):
         if value in (0, 1):
             return bool(value)
-        raise InvalidValue("checkbox_value", f"{raw_text(value)!r} är inget kryssvärde: "
+        raise InvalidValue("checkbox_value", f"”{raw_text(value)}” är inget kryssvärde: "
                            "markera med X och lämna tomt annars")
     if isinstance(value, str):
         found = checkbox_vocabulary().get(value.strip().lower())
@@ -347,7 +347,7 @@ def parse_checkbox(value: object) -> bool:
             return found
     raise InvalidValue(
         "checkbox_value",
-        f"{raw_text(value)!r} är inget kryssvärde: markera med X (eller ja/1) och lämna tomt "
+        f"”{raw_text(value)}” är inget kryssvärde: markera med X (eller ja/1) och lämna tomt "
         "(eller nej/0) annars",
     )
 
@@ -372,7 +372,7 @@ def parse_enum(f: Field, value: object) -> str:
     if found is None:
         raise InvalidValue(
             f"{f.name}_value",
-            f"{raw_text(value)!r} är inget giltigt värde för {f.label!r}: välj ett av "
+            f"”{raw_text(value)}” är inget giltigt värde för ”{f.label}”: välj ett av "
             f"{', '.join(form_values(f))} (som i mallens lista)",
         )
     return found
@@ -395,7 +395,7 @@ def parse_county(value: object) -> str:
     except registry.UnknownCountyError:
         raise InvalidValue(
             "county_unknown",
-            f"okänt län {raw_text(value)!r}: skriv länskoden ('01'–'25') eller länets namn, "
+            f"okänt län ”{raw_text(value)}”: skriv länskoden ('01'–'25') eller länets namn, "
             "t.ex. 'Stockholms län' eller 'Stockholm' (stavningarna finns i "
             "data/reference/counties.csv)",
         ) from None
@@ -421,10 +421,10 @@ def parse_municipalities(value: object) -> str:
             codes.add(_municipality(part))
         except registry.UnknownMunicipalityError as error:
             if str(error).startswith("Ambiguous"):
-                reason = (f"kommunnamnet {part!r} utan å, ä och ö passar flera kommuner: skriv "
+                reason = (f"kommunnamnet ”{part}” utan å, ä och ö passar flera kommuner: skriv "
                           "namnet med sina prickar och ringar (Håbo / Habo) eller kommunkoden")
             else:
-                reason = (f"okänd kommun {part!r}: skriv kommunens namn (t.ex. 'Uppsala') eller "
+                reason = (f"okänd kommun ”{part}”: skriv kommunens namn (t.ex. 'Uppsala') eller "
                           "dess fyrsiffriga kommunkod; namnen finns i "
                           "data/reference/municipalities.csv")
             raise InvalidValue("municipality_unknown", reason) from None

@@ -112,7 +112,7 @@ def _describe(f: Field, check: str, value: object, row: pd.Series, report_round:
     if check == "period_order":
         return (f"rapportperioden slutar ({raw_text(row.get('period_end'))}) innan den börjar "
                 f"({raw_text(row.get('period_start'))}); rätta ett av datumen")
-    return f"{f.label}: {shown!r} uppfyller inte regeln {check}"
+    return f"{f.label}: ”{shown}” uppfyller inte regeln {check}"
 
 
 KEYS: dict[str, list[str]] = {"Projekt": ["diarienummer"], "Medel": ["lan_code", "year"],
@@ -192,7 +192,7 @@ def totals_rows(raw: pd.DataFrame, sheet: str, rejects: Rejects) -> set[int]:
             out.add(index)
             rejects.add(raw.at[index, "source_file"], sheet, int(raw.at[index, "source_row"]),
                         column, raw.at[index, column], "totals_row",
-                        f"raden är en summarad ({raw_text(raw.at[index, column])!r}), inte en "
+                        f"raden är en summarad (”{raw_text(raw.at[index, column])}”), inte en "
                         "uppgift om ett projekt, ett år eller ett län: programmet räknar fram "
                         "summorna själv. Ta bort raden.")
     return out

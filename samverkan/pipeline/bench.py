@@ -13,6 +13,8 @@ Everything runs on a temporary copy of the project (never on the user's outputs)
   alone): wall time, and its share of the cold run without them;
 - ``one_county_changed``: a text correction (a project title) in one county's raw file, then the
   command again: wall time and which stages ran;
+- ``one_chapter_edited``: one line added to a chapter notebook's last code cell (as an author
+  editing it in Lab would), then the command again: wall time and which stages ran;
 - ``scale``: clean (every round up to the report round, in order) + results (the indicators'
   and tables' functions) on ``synth --scale K``
   data, wall time and peak memory of a fresh process (``RUSAGE_CHILDREN``).
@@ -201,6 +203,21 @@ def correct_one_county(root: Path, report_round: int, lan_code: str) -> str:
     raise FileNotFoundError(f"no project file for county {lan_code} in {raw}")
 
 
+EDITED_CHAPTER = "notebooks/05_distribution.ipynb"
+
+
+def edit_one_chapter(root: Path, rel: str = EDITED_CHAPTER) -> str:
+    """Add a comment line to the last code cell of a chapter notebook (in the copy): a source
+    edit, which reruns that chapter and the render. Returns the notebook's path."""
+    path = root / rel
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    cell = next(c for c in reversed(nb["cells"]) if c["cell_type"] == "code")
+    source = "".join(cell["source"])
+    cell["source"] = source + "\n# redigerad" if source else "# redigerad"
+    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return rel
+
+
 def county_reports(root: Path, jobs: int, report_round: int, cold_s: float) -> dict[str, Any]:
     """What the 21 county reports (``_book/lan/``) cost: deleted after a complete run, then the
     run again, which renders them alone. ``share_of_cold`` compares that wall time with the
@@ -327,6 +344,12 @@ def bench(jobs: int | None = None, report_round: int = DEFAULT_ROUND,
         seconds, done = _timed(_run_command(jobs, report_round), root)
         figures["one_county_changed"] = {
             "file": changed, "seconds": round(seconds, 2), "exit": done.returncode,
+            "ran": _ran_stages(root),
+        }
+        edited = edit_one_chapter(root)
+        seconds, done = _timed(_run_command(jobs, report_round), root)
+        figures["one_chapter_edited"] = {
+            "file": edited, "seconds": round(seconds, 2), "exit": done.returncode,
             "ran": _ran_stages(root),
         }
         figures["scale"] = [scale_run(root, k, report_round) for k in scales]

@@ -31,6 +31,21 @@ def file_digest(path: Path) -> str:
     return h.hexdigest()
 
 
+def notebook_digest(path: Path) -> str:
+    """SHA-256 of what changes a notebook's execution: each cell's type, source and tags
+    (papermill's ``parameters`` cell) and the kernel's name; not the saved outputs, execution
+    counts or other metadata a Lab session writes. A file that is no notebook JSON: its bytes."""
+    try:
+        nb = json.loads(path.read_bytes())
+        cells = [(c.get("cell_type"), "".join(c.get("source") or ""),
+                  sorted((c.get("metadata") or {}).get("tags") or []))
+                 for c in nb["cells"]]
+        kernel = ((nb.get("metadata") or {}).get("kernelspec") or {}).get("name")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return file_digest(path)
+    return text_digest("notebook", kernel, cells)
+
+
 def text_digest(*parts: object) -> str:
     """SHA-256 of the parts, each as canonical JSON (so ``("a", "bc")`` ≠ ``("ab", "c")``)."""
     h = hashlib.sha256()

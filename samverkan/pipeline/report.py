@@ -107,9 +107,18 @@ def summary(results: Sequence[StageResult]) -> str:
         counts[r.status] = counts.get(r.status, 0) + 1
     lines.append("")
     lines.append(", ".join(f"{n} {status}" for status, n in counts.items()))
-    for r in (r for r in results if r.status in (STATUS_FAILED, STATUS_SKIPPED)):
+    kept = [r for r in results if r.status == STATUS_SKIPPED and r.stage.kind == "countydoc"]
+    for r in (r for r in results if r.status in (STATUS_FAILED, STATUS_SKIPPED)
+              and r not in kept):
         where = f" (log: {rel(r.log)})" if r.log else ""
         lines.append(f"{r.status.upper()} {r.stage.name}: {r.message}{where}")
+    if kept:
+        behind = sorted({n for r in results if r.status == STATUS_FAILED for n in [r.stage.name]})
+        lines.append(
+            f"KEPT {len(kept)} county reports as the last complete run made them "
+            f"({', '.join(r.stage.lan_code or '' for r in kept)}): not rebuilt while "
+            f"{', '.join(behind) or 'a stage they rest on'} is not up to date, since their "
+            "national comparisons would rest on part of the counties only.")
     unselected = [r.stage.lan_code or r.stage.name for r in results
                   if r.status == STATUS_UNSELECTED]
     if unselected:
@@ -126,9 +135,9 @@ def failed(results: Sequence[StageResult]) -> bool:
 
 
 def write_run_logs(results: Sequence[StageResult], report_round: int, text: str,
-                   interrupted: str | None = None) -> None:
-    """``logs/run.log`` (the summary as printed) and ``logs/run.json`` (the same for machines),
-    replaced at every run."""
+                   interrupted: str | None = None, rejected: int = 0) -> None:
+    """``logs/run.log`` (the summary as printed) and ``logs/run.json`` (the same for machines,
+    ``rejected``: the rows or files left out), replaced at every run."""
     logs_dir().mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y-%m-%d %H:%M:%S")
     head = f"samverkan run --round {report_round} ({stamp})"
@@ -143,5 +152,5 @@ def write_run_logs(results: Sequence[StageResult], report_round: int, text: str,
         for r in results
     ]
     payload = {"round": report_round, "finished": stamp, "failed": failed(results),
-               "interrupted": interrupted, "stages": stages}
+               "rejected": rejected, "interrupted": interrupted, "stages": stages}
     write_text(logs_dir() / "run.json", json.dumps(payload, indent=1, ensure_ascii=False) + "\n")

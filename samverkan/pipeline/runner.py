@@ -29,12 +29,15 @@ import signal
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from samverkan.paths import generated_dir, project_root
 from samverkan.pipeline import cache, stages
+from samverkan.pipeline.changes import ChangeReport
+from samverkan.pipeline.lock import project_lock
+from samverkan.pipeline.losses import CountyLoss, losses, losses_text
 from samverkan.pipeline.report import (
     STATUS_CACHED,
     STATUS_FAILED,
@@ -87,14 +90,16 @@ def notebook_chapters(manifest: cache.Manifest, root: Path) -> list[tuple[str, s
     return chapters
 
 
-def county_documents(manifest: cache.Manifest, root: Path) -> dict[str, tuple[str, ...]]:
+def county_documents(manifest: cache.Manifest, root: Path, report_round: int = DEFAULT_ROUND
+                     ) -> dict[str, tuple[str, ...]]:
     """Each county's own report, ``{lan_code: (html, pdf)}`` relative to the root
     (:func:`samverkan.book.county_docs.document_paths`); memoised like
     :func:`notebook_chapters`, so the no-change path does not import the registry."""
     package = Path(__file__).parents[1]
     key = cache.text_digest(cache.file_digest(root / "_quarto.yml"),
                             cache.file_digest(package / "book" / "county_docs.py"),
-                            cache.file_digest(root / "data" / "reference" / "counties.csv"))
+                            cache.file_digest(root / "data" / "reference" / "counties.csv"),
+                            report_round)
     memo = manifest.get("_county_documents")
     if memo.get("key") == key:
         return {code: tuple(paths) for code, paths in memo["documents"].items()}
@@ -102,7 +107,7 @@ def county_documents(manifest: cache.Manifest, root: Path) -> dict[str, tuple[st
 
     documents = {
         code: tuple(p.resolve().relative_to(root.resolve()).as_posix()
-                    for p in county_docs.document_paths(code, root))
+                    for p in county_docs.document_paths(code, root, report_round))
         for code in county_docs.county_chapters(root)
     }
     manifest.set("_county_documents", {"key": key, "documents": documents})
@@ -140,7 +145,7 @@ def plan_stages(report_round: int, manifest: cache.Manifest | None = None) -> li
     root = project_root()
     manifest = manifest or cache.Manifest.load(manifest_path())
     plan = stages.Plan(report_round, notebook_chapters(manifest, root),
-                       frozenset(county_codes()), county_documents(manifest, root),
+                       frozenset(county_codes()), county_documents(manifest, root, report_round),
                        quarto=shutil.which("quarto") is not None)
     return stages.stage_table(plan)
 
@@ -171,7 +176,7 @@ class Inputs:
                 if rel in out or stages.under(rel, stage.outputs):
                     continue
                 if rel not in self._memo:
-                    self._memo[rel] = cache.file_digest(self.root / rel)
+                    self._memo[rel] = stages.input_digest(self.root, rel)
                 out[rel] = self._memo[rel]
         return dict(sorted(out.items()))
 
@@ -219,6 +224,15 @@ class RunOutcome:
 
     results: list[StageResult]
     interrupted: int | None = None
+    losses: list[CountyLoss] = field(default_factory=list)
+    """Every county's rejected rows or files in the rounds the run read."""
+    changes: ChangeReport | None = None
+    """The figures that moved since the last complete run."""
+
+    @property
+    def rejected(self) -> bool:
+        """True when a row or file of a county's submission was left out."""
+        return bool(self.losses)
 
 
 class Run:
@@ -264,7 +278,10 @@ class Run:
         self.inputs.forget(stage)
         if outcome["status"] == STATUS_RAN:
             others = [o for s in self.stages if s is not stage for o in s.outputs]
+            others += [*stages.other_rounds_books(self.report_round),
+                       stages.changes_page(self.report_round)]
             self.manifest.set(stage.name, {**record, "seconds": round(outcome["seconds"], 2),
+                                           "finished": time.strftime("%Y-%m-%d %H:%M"),
                                            "outputs": output_digests(stage, self.root, others)})
         self.manifest.save()
         self._set(stage, outcome["status"], outcome["seconds"], outcome["message"],
@@ -299,6 +316,8 @@ class Run:
                 self.results[d].status == STATUS_UNSELECTED for d in behind):
             self._set(stage, STATUS_UNSELECTED, message="stale; not in --county")
             return
+        if stage.kind == "countydoc":  # --county: the others' profiles are no part of its basis
+            behind = [d for d in behind if self.results[d].status != STATUS_UNSELECTED]
         if behind:
             shown = ", ".join(behind[:5]) + (" …" if len(behind) > 5 else "")
             self._set(stage, STATUS_SKIPPED, message=f"not up to date: {shown}")
@@ -385,33 +404,37 @@ def run(report_round: int = DEFAULT_ROUND, jobs: int | None = None,
         progress: bool = True) -> RunOutcome:
     """Run the pipeline and write its run logs. ``counties`` (codes or names) limits the county
     profiles; they are validated before anything starts (ValueError). Raises
-    :class:`RunInProgress` when another run of the project holds the lock."""
+    :class:`samverkan.pipeline.lock.RunInProgress` when another command holds the project's
+    lock."""
     selected = validate_counties(counties) if counties else None
     jobs = max(1, jobs or os.cpu_count() or 1)
-    with _run_lock():
+    with project_lock("run"):
         outcome = Run(report_round, jobs, selected, use_cache, progress).execute()
+        outcome.losses = losses(report_round)
+        outcome.changes = record_changes(outcome, report_round)
         name = signal.Signals(outcome.interrupted).name if outcome.interrupted else None
-        write_run_logs(outcome.results, report_round, summary(outcome.results), name)
+        write_run_logs(outcome.results, report_round, run_summary(outcome), name,
+                       rejected=sum(loss.rows for loss in outcome.losses))
     return outcome
 
 
-class RunInProgress(RuntimeError):
-    """Another ``run`` holds the project's run lock."""
+def record_changes(outcome: RunOutcome, report_round: int) -> ChangeReport:
+    """Compare the round's figures with the last complete run's and write the change report;
+    a complete run (every stage up to date) that moved something becomes the next basis."""
+    from samverkan.pipeline import changes
+
+    report = changes.compare(report_round)
+    changes.write(report)
+    complete = not outcome.interrupted and all(r.status in OK for r in outcome.results)
+    if complete and (not report.basis or report.changes or report.counties):
+        changes.keep_as_basis(report_round, time.strftime("%Y-%m-%d %H:%M"))
+    return report
 
 
-@contextmanager
-def _run_lock() -> Iterator[None]:
-    """One run per project at a time: two would write the same outputs and manifest."""
-    import fcntl
+def run_summary(outcome: RunOutcome) -> str:
+    """The end-of-run table, what the rejected rows leave out of the figures, what moved."""
+    from samverkan.pipeline.changes import changes_text
 
-    path = generated_dir() / ".run.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise RunInProgress(
-                f"another run of this project is in progress (it holds {path}); wait for it "
-                "to finish"
-            ) from None
-        yield
+    moved = changes_text(outcome.changes) if outcome.changes else ""
+    return "\n\n".join(t for t in (summary(outcome.results), losses_text(outcome.losses),
+                                    moved) if t)

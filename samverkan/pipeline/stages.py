@@ -29,7 +29,7 @@ import fnmatch
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from samverkan.rounds import ROUNDS
@@ -241,12 +241,29 @@ def markdown_stages(plan: Plan) -> list[Stage]:
 RENDER_TARGET = "samverkan.book.render:render_book"
 
 
+def book_dir(report_round: int) -> str:
+    """The round's book folder: ``_book/`` for the final round, ``_book/<round>/`` before it
+    (:func:`samverkan.book.chapters.round_output_dir`; ``project.output-dir`` is ``_book``)."""
+    return "_book/" if report_round == ROUNDS[-1] else f"_book/{report_round}/"
+
+
+def changes_page(report_round: int) -> str:
+    """The run's change report beside the round's book (:mod:`samverkan.pipeline.changes`):
+    written after the stages, so no stage's output."""
+    return book_dir(report_round) + "andringar.html"
+
+
+def other_rounds_books(report_round: int) -> tuple[str, ...]:
+    """The other rounds' own book folders inside ``_book/``: never the final book's files."""
+    return tuple(book_dir(r) for r in ROUNDS if r != report_round and r != ROUNDS[-1])
+
+
 def render_stages(plan: Plan) -> list[Stage]:
     """The book from every chapter; it waits for every other stage that writes what it reads,
     and is skipped when one of them is not up to date (``_book/`` keeps the last complete book)."""
     return [Stage("render", "render",
                   inputs=("_quarto.yml", "*.qmd", "*.bib", "*.csl", "report/**/*"),
-                  outputs=("_book/", "report/_generated/omslag.md"),
+                  outputs=(book_dir(plan.report_round), "report/_generated/omslag.md"),
                   calls=(call(RENDER_TARGET),))]
 
 
@@ -254,10 +271,24 @@ COUNTY_DOC_TARGET = "samverkan.book.county_docs:render_county"
 """Writes one county's own report (``_book/lan/``) from its executed profile."""
 
 
+def national_basis(plan: Plan) -> tuple[str, ...]:
+    """The stages a county report's national comparisons rest on: every clean, results and
+    audit stage and every notebook chapter, the other counties' profiles included."""
+    r = plan.report_round
+    return (*(f"clean_{q}" for q in plan.rounds), f"results_{r}", f"counties_{r}",
+            *(f"audit_{q}" for q in plan.rounds),
+            *(PurePosixPath(generated).stem for generated, _, _ in plan.chapters))
+
+
 def county_document_stages(plan: Plan) -> list[Stage]:
     """Each county's own HTML and PDF (``lan_<länskod>``), from its executed profile, the book's
     settings and assets, its own files and the generator's record beside the rounds' folders
-    (the cover says whose data it is)."""
+    (the cover says whose data it is).
+
+    They wait for :func:`national_basis`: when any of it failed, no county report is made and
+    each keeps its last complete version (as ``_book/`` keeps the last complete book), because
+    its national comparisons would rest on a part of the counties only."""
+    basis = national_basis(plan)
     out = []
     for generated, source, params in plan.chapters:
         if PurePosixPath(source).name != COUNTY_NOTEBOOK:
@@ -268,8 +299,9 @@ def county_document_stages(plan: Plan) -> list[Stage]:
             inputs=(generated, "_quarto.yml", "report/assets/**/*", f"data/raw/*/{code}-*",
                     "data/raw/*"),  # the last: the generator's record of whose files they are
             outputs=plan.county_documents.get(code, ()),
-            calls=(call(COUNTY_DOC_TARGET, lan_code=code),), lan_code=code,
-            after=("render",) if plan.quarto else (),
+            calls=(call(COUNTY_DOC_TARGET, lan_code=code, report_round=plan.report_round),),
+            lan_code=code,
+            after=(*basis, "render") if plan.quarto else basis,
         ))
     return out
 
@@ -332,6 +364,21 @@ def dependencies(stages: Sequence[Stage]) -> dict[str, tuple[str, ...]]:
 def under(rel: str, outputs: Sequence[str]) -> bool:
     """True when the relative path ``rel`` is one of ``outputs`` or inside one of its folders."""
     return any(rel == o or (o.endswith("/") and rel.startswith(o)) for o in outputs)
+
+
+SOURCE_NOTEBOOKS = "notebooks/*.ipynb"
+"""The notebooks people edit: an input by what they execute, not by what Lab last saved."""
+
+
+def input_digest(root: Path, rel: str) -> str:
+    """The digest an input file is recorded by: a source notebook's cells
+    (:func:`cache.notebook_digest`), any other file's bytes."""
+    from samverkan.pipeline import cache
+
+    path = root / rel
+    if fnmatch.fnmatchcase(rel, SOURCE_NOTEBOOKS):
+        return cache.notebook_digest(path)
+    return cache.file_digest(path)
 
 
 def ignored(rel: str) -> bool:
