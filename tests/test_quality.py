@@ -105,3 +105,23 @@ def test_personal_data_removed_from_free_text_is_counted_in_the_chapter(tmp_path
         quality.privacy_text(f))
     table = quality.ledger_table(result)
     assert table.loc["25-norrbotten-projekt.csv", "Personuppgifter borttagna ur fritext"] == "2"
+
+
+@pytest.mark.parametrize("entry", ["link", "folder", "odd name"])
+def test_a_county_whose_only_entry_was_refused_is_missing_not_submitted(tmp_path, entry):
+    raw = small_round(tmp_path)  # Stockholm and Norrbotten; Södermanland sends nothing usable
+    if entry == "link":
+        (raw / "04-sodermanland.xlsx").symlink_to(raw / "01-stockholm.xlsx")
+    elif entry == "folder":
+        (raw / "04-sodermanland.xlsx").mkdir()
+    else:
+        (raw / "04-sodermanland\n.xlsx").write_bytes((raw / "01-stockholm.xlsx").read_bytes())
+    result = run(tmp_path)
+    assert not result.ok  # `samverkan clean` exits 1
+    f = quality.facts(result)
+    assert f.counties_submitted == 2 and "Södermanland" in f.counties_missing
+    assert f.files == 4  # Stockholm's workbook and Norrbotten's three CSV files
+    assert f.files_rejected == 1
+    assert "lämnade 2 av 21 län" in quality.summary_text(f, 2011)
+    status = quality.county_table(result).loc["Södermanlands län", "Status"]
+    assert status.startswith("Ingen inlämning")

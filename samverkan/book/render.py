@@ -23,7 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -277,13 +279,35 @@ def _write_pdf(
     return warnings
 
 
+@contextmanager
+def _as_pair(*targets: Path) -> Iterator[tuple[Path, ...]]:
+    """Staged paths (a scratch folder beside each target) for files that belong together, such
+    as a document's HTML and PDF: all are moved onto their targets only when the block ends
+    without error, so a failed PDF never leaves a new HTML beside an old PDF."""
+    for target in targets:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    folders = [Path(tempfile.mkdtemp(prefix=".pair-", dir=t.parent)) for t in targets]
+    try:
+        staged = tuple(f / t.name for f, t in zip(folders, targets, strict=True))
+        yield staged
+        for path in staged:
+            if not path.is_file():
+                raise RenderError(f"{path.name} was not written")
+        for path, target in zip(staged, targets, strict=True):
+            os.replace(path, target)
+    finally:
+        for folder in folders:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def render_document(
     markdown: str, metadata: dict, html: Path, pdf: Path, root: Path, built: dt.date,
     build: Path, filters: tuple[str, ...] = FILTERS,
 ) -> list[str]:
     """One assembled document (Quarto's Markdown, see samverkan.book.chapters) to a
     self-contained ``html`` and an A4 ``pdf`` with the book's templates, styles and Lua filters
-    (``filters``, from report/assets/, in order), both written atomically; ``build`` is a
+    (``filters``, from report/assets/, in order), written as a pair (both replaced only when
+    both succeeded, each atomically); ``build`` is a
     scratch folder. Returns the warnings of pandoc and typst."""
     assets = root / ASSETS
     source = build / "book.md"
@@ -296,10 +320,12 @@ def render_document(
     ]
     mode = file_mode()
     warnings: list[str] = []
-    with ThreadPoolExecutor(max_workers=2) as pool:  # two pandoc processes side by side
+    with (_as_pair(html, pdf) as (new_html, new_pdf),  # both replaced, or neither
+          ThreadPoolExecutor(max_workers=2) as pool):  # two pandoc processes side by side
         jobs = [
-            pool.submit(_write_html, common, assets, html, root, mode),
-            pool.submit(_write_pdf, common, assets, build / "book.typ", pdf, root, built, mode),
+            pool.submit(_write_html, common, assets, new_html, root, mode),
+            pool.submit(_write_pdf, common, assets, build / "book.typ", new_pdf, root, built,
+                        mode),
         ]
         for job in jobs:
             warnings += job.result()

@@ -160,6 +160,11 @@ def candidates(raw_dir: Path) -> list[Path]:
                   and not p.is_symlink() and p.is_file())
 
 
+REFUSED_ENTRY_CHECKS = frozenset({"file_link", "file_name", "file_folder", "file_special"})
+"""The checks of :func:`refused_entries`: an entry refused unopened, so not a submission (a
+county whose only entry is one of these sent nothing)."""
+
+
 def refused_entries(raw_dir: Path) -> list[tuple[str, str, str]]:
     """(shown name, check, message) for every entry of the round's folder that is not read:
     symbolic links, folders, and anything else that is not a regular file, and files whose

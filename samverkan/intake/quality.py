@@ -15,6 +15,7 @@ from samverkan.book.markup import literal
 from samverkan.fmt import num, pct
 from samverkan.intake import codebook
 from samverkan.intake.clean import CHECK_LABELS, CODING_ISSUE_LABELS, LEDGER_STATUSES, Processed
+from samverkan.intake.files import REFUSED_ENTRY_CHECKS
 from samverkan.rounds import ROUNDS
 
 SHEET_LABELS: dict[str, str] = {"Projekt": "Projekt", "Medel": "Medel",
@@ -64,11 +65,18 @@ def _ledger(processed: Processed) -> pd.DataFrame:
     return ledger
 
 
+def _submitted(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger rows of files a county sent: without the entries of the round's folder
+    refused unopened (a link, a folder, an odd name), which are not a submission."""
+    return ledger[~ledger["check"].isin(REFUSED_ENTRY_CHECKS)]
+
+
 def facts(processed: Processed) -> Facts:
-    """Counts for the prose, computed from the processed round."""
+    """Counts for the prose, computed from the processed round; a county whose only entry was
+    refused unopened counts as missing."""
     ledger = _ledger(processed)
     codes = registry.county_codes()
-    submitted = set(ledger["lan_code"]) & set(codes)
+    submitted = set(_submitted(ledger)["lan_code"]) & set(codes)
     unknown = sorted({c for cell in ledger["unknown_columns"] if cell for c in cell.split("; ")})
     issues = processed.coding_issues["issue"]
     return Facts(
@@ -76,7 +84,7 @@ def facts(processed: Processed) -> Facts:
         counties_submitted=len(submitted),
         counties_missing=tuple(registry.county_name(c, "short") for c in codes
                                if c not in submitted),
-        files=ledger["file"].nunique(),
+        files=_submitted(ledger)["file"].nunique(),
         files_rejected=len(ledger.loc[ledger["status"] == "file_rejected", ["file", "sheet"]]
                            .drop_duplicates()),
         rows_read=int(ledger["rows_read"].sum()),
@@ -111,6 +119,8 @@ def county_table(processed: Processed) -> pd.DataFrame:
         mine = ledger[ledger["lan_code"] == code]
         if mine.empty:
             status = "Ingen inlämning"
+        elif _submitted(mine).empty:
+            status = "Ingen inlämning (det som låg i mappen avvisades olästa)"
         elif mine["status"].isin(["ok", "copy"]).all():
             status = "Inläst utan fel"
         elif (mine["status"] == "file_rejected").any():

@@ -4,8 +4,6 @@ value marked, and each sheet's table or the error that rejected it (:func:`read_
 
 from __future__ import annotations
 
-import re
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,114 +30,6 @@ def match_sheets(names: Sequence[str], report_round: int) -> dict[str, list[str]
         keys = {codebook.header_key(n) for n in codebook.sheet_names(sheet)}
         found[sheet] = [n for n in names if codebook.header_key(n) in keys]
     return {sheet: names for sheet, names in found.items() if names}
-
-
-def has_formulas(path: Path) -> bool:
-    """Whether any worksheet of an ``.xlsx`` workbook holds a formula (a look into the zip,
-    a chunk at a time; the archive has passed limits.check_archive)."""
-    with zipfile.ZipFile(path) as archive:
-        for name in archive.namelist():
-            if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                with archive.open(name) as handle:
-                    tail = b""
-                    while chunk := handle.read(1 << 20):
-                        data = tail + chunk
-                        if b"<f>" in data or b"<f " in data or re.search(rb"<\w+:f[ >]", data):
-                            return True
-                        tail = chunk[-16:]
-    return False
-
-
-def has_error_cells(path: Path) -> bool:
-    """Whether any worksheet of an ``.xlsx`` workbook holds an error value (``t="e"``)."""
-    with zipfile.ZipFile(path) as archive:
-        return any(re.search(rb"""<(?:\w+:)?c [^>]*\bt=["']e["']""", archive.read(name))
-                   for name in archive.namelist()
-                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
-
-
-def _error_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """(row, column) → error value (``#N/A``) of the sheet's error cells, typed or a formula's
-    cached result (0-based). python-calamine reads them as empty cells, openpyxl as errors."""
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        return {(r, cell.column - 1): str(cell.value)
-                for r, row in enumerate(workbook[sheet_name].iter_rows())
-                for cell in row if getattr(cell, "data_type", None) == "e"}
-    finally:
-        workbook.close()
-
-
-def _xls_error_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """(row, column) → error value of the sheet's error cells in an ``.xls`` workbook, typed or
-    a formula's cached result (0-based); calamine reads them as empty cells, xlrd as errors."""
-    import xlrd
-
-    workbook = xlrd.open_workbook(str(path), on_demand=True)
-    try:
-        sheet = workbook.sheet_by_name(sheet_name)
-        return {(r, c): xlrd.error_text_from_code.get(sheet.cell_value(r, c), "#FEL")
-                for r in range(sheet.nrows) for c in range(sheet.row_len(r))
-                if sheet.cell_type(r, c) == xlrd.XL_CELL_ERROR}
-    finally:
-        workbook.release_resources()
-
-
-_ODS = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
-        "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
-        "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"}
-
-
-def _ods_error_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """(row, column) → error value of the sheet's error cells in an ``.ods`` file (LibreOffice
-    marks them ``calcext:value-type="error"``; calamine reads them as empty or 0), 0-based."""
-    from xml.etree.ElementTree import iterparse
-
-    with zipfile.ZipFile(path) as archive:
-        if b'value-type="error"' not in archive.read("content.xml"):
-            return {}
-        handle = archive.open("content.xml")
-        table, row, col = f"{{{_ODS['table']}}}", -1, 0
-        out: dict[tuple[int, int], str] = {}
-        inside = False
-        for event, element in iterparse(handle, events=("start", "end")):
-            tag = element.tag
-            if tag == f"{table}table":
-                if event == "start":
-                    inside = element.get(f"{table}name") == sheet_name
-                    row = -1
-                continue
-            if not inside:
-                continue
-            if tag == f"{table}table-row" and event == "start":
-                row, col = row + 1, 0
-            elif tag == f"{table}table-row":
-                row += int(element.get(f"{table}number-rows-repeated", "1")) - 1
-            elif tag in (f"{table}table-cell", f"{table}covered-table-cell") and event == "end":
-                if element.get(f"{{{_ODS['calcext']}}}value-type") == "error":
-                    shown = "".join(element.itertext()).strip() or "#FEL"
-                    out[(row, col)] = shown
-                col += int(element.get(f"{table}number-columns-repeated", "1"))
-                element.clear()
-        return out
-
-
-def _formula_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
-    """(row, column) → formula for the sheet's formula cells (0-based)."""
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        out = {}
-        for r, row in enumerate(workbook[sheet_name].iter_rows()):
-            for cell in row:
-                if getattr(cell, "data_type", None) == "f":
-                    out[(r, cell.column - 1)] = str(cell.value)
-        return out
-    finally:
-        workbook.close()
 
 
 def _raw_grid(workbook: sandbox.WorkbookData, sheet_name: str) -> list[list[object]]:
@@ -170,8 +60,7 @@ def fill_merged(grid: list[list[object]], merged: Sequence[tuple[tuple[int, int]
     return filled
 
 
-def _sheet_grid(workbook: sandbox.WorkbookData, path: Path, sheet_name: str,
-                formulas_possible: bool, errors_possible: bool = False
+def _sheet_grid(workbook: sandbox.WorkbookData, path: Path, sheet_name: str
                 ) -> tuple[list[list[object]], list[str]]:
     """The sheet's cells from A1, merged areas filled down into the rows with data, error
     values marked (calamine reads an error as an empty cell, or 0 in an ``.ods``) and
@@ -185,17 +74,13 @@ def _sheet_grid(workbook: sandbox.WorkbookData, path: Path, sheet_name: str,
     filled = fill_merged(grid, merged)
     if filled:
         notes.append(f"sammanfogade celler fylldes nedåt: {', '.join(filled)}")
-    errors = {}
-    if errors_possible:
-        reader = {".ods": _ods_error_cells, ".xls": _xls_error_cells}.get(path.suffix.lower(),
-                                                                        _error_cells)
-        errors = reader(path, sheet_name)
+    errors = workbook.errors.get(sheet_name, {})
     for (r, c), value in sorted(errors.items()):
         while len(grid) <= r:
             grid.append([])
         grid[r].extend([""] * (c + 1 - len(grid[r])))
         grid[r][c] = error_cell(value, f"{get_column_letter(c + 1)}{r + 1}")
-    formulas = _formula_cells(path, sheet_name) if formulas_possible else {}
+    formulas = workbook.formulas.get(sheet_name, {})
     without_value = 0
     for (r, c), formula in sorted(formulas.items()):
         current = grid[r][c] if r < len(grid) and c < len(grid[r]) else ""
@@ -234,9 +119,6 @@ def read_workbook(source: SourceFile, report_round: int) -> list[SheetOutcome]:
     workbook = open_workbook(source)
     names = workbook.names
     found = match_sheets(names, report_round)
-    formulas_possible = source.kind == "xlsx" and has_formulas(source.path)
-    errors_possible = source.kind in {"ods", "xls"} or (source.kind == "xlsx"
-                                                        and has_error_cells(source.path))
     outcomes = []
     used = {n for group in found.values() for n in group}
     ignored = [n for n in names if n not in used]
@@ -266,8 +148,7 @@ def read_workbook(source: SourceFile, report_round: int) -> list[SheetOutcome]:
             continue
         outcome.sheet_name = found[sheet][0]
         try:
-            grid, notes = _sheet_grid(workbook, source.path, outcome.sheet_name,
-                                      formulas_possible, errors_possible)
+            grid, notes = _sheet_grid(workbook, source.path, outcome.sheet_name)
             table = table_from_grid(grid, file=source.name, sheet=sheet,
                                     sheet_name=outcome.sheet_name, lan_code=source.lan_code,
                                     report_round=report_round, strict_width=False)
