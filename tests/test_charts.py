@@ -133,3 +133,49 @@ def test_change_chart_needs_the_partial_report(rounds):
     assert "forandring" not in {c.name for c in made}
     for c in made:
         charts.close(c)
+
+
+def _label_boxes(chart: charts.Chart) -> list[tuple[str, object]]:
+    """Every text label inside the axes (not title or axis labels) and its bounding box in
+    display pixels, measured with the figure's own renderer, as the saved PNG draws it."""
+    figure = chart.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer)) for ax in figure.axes
+            for t in ax.texts if t.get_text().strip() and t.get_visible()]
+
+
+def _scatter_points(chart: charts.Chart) -> list[tuple[float, float]]:
+    ax = chart.figure.axes[0]
+    points = ax.collections[0].get_offsets()
+    return [tuple(ax.transData.transform(p)) for p in points]
+
+
+def test_county_labels_in_the_scatter_plot_never_overlap(all_charts):
+    """Figur 3.4: each of the 21 county names once, no two label boxes intersecting and no
+    label over a point, in the fixture where 18 counties share one value (the worst crowd)."""
+    chart = all_charts["per_invanare"]
+    boxes = _label_boxes(chart)
+    names = sorted(name for name, _ in boxes)
+    assert names == sorted(chart.data["Län"]) and len(names) == 21
+    overlaps = [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
+                if box_a.overlaps(box_b)]
+    assert overlaps == []
+    covered = [(name, point) for name, box in boxes for point in _scatter_points(chart)
+               if box.contains(*point)]
+    assert covered == []
+
+
+def test_the_overlap_measure_sees_an_overlap():
+    """The measure above can fail: two labels written at one spot are caught."""
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots()
+    ax.text(0.5, 0.5, "Stockholm")
+    ax.text(0.52, 0.5, "Skåne")
+    chart = charts.Chart("prov", figure, "", "", None)
+    try:
+        (_, a), (_, b) = _label_boxes(chart)
+        assert a.overlaps(b)
+    finally:
+        plt.close(figure)

@@ -57,7 +57,7 @@ local function words_of(text, breakable)
   for word in text:gmatch("[^%s]+") do
     local n = utf8.len(word) or #word
     if breakable then
-      for part in word:gmatch("[^%-_]+") do
+      for part in word:gmatch("[^%-_%.]+") do
         local m = (utf8.len(part) or #part) + 1
         if m > longest then longest = m end
       end
@@ -114,8 +114,37 @@ local function keep_together(block)
            pandoc.RawBlock("typst", "]") }
 end
 
+local function table_rows(block)
+  local rows = 0
+  if block.t == "Table" or (block.t == "Figure" and #figure_images(block) == 0) then
+    block:walk({ Row = function() rows = rows + 1 end })
+  end
+  return rows
+end
+
+-- Around tables, in a list of blocks: the paragraph before a short table stays on its page (so
+-- no page holds a short table alone), and a long table starts on a new page unless its caption,
+-- header and first three rows fit on this one (`needs-room` in rapport.typ).
+local function table_neighbours(blocks)
+  local out = pandoc.Blocks({})
+  for _, block in ipairs(blocks) do
+    local rows = table_rows(block)
+    local last = out[#out]
+    if rows > 0 and rows <= SHORT_TABLE_ROWS and last and last.t == "Para" then
+      out[#out] = pandoc.RawBlock("typst", "#block(sticky: true)[")
+      out:insert(last)
+      out:insert(pandoc.RawBlock("typst", "]"))
+    elseif rows > SHORT_TABLE_ROWS then
+      out:insert(pandoc.RawBlock("typst", "#needs-room(table-room)"))
+    end
+    out:insert(block)
+  end
+  return out
+end
+
 local typst = {
   traverse = "topdown",
+  Blocks = table_neighbours,
   Table = function(tbl)
     local widths = column_widths(tbl)
     if widths then
@@ -172,10 +201,46 @@ local typst = {
   end,
 }
 
+local function html_escape(s)
+  return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function header_names(tbl)
+  local names = {}
+  for _, row in ipairs(tbl.head.rows) do
+    for _, cell in ipairs(row.cells) do
+      local text = stringify(cell.contents)
+      if text ~= "" then table.insert(names, text) end
+    end
+  end
+  return table.concat(names, ", ")
+end
+
 local html = {
-  -- a wide table scrolls inside its own box instead of widening the page
+  -- A table: its caption above, outside the box that scrolls sideways when the table is wider
+  -- than the page (so a phone never cuts the caption), and that box a named region a keyboard
+  -- can reach (tabindex 0) and scroll; a table without caption is named after its columns.
   Table = function(tbl)
-    return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }))
+    local blocks = {}
+    local box = { tabindex = "0", role = "region" }
+    if #tbl.caption.long > 0 and tbl.identifier ~= "" then
+      local id = tbl.identifier .. "-caption"
+      table.insert(blocks, pandoc.Div(tbl.caption.long, pandoc.Attr(id, { "table-caption" })))
+      tbl.caption.long = pandoc.Blocks({})
+      tbl.attributes["aria-labelledby"] = id
+      box["aria-labelledby"] = id
+    else
+      local names = header_names(tbl)
+      box["aria-label"] = names ~= "" and ("Tabell: " .. names) or "Tabell"
+    end
+    table.insert(blocks, pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }, box)))
+    return pandoc.Div(blocks, pandoc.Attr("", { "table-float" }))
+  end,
+  -- a file name or field name breaks only after "-", "_" and "." (never inside a word)
+  Code = function(code)
+    if code.identifier ~= "" or #code.classes > 0 or code.text:find("%s") then return nil end
+    local text = html_escape(code.text):gsub("([%-_%.])", "%1<wbr>")
+    return pandoc.RawInline("html", "<code>" .. text .. "</code>")
   end,
   Div = function(div)
     if has_class(div, "pagebreak") then
