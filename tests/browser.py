@@ -39,7 +39,9 @@ INSPECT = """() => {
       const box = t.closest('.table-scroll, figure, div[id^="tbl-"]') || t.parentElement;
       return {
         id: t.id, name: t.id || (t.closest('[id^="tbl-"]') || {}).id || 'a table',
-        rows: t.rows.length, caption: (t.caption || {}).textContent || '',
+        rows: t.rows.length,
+        caption: (t.caption || document.getElementById(t.getAttribute('aria-labelledby') || '')
+                  || {}).textContent || '',
         width: Math.round(t.getBoundingClientRect().width), room: box.clientWidth,
         emptyHeaders: Array.from(t.querySelectorAll('thead th'))
           .filter(th => !th.textContent.trim()).length,
@@ -116,3 +118,30 @@ def browser_problems(html: Path, figures: set[str] | None = None) -> list[str]:
     missing = sorted((figures or set()) - {f["id"] for f in dom["figures"]})
     problems += [f"{name} is not on the page" for name in missing]
     return problems
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+"""axe-core's tags for the rules of WCAG 2.1 levels A and AA (what lag 2018:1937 requires)."""
+PHONE = 390
+"""A phone's width in CSS pixels (iPhone 12 to 15)."""
+
+
+def axe_violations(html: Path, width: int = WIDTH) -> list[str]:
+    """axe-core's WCAG 2.1 A and AA violations on the page at ``html`` in a ``width`` px window,
+    one line per rule: id, impact, how many elements, the first element's selector."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(html.resolve().as_uri(), wait_until="load")
+            results = Axe().run(page, options={
+                "runOnly": {"type": "tag", "values": WCAG_21_AA},
+                "resultTypes": ["violations"],
+            })
+        finally:
+            browser.close()
+    return [f"{v['id']} ({v['impact']}, {len(v['nodes'])}×): {v['nodes'][0]['target']}"
+            for v in results.response["violations"]]
