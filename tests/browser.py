@@ -40,8 +40,8 @@ INSPECT = """() => {
       return {
         id: t.id, name: t.id || (t.closest('[id^="tbl-"]') || {}).id || 'a table',
         rows: t.rows.length,
-        caption: (t.caption || document.getElementById(t.getAttribute('aria-labelledby') || '')
-                  || {}).textContent || '',
+        caption: ((t.caption || document.getElementById(t.getAttribute('aria-labelledby') || '')
+                   || {}).textContent || '').trim(),
         width: Math.round(t.getBoundingClientRect().width), room: box.clientWidth,
         emptyHeaders: Array.from(t.querySelectorAll('thead th'))
           .filter(th => !th.textContent.trim()).length,
@@ -49,15 +49,22 @@ INSPECT = """() => {
     }),
     wideFigures: figures.filter(f => Array.from(f.querySelectorAll('img')).some(
       i => i.getBoundingClientRect().width > f.clientWidth + 1)).map(f => f.id || 'a figure'),
+    scrollRegions: Array.from(document.querySelectorAll('main .table-scroll')).map(box => ({
+      focusable: box.tabIndex === 0, role: box.getAttribute('role') || '',
+      name: box.getAttribute('aria-label') || (document.getElementById(
+        box.getAttribute('aria-labelledby') || '') || {}).textContent || '',
+      captionInside: box.querySelectorAll('caption').length})),
     pageWidth: document.documentElement.scrollWidth,
     scripts: document.scripts.length,
   };
 }"""
 
 
-def browser_problems(html: Path, figures: set[str] | None = None) -> list[str]:
-    """Everything a reader's browser would show wrong with the book at ``html``; ``figures``:
-    the ids of the figures that must be on the page."""
+def browser_problems(html: Path, figures: set[str] | None = None, width: int = WIDTH
+                     ) -> list[str]:
+    """Everything a reader's browser would show wrong with the book at ``html`` in a ``width``
+    px window; ``figures``: the ids of the figures that must be on the page. At the laptop
+    width every table fits its column; narrower, a table may scroll inside its region."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
@@ -69,7 +76,7 @@ def browser_problems(html: Path, figures: set[str] | None = None) -> list[str]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": WIDTH, "height": 1600})
+            page = browser.new_page(viewport={"width": width, "height": 1600})
             page.on("console", lambda m: console.append(f"console {m.type}: {m.text}")
                     if m.type in ("error", "warning") else None)
             page.on("pageerror", lambda e: console.append(f"page error: {e}"))
@@ -102,8 +109,14 @@ def browser_problems(html: Path, figures: set[str] | None = None) -> list[str]:
                 problems.append(f"{name}: image is not embedded ({image['src']}…)")
         if figure["id"].startswith("fig-") and not figure["caption"].startswith("Figur"):
             problems.append(f"{name}: caption does not start with 'Figur N'")
-    if dom["pageWidth"] > WIDTH:
-        problems.append(f"the page is {dom['pageWidth']} px wide in a {WIDTH} px window")
+    if dom["pageWidth"] > width:
+        problems.append(f"the page is {dom['pageWidth']} px wide in a {width} px window")
+    for number, box in enumerate(dom["scrollRegions"], start=1):
+        where = f"scroll region {number} ({box['name'][:40] or 'no name'})"
+        if not box["focusable"] or box["role"] != "region" or not box["name"].strip():
+            problems.append(f"{where} is not a named, keyboard-focusable region")
+        if box["captionInside"]:
+            problems.append(f"{where} scrolls its table's caption out of view")
     problems += [f"{name} is wider than its column" for name in dom["wideFigures"]]
     for table in dom["tables"]:
         name = table["name"]
@@ -111,7 +124,7 @@ def browser_problems(html: Path, figures: set[str] | None = None) -> list[str]:
             problems.append(f"{table['id']}: caption does not start with 'Tabell N'")
         if table["rows"] < 2:
             problems.append(f"{name} has no body rows")
-        if table["width"] > table["room"] + 1:
+        if width >= WIDTH and table["width"] > table["room"] + 1:
             problems.append(f"{name} is {table['width']} px wide in a {table['room']} px column")
         if table["emptyHeaders"]:
             problems.append(f"{name} has {table['emptyHeaders']} header cell(s) without text")
