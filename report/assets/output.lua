@@ -109,28 +109,43 @@ local function column_widths(tbl)
   return widths
 end
 
+-- `keep-together` (rapport.typ) keeps a table on one page unless it is taller than a page
 local function keep_together(block)
-  return { pandoc.RawBlock("typst", "#block(breakable: false)["), block,
+  return { pandoc.RawBlock("typst", "#keep-together["), block,
            pandoc.RawBlock("typst", "]") }
 end
 
+-- Rows of a table, or of the tables in a table float (0 for anything else). Lua filters have
+-- no Row element to walk, so rows are counted from each Table's head and bodies.
 local function table_rows(block)
   local rows = 0
-  if block.t == "Table" or (block.t == "Figure" and #figure_images(block) == 0) then
-    block:walk({ Row = function() rows = rows + 1 end })
+  local function count(tbl)
+    rows = rows + #tbl.head.rows
+    for _, body in ipairs(tbl.bodies) do rows = rows + #body.body end
+  end
+  if block.t == "Table" then
+    count(block)
+  elseif block.t == "Figure" and #figure_images(block) == 0 then
+    block:walk({ Table = function(tbl) count(tbl) end })
   end
   return rows
 end
 
--- Around tables, in a list of blocks: the paragraph before a short table stays on its page (so
--- no page holds a short table alone), and a long table starts on a new page unless its caption,
--- header and first three rows fit on this one (`needs-room` in rapport.typ).
+-- Around tables, in a list of blocks: a short table stays on the page of the paragraph or the
+-- short table before it (so no page holds a short table alone), and a long table starts on a
+-- new page unless its caption, header and first three rows fit on this one (`needs-room` in
+-- rapport.typ).
 local function table_neighbours(blocks)
   local out = pandoc.Blocks({})
+  local previous_rows = 0
   for _, block in ipairs(blocks) do
     local rows = table_rows(block)
     local last = out[#out]
-    if rows > 0 and rows <= SHORT_TABLE_ROWS and last and last.t == "Para" then
+    local short = rows > 0 and rows <= SHORT_TABLE_ROWS
+    -- (a paragraph right after a figure is its description: it stays with the figure)
+    local before = out[#out - 1]
+    local text = last and last.t == "Para" and not (before and before.t == "Figure")
+    if short and last and (text or previous_rows > 0) then
       out[#out] = pandoc.RawBlock("typst", "#block(sticky: true)[")
       out:insert(last)
       out:insert(pandoc.RawBlock("typst", "]"))
@@ -138,6 +153,7 @@ local function table_neighbours(blocks)
       out:insert(pandoc.RawBlock("typst", "#needs-room(table-room)"))
     end
     out:insert(block)
+    previous_rows = short and rows or 0
   end
   return out
 end
@@ -162,8 +178,7 @@ local typst = {
     if #images == 0 then
       -- a table float: pandoc's writer does it; a short table is kept on one page, so that no
       -- page ends or starts with a lone row of it (long tables still break across pages)
-      local rows = 0
-      fig.content:walk({ Row = function() rows = rows + 1 end })
+      local rows = table_rows(fig)
       if rows > 0 and rows <= SHORT_TABLE_ROWS then return keep_together(fig) end
       return nil
     end
