@@ -102,13 +102,17 @@ def _percent(value: float, _pos: object = None) -> str:
 def _place_labels(ax: plt.Axes, names: list[str], xs: list[float], ys: list[float]) -> None:
     """Name each point of a scatter plot: adjustText moves the labels until none overlaps
     another label or a point, and joins a label that had to move away to its point with a thin
-    grey line. Deterministic (no random start), so the saved files stay byte-identical."""
+    grey line, drawn under the labels. Deterministic (no random start), so the saved files
+    stay byte-identical."""
     from adjustText import adjust_text
 
     ax.figure.canvas.draw()  # adjustText measures the labels with the figure's renderer
     # each label starts just right of its point (the x axis is logarithmic: a factor)
+    # on a white ground above the leader lines: a line that must pass a label goes under it
     texts = [ax.text(x * 1.07, y, name, fontsize=7.5, ha="left", va="center", color="#222222",
-                     zorder=4) for name, x, y in zip(names, xs, ys, strict=True)]
+                     zorder=5, bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                                     "edgecolor": "none", "alpha": 0.9})
+             for name, x, y in zip(names, xs, ys, strict=True)]
     lines: list = []
     for step in range(4):  # adjustText may stop short in a crowd: go on, with wider margins
         for line in lines:
@@ -118,7 +122,8 @@ def _place_labels(ax: plt.Axes, names: list[str], xs: list[float], ys: list[floa
                                   force_text=(0.4, 0.8), force_static=(0.4, 0.8),
                                   min_arrow_len=6, iter_lim=3000,
                                   arrowprops={"arrowstyle": "-", "color": GREY,
-                                              "linewidth": 0.5, "shrinkA": 1, "shrinkB": 3})
+                                              "linewidth": 0.5, "shrinkA": 1, "shrinkB": 3,
+                                              "zorder": 4})
         if not _crowded(ax, texts, list(zip(xs, ys, strict=True))):
             break
 
