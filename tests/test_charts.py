@@ -164,6 +164,9 @@ def test_county_labels_in_the_scatter_plot_never_overlap(all_charts):
     covered = [(name, point) for name, box in boxes for point in _scatter_points(chart)
                if box.contains(*point)]
     assert covered == []
+    # a label's white ground never hides a point: the points are drawn above the labels
+    points = chart.figure.axes[0].collections[0]
+    assert all(points.zorder > t.zorder for t in chart.figure.axes[0].texts)
 
 
 def _leader_lines(chart: charts.Chart) -> list:

@@ -108,7 +108,8 @@ def _place_labels(ax: plt.Axes, names: list[str], xs: list[float], ys: list[floa
 
     ax.figure.canvas.draw()  # adjustText measures the labels with the figure's renderer
     # each label starts just right of its point (the x axis is logarithmic: a factor)
-    # on a white ground above the leader lines: a line that must pass a label goes under it
+    # on a white ground above the leader lines (a line that must pass a label goes under it)
+    # and below the points (zorder 6 in funds_against_population), which a ground never hides
     texts = [ax.text(x * 1.07, y, name, fontsize=7.5, ha="left", va="center", color="#222222",
                      zorder=5, bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
                                      "edgecolor": "none", "alpha": 0.9})
@@ -409,7 +410,7 @@ def funds_against_population(p2011: frames.ProcessedLike) -> Chart:
                           "per": points["value"].to_numpy()})
     fig, ax = _new(SIZE)
     sns.regplot(data=frame, x="pop", y="per", logx=True, ax=ax, ci=95, seed=2011,
-                scatter_kws={"s": 40, "color": OKABE_ITO[4], "zorder": 3},
+                scatter_kws={"s": 40, "color": OKABE_ITO[4], "zorder": 6},
                 line_kws={"color": OKABE_ITO[5], "linewidth": 1.5})
     ax.set_xscale("log")
     _place_labels(ax, [frames.county_name(c) for c in points["lan_code"]],
