@@ -1,4 +1,4 @@
-"""The PDFs' structure, read with pikepdf (tests/pdfstructure.py): PDF/UA-1, DisplayDocTitle,
+"""The PDFs' structure, read with pypdf (tests/pdfstructure.py): PDF/UA-1, DisplayDocTitle,
 Swedish throughout and alt text on every figure, in the tiny book's PDF from the embedded
 renderer; and the reader of the structure catches a PDF that falls short of each. The
 project's own book and every county report are read by tests/test_end_to_end.py."""
