@@ -49,12 +49,15 @@ format:
     toc: true
     toc-title: "Innehåll"
     css: report/assets/quarto.css
+    include-after-body: report/assets/quarto-a11y.html
   typst:
     toc: true
     toc-depth: 2
     toc-title: "Innehåll"
     crossref-ch-prefix: "Kapitel"
     include-in-header: report/assets/quarto-typst.typ
+    template-partials:
+      - report/assets/typst-show.typ
 """
 
 INDEX = """\

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from browser import browser_problems
+from browser import PHONE, WIDTH, axe_violations, browser_problems
 
 from samverkan.book import render
 from samverkan.paths import project_root
@@ -22,8 +22,32 @@ def tiny_html(tmp_path_factory) -> Path:
     return render.render_embedded(root).outputs[0]
 
 
-def test_tiny_book_in_the_browser(tiny_html):
-    assert browser_problems(tiny_html) == []
+@pytest.mark.parametrize("width", [WIDTH, PHONE])
+def test_tiny_book_in_the_browser(tiny_html, width):
+    assert browser_problems(tiny_html, width=width) == []
+
+
+@pytest.mark.parametrize("width", [WIDTH, PHONE])
+def test_tiny_book_has_no_wcag_21_aa_violation(tiny_html, width):
+    """axe-core (the engine of the accessibility checkers public bodies use) finds nothing in
+    WCAG 2.1 A and AA, at a laptop's and a phone's width."""
+    assert axe_violations(tiny_html, width) == []
+
+
+def test_axe_catches_an_inaccessible_page(tiny_html, tmp_path):
+    """The axe check can fail: an image without alt text, pale text and a scroll box that a
+    keyboard cannot reach are each reported."""
+    broken = tmp_path / "broken.html"
+    html = tiny_html.read_text(encoding="utf-8")
+    html = html.replace('role="img" aria-label="Staplar för Stockholm, Uppsala och Östergötland"',
+                        "", 1)
+    html = html.replace('alt="Staplar för Stockholm, Uppsala och Östergötland"', "", 1)
+    html = html.replace("</main>", '<p style="color: #aaa">blek text</p>'
+                        '<pre style="white-space: pre; overflow-x: auto; width: 200px">'
+                        + "bred " * 100 + "</pre></main>")
+    broken.write_text(html, encoding="utf-8")
+    rules = {line.split(" ", 1)[0] for line in axe_violations(broken, PHONE)}
+    assert {"image-alt", "color-contrast", "scrollable-region-focusable"} <= rules, rules
 
 
 def test_the_browser_check_catches_a_broken_page(tiny_html, tmp_path):
@@ -49,3 +73,5 @@ def test_the_browser_check_catches_a_broken_page(tiny_html, tmp_path):
     assert any(p.startswith("tbl-bred is ") and "px column" in p for p in problems), problems
     assert "tbl-bred has 1 header cell(s) without text" in problems
     assert "unresolved cross-reference ?@tbl-borta" in problems
+    assert any(p.startswith("scroll region ") and p.endswith(
+        "(no name) is not a named, keyboard-focusable region") for p in problems), problems

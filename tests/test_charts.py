@@ -133,3 +133,99 @@ def test_change_chart_needs_the_partial_report(rounds):
     assert "forandring" not in {c.name for c in made}
     for c in made:
         charts.close(c)
+
+
+def _label_boxes(chart: charts.Chart) -> list[tuple[str, object]]:
+    """Every text label inside the axes (not title or axis labels) and its bounding box in
+    display pixels, measured with the figure's own renderer, as the saved PNG draws it."""
+    figure = chart.figure
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer)) for ax in figure.axes
+            for t in ax.texts if t.get_text().strip() and t.get_visible()]
+
+
+def _scatter_points(chart: charts.Chart) -> list[tuple[float, float]]:
+    ax = chart.figure.axes[0]
+    points = ax.collections[0].get_offsets()
+    return [tuple(ax.transData.transform(p)) for p in points]
+
+
+def test_county_labels_in_the_scatter_plot_never_overlap(all_charts):
+    """Figur 3.4: each of the 21 county names once, no two label boxes intersecting and no
+    label over a point, in the fixture where 18 counties share one value (the worst crowd)."""
+    chart = all_charts["per_invanare"]
+    boxes = _label_boxes(chart)
+    names = sorted(name for name, _ in boxes)
+    assert names == sorted(chart.data["Län"]) and len(names) == 21
+    overlaps = [(a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1:]
+                if box_a.overlaps(box_b)]
+    assert overlaps == []
+    covered = [(name, point) for name, box in boxes for point in _scatter_points(chart)
+               if box.contains(*point)]
+    assert covered == []
+    # a label's white ground never hides a point: the points are drawn above the labels
+    points = chart.figure.axes[0].collections[0]
+    assert all(points.zorder > t.zorder for t in chart.figure.axes[0].texts)
+
+
+def _leader_lines(chart: charts.Chart) -> list:
+    """Each leader line from a moved label to its point, as display-pixel vertices."""
+    import numpy as np
+    from matplotlib.patches import FancyArrowPatch
+
+    chart.figure.canvas.draw()
+    lines = []
+    for ax in chart.figure.axes:
+        for patch in ax.patches:
+            if isinstance(patch, FancyArrowPatch):
+                ends = patch.get_transform().transform_path(patch.get_path()).vertices
+                steps = np.linspace(0, 1, 25)[:, None]
+                lines.append(ends[0] + steps * (ends[-1] - ends[0]))
+    return lines
+
+
+def test_no_leader_line_is_drawn_over_another_label(all_charts):
+    """Kalmar's label sat on a leader line. In a crowd a line may have to pass another label
+    (the box its start is nearest to is its own): it then runs under that label's white
+    ground, never over its letters."""
+    chart = all_charts["per_invanare"]
+    boxes = _label_boxes(chart)
+    lines = _leader_lines(chart)
+    assert lines, "the crowd at one value needs leader lines"
+
+    def distance(box, point) -> float:
+        dx = max(box.x0 - point[0], 0, point[0] - box.x1)
+        dy = max(box.y0 - point[1], 0, point[1] - box.y1)
+        return (dx * dx + dy * dy) ** 0.5
+
+    texts = {t.get_text(): t for ax in chart.figure.axes for t in ax.texts}
+    arrows = [p for ax in chart.figure.axes for p in ax.patches
+              if type(p).__name__ == "FancyArrowPatch"]
+    drawn_over = []
+    for line, arrow in zip(lines, arrows, strict=True):
+        own = min(boxes, key=lambda b: distance(b[1], line[0]))[0]
+        for name, box in boxes:
+            if name == own or not any(box.contains(*point) for point in line):
+                continue
+            ground = texts[name].get_bbox_patch()
+            hidden = (ground is not None and ground.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+                      and ground.get_alpha() >= 0.9 and texts[name].zorder > arrow.zorder)
+            if not hidden:
+                drawn_over.append((own, name))
+    assert drawn_over == []
+
+
+def test_the_overlap_measure_sees_an_overlap():
+    """The measure above can fail: two labels written at one spot are caught."""
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots()
+    ax.text(0.5, 0.5, "Stockholm")
+    ax.text(0.52, 0.5, "Skåne")
+    chart = charts.Chart("prov", figure, "", "", None)
+    try:
+        (_, a), (_, b) = _label_boxes(chart)
+        assert a.overlaps(b)
+    finally:
+        plt.close(figure)

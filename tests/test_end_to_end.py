@@ -15,7 +15,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from browser import browser_problems
+from browser import PHONE, WIDTH, axe_violations, browser_problems
+from pdfstructure import accessibility_problems, structure
 from pdftext import pdf_text, pdf_text_problems
 from privacy import leaks, raw_contacts
 from readings import GENERATOR_DEVIATIONS, NOT_RECOMPUTABLE
@@ -131,10 +132,36 @@ def test_no_personal_data_in_any_output(project):
     assert {name: hits[:5] for name, hits in found.items() if hits} == {}
 
 
-def test_the_book_works_in_a_real_browser(project):
+@pytest.mark.parametrize("width", [WIDTH, PHONE])
+def test_the_book_works_in_a_real_browser(project, width):
     root, _ = project
     html = book.output_dir(root) / f"{book.output_name(root)}.html"
-    assert browser_problems(html) == []
+    assert browser_problems(html, width=width) == []
+
+
+@pytest.mark.parametrize("width", [WIDTH, PHONE])
+def test_the_book_and_a_county_report_meet_wcag_21_aa(project, width):
+    """axe-core finds no WCAG 2.1 A or AA violation in the book or in Kalmar's report, at a
+    laptop's and a phone's width."""
+    root, _ = project
+    pages = [book.output_dir(root) / f"{book.output_name(root)}.html",
+             county_docs.document_paths("08", root)[0]]
+    assert {p.name: axe_violations(p, width) for p in pages} == {p.name: [] for p in pages}
+
+
+def test_every_pdf_is_pdf_ua_in_swedish_with_alt_text(project):
+    """The book's PDF and every county's: PDF/UA-1, DisplayDocTitle, Swedish, no element
+    tagged in another language (the ledger tables were en-SE), alt text on every figure."""
+    root, _ = project
+    pdfs = [book.output_dir(root) / f"{book.output_name(root)}.pdf",
+            *(county_docs.document_paths(code, root)[1]
+              for code in county_docs.county_chapters(root))]
+    assert len(pdfs) == 22
+    assert {p.name: accessibility_problems(p) for p in pdfs} == {p.name: [] for p in pdfs}
+    facts = structure(pdfs[0])
+    figures = len(re.findall(r"<figure[ >]", pdfs[0].with_suffix(".html").read_text(
+        encoding="utf-8")))
+    assert facts["figures"] == figures > 20  # every figure of the HTML, tagged with alt text
 
 
 def test_the_printed_book_reads_cleanly(project):

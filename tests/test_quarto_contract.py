@@ -37,6 +37,23 @@ def _county_names() -> dict[str, str]:
 # The project keeps the contract
 
 
+def test_contrast_is_wcag_21s_ratio():
+    """Worked out by hand from WCAG 2.1's relative luminance: black on white 21:1, white on
+    white 1:1; #767676, the lightest grey that passes AA on white, 4.54:1; Quarto's caption grey
+    #6d7a86 4.39:1 (axe-core reported the same)."""
+    assert contract.contrast("#000000") == pytest.approx(21.0)
+    assert contract.contrast("#fff") == pytest.approx(1.0)
+    assert contract.contrast("#767676") == pytest.approx(4.54, abs=0.01)
+    assert contract.contrast("#6d7a86") == pytest.approx(4.39, abs=0.01)
+
+
+def test_the_typst_partial_keeps_the_contract():
+    partial = ROOT / "report" / "assets" / "typst-show.typ"
+    assert book.config(ROOT)["format"]["typst"]["template-partials"] == [
+        "report/assets/typst-show.typ"]
+    assert contract.partial_problems("typst-show.typ", partial.read_text(encoding="utf-8")) == []
+
+
 def test_quarto_yml_gitignore_and_css_keep_the_contract():
     cfg = book.config(ROOT)
     assert contract.config_problems(cfg) == []
@@ -44,6 +61,7 @@ def test_quarto_yml_gitignore_and_css_keep_the_contract():
     css = cfg["format"]["html"]["css"]
     assert css == "report/assets/quarto.css"
     assert contract.css_problems(css, (ROOT / css).read_text(encoding="utf-8")) == []
+    assert contract.contrast_problems(css, (ROOT / css).read_text(encoding="utf-8")) == []
 
 
 def _prepared(chapter: book.Chapter, tmp_path: Path) -> book.Chapter:
@@ -167,7 +185,32 @@ FINDINGS = {
         "`/.quarto/` is missing"),
     "typst-include-missing": (
         lambda root: (root / "report" / "assets" / "quarto-typst.typ").unlink(),
-        "the typst include report/assets/quarto-typst.typ does not exist"),
+        "the typst include-in-header file report/assets/quarto-typst.typ does not exist"),
+    "no-swedish-typst-partial": (
+        lambda root: _yaml(root, lambda c: c["format"]["typst"].pop("template-partials")),
+        "`format.typst.template-partials` has no typst-show.typ"),
+    "partial-with-english-part-word": (
+        lambda root: _replace(root, "report/assets/typst-show.typ",
+                              '  supplement-part: "Del",\n', ""),
+        '`supplement-part: "Del"` is missing from `book.with(...)`'),
+    "partial-with-english-chapter-word": (
+        lambda root: _replace(root, "report/assets/typst-show.typ",
+                              'supplement-chapter: "Kapitel"', 'supplement-chapter: "Chapter"'),
+        '`supplement-chapter: "Kapitel"` is missing'),
+    "partial-without-orange-book": (
+        lambda root: _replace(root, "report/assets/typst-show.typ", "#show: book.with(",
+                              "#show: ("),
+        "does not import orange-book and call `book.with(...)`"),
+    "html-include-missing": (
+        lambda root: (root / "report" / "assets" / "quarto-a11y.html").unlink(),
+        "the html include-after-body file report/assets/quarto-a11y.html does not exist"),
+    "captions-in-quartos-grey": (
+        lambda root: _replace(root, "report/assets/quarto.css", "color: #4a4f55;",
+                              "color: #6d7a86;"),
+        "has colour #6d7a86, 4.39:1 on white"),
+    "captions-left-to-the-theme": (
+        lambda root: _replace(root, "report/assets/quarto.css", "color: #4a4f55;", ""),
+        "no colour of at least 4.5:1 for the captions (figcaption, caption, .figure-caption)"),
     "page-css-given-to-quarto": (
         lambda root: _yaml(root, lambda c: c["format"]["html"].update(
             css="report/assets/rapport.css")),

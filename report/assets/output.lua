@@ -57,7 +57,7 @@ local function words_of(text, breakable)
   for word in text:gmatch("[^%s]+") do
     local n = utf8.len(word) or #word
     if breakable then
-      for part in word:gmatch("[^%-_]+") do
+      for part in word:gmatch("[^%-_%.]+") do
         local m = (utf8.len(part) or #part) + 1
         if m > longest then longest = m end
       end
@@ -109,13 +109,58 @@ local function column_widths(tbl)
   return widths
 end
 
+-- `keep-together` (rapport.typ) keeps a table on one page unless it is taller than a page
 local function keep_together(block)
-  return { pandoc.RawBlock("typst", "#block(breakable: false)["), block,
+  return { pandoc.RawBlock("typst", "#keep-together["), block,
            pandoc.RawBlock("typst", "]") }
+end
+
+-- Rows of a table, or of the tables in a table float (0 for anything else). Lua filters have
+-- no Row element to walk, so rows are counted from each Table's head and bodies.
+local function table_rows(block)
+  local rows = 0
+  local function count(tbl)
+    rows = rows + #tbl.head.rows
+    for _, body in ipairs(tbl.bodies) do rows = rows + #body.body end
+  end
+  if block.t == "Table" then
+    count(block)
+  elseif block.t == "Figure" and #figure_images(block) == 0 then
+    block:walk({ Table = function(tbl) count(tbl) end })
+  end
+  return rows
+end
+
+-- Around tables, in a list of blocks: a short table stays on the page of the paragraph or the
+-- short table before it (so no page holds a short table alone), and a long table starts on a
+-- new page unless its caption, header and first three rows fit on this one (`needs-room` in
+-- rapport.typ).
+local function table_neighbours(blocks)
+  local out = pandoc.Blocks({})
+  local previous_rows = 0
+  for _, block in ipairs(blocks) do
+    local rows = table_rows(block)
+    local last = out[#out]
+    local short = rows > 0 and rows <= SHORT_TABLE_ROWS
+    -- (a paragraph right after a figure is its description: it stays with the figure)
+    local before = out[#out - 1]
+    local text = last and last.t == "Para" and not (before and before.t == "Figure")
+    if short and last and (text or previous_rows > 0) then
+      out[#out] = pandoc.RawBlock("typst", "#block(sticky: true)[")
+      out:insert(last)
+      out:insert(pandoc.RawBlock("typst", "]"))
+    elseif rows > SHORT_TABLE_ROWS then
+      out:insert(pandoc.RawBlock("typst", "#needs-room(table-room)"))
+    end
+    out:insert(block)
+    previous_rows = short and rows or 0
+  end
+  return out
 end
 
 local typst = {
   traverse = "topdown",
+  Blocks = table_neighbours,
   Table = function(tbl)
     local widths = column_widths(tbl)
     if widths then
@@ -133,8 +178,7 @@ local typst = {
     if #images == 0 then
       -- a table float: pandoc's writer does it; a short table is kept on one page, so that no
       -- page ends or starts with a lone row of it (long tables still break across pages)
-      local rows = 0
-      fig.content:walk({ Row = function() rows = rows + 1 end })
+      local rows = table_rows(fig)
       if rows > 0 and rows <= SHORT_TABLE_ROWS then return keep_together(fig) end
       return nil
     end
@@ -172,10 +216,46 @@ local typst = {
   end,
 }
 
+local function html_escape(s)
+  return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function header_names(tbl)
+  local names = {}
+  for _, row in ipairs(tbl.head.rows) do
+    for _, cell in ipairs(row.cells) do
+      local text = stringify(cell.contents)
+      if text ~= "" then table.insert(names, text) end
+    end
+  end
+  return table.concat(names, ", ")
+end
+
 local html = {
-  -- a wide table scrolls inside its own box instead of widening the page
+  -- A table: its caption above, outside the box that scrolls sideways when the table is wider
+  -- than the page (so a phone never cuts the caption), and that box a named region a keyboard
+  -- can reach (tabindex 0) and scroll; a table without caption is named after its columns.
   Table = function(tbl)
-    return pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }))
+    local blocks = {}
+    local box = { tabindex = "0", role = "region" }
+    if #tbl.caption.long > 0 and tbl.identifier ~= "" then
+      local id = tbl.identifier .. "-caption"
+      table.insert(blocks, pandoc.Div(tbl.caption.long, pandoc.Attr(id, { "table-caption" })))
+      tbl.caption.long = pandoc.Blocks({})
+      tbl.attributes["aria-labelledby"] = id
+      box["aria-labelledby"] = id
+    else
+      local names = header_names(tbl)
+      box["aria-label"] = names ~= "" and ("Tabell: " .. names) or "Tabell"
+    end
+    table.insert(blocks, pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }, box)))
+    return pandoc.Div(blocks, pandoc.Attr("", { "table-float" }))
+  end,
+  -- a file name or field name breaks only after "-", "_" and "." (never inside a word)
+  Code = function(code)
+    if code.identifier ~= "" or #code.classes > 0 or code.text:find("%s") then return nil end
+    local text = html_escape(code.text):gsub("([%-_%.])", "%1<wbr>")
+    return pandoc.RawInline("html", "<code>" .. text .. "</code>")
   end,
   Div = function(div)
     if has_class(div, "pagebreak") then

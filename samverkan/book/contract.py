@@ -32,7 +32,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import tinycss2
 
@@ -309,6 +309,100 @@ def css_problems(where: str, css: str) -> list[Problem]:
     return problems
 
 
+CAPTIONS = ("figcaption", "caption", ".figure-caption")
+"""The selectors of Quarto's figure and table captions (printed in #6d7a86 by its theme)."""
+MIN_CONTRAST = 4.5
+"""WCAG 2.1 AA (1.4.3): the contrast of normal text against its background."""
+_HEX = re.compile(r"#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+
+
+def contrast(colour: str, background: str = "#ffffff") -> float:
+    """WCAG 2.1's contrast ratio of two ``#rgb``/``#rrggbb`` colours, 1 to 21."""
+
+    def luminance(value: str) -> float:
+        digits = value.lstrip("#")
+        digits = "".join(c * 2 for c in digits) if len(digits) == 3 else digits
+        channels = [int(digits[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+                   for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    lighter, darker = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _subjects(prelude: list) -> list[str]:
+    """The element each selector of a list styles: its last part (``figcaption strong`` styles
+    ``strong``)."""
+    subjects, current = [], []
+    for token in [*prelude, None]:
+        if token is None or (token.type == "literal" and token.value == ","):
+            parts = list(_selector_parts(current))
+            subjects += parts[-1:]
+            current = []
+        else:
+            current.append(token)
+    return subjects
+
+
+def _colours(css: str) -> Iterable[tuple[str, list[str], str]]:
+    """Every ``color: #…`` of a stylesheet: its selector, what it styles, the colour."""
+    def visit(rules: list) -> Iterable[tuple[str, list[str], str]]:
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                selector = tinycss2.serialize(rule.prelude).strip()
+                for decl in tinycss2.parse_declaration_list(rule.content, skip_comments=True,
+                                                            skip_whitespace=True):
+                    if decl.type == "declaration" and decl.lower_name == "color":
+                        match = _HEX.fullmatch(tinycss2.serialize(decl.value).strip())
+                        if match:
+                            yield selector, _subjects(rule.prelude), match.group(0)
+            elif rule.type == "at-rule" and rule.content is not None:
+                yield from visit(tinycss2.parse_blocks_contents(
+                    rule.content, skip_comments=True, skip_whitespace=True))
+
+    yield from visit(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+
+
+def contrast_problems(where: str, css: str) -> list[Problem]:
+    """Text colours of the stylesheet given to Quarto below 4.5:1 on white, and captions
+    left in the theme's grey (Quarto 1.9's #6d7a86: 4.39:1)."""
+    problems = []
+    covered: set[str] = set()
+    for selector, parts, colour in _colours(css):
+        ratio = contrast(colour)
+        if ratio < MIN_CONTRAST:
+            problems.append(Problem(where, (
+                f"`{selector}` has colour {colour}, {ratio:.2f}:1 on white; WCAG 2.1 AA "
+                f"needs {MIN_CONTRAST}:1")))
+        else:
+            covered.update(parts)
+    missing = [c for c in CAPTIONS if c not in covered]
+    if missing:
+        problems.append(Problem(where, (
+            f"no colour of at least {MIN_CONTRAST}:1 for the captions ({', '.join(missing)}): "
+            "Quarto's theme prints them in #6d7a86, 4.39:1 on white")))
+    return problems
+
+
+def partial_problems(where: str, text: str, scheme: numbering.Scheme = numbering.BOOK
+                     ) -> list[Problem]:
+    """The typst book partial (``typst-show.typ``) calls orange-book's ``book`` with the
+    Swedish words for chapter and part (its defaults are "Chapter" and "Part")."""
+    problems = []
+    if not re.search(r'#import\s+"@preview/orange-book:[\d.]+"', text) or "book.with(" not in text:
+        problems.append(Problem(where, (
+            "does not import orange-book and call `book.with(...)`: Quarto's typst book "
+            "would lose its template")))
+    words = dict(re.findall(r'supplement-(chapter|part)\s*:\s*"([^"]*)"', text))
+    for key, want in (("chapter", scheme.chapter), ("part", numbering.PART)):
+        if words.get(key) != want:
+            problems.append(Problem(where, (
+                f'`supplement-{key}: "{want}"` is missing from `book.with(...)`: orange-book '
+                f'would print its English default ("{key.capitalize()}") in the running heads')))
+    return problems
+
+
 def gitignore_problems(text: str) -> list[Problem]:
     """``.gitignore`` already holds what ``quarto render`` would append."""
     lines = {line.strip() for line in text.splitlines()}
@@ -367,10 +461,23 @@ def quarto_problems(
         if not path.is_file():
             problems.append(Problem("_quarto.yml", f"the stylesheet {css} does not exist"))
         else:
-            problems += css_problems(css, path.read_text(encoding="utf-8"))
-    for include in _format_files(cfg, "typst", "include-in-header"):
-        if not (root / include).is_file():
-            problems.append(Problem("_quarto.yml", f"the typst include {include} does not exist"))
+            text = path.read_text(encoding="utf-8")
+            problems += css_problems(css, text) + contrast_problems(css, text)
+    for fmt, key in (("typst", "include-in-header"), ("typst", "template-partials"),
+                     ("html", "include-after-body")):
+        for include in _format_files(cfg, fmt, key):
+            if not (root / include).is_file():
+                problems.append(Problem("_quarto.yml", f"the {fmt} {key} file {include} does "
+                                                       "not exist"))
+    partials = [p for p in _format_files(cfg, "typst", "template-partials")
+                if PurePosixPath(p).name == "typst-show.typ"]
+    if not partials:
+        problems.append(Problem("_quarto.yml", (
+            "`format.typst.template-partials` has no typst-show.typ: Quarto 1.9.38's own "
+            "leaves orange-book's \"Chapter\" and \"Part\" in the PDF's running heads")))
+    for partial in partials:
+        if (root / partial).is_file():
+            problems += partial_problems(partial, (root / partial).read_text(encoding="utf-8"))
     gitignore = root / ".gitignore"
     problems += gitignore_problems(
         gitignore.read_text(encoding="utf-8") if gitignore.is_file() else "")

@@ -47,6 +47,10 @@ COVER_NOTE = book.GENERATED / "omslag.md"
 CHECK_MEDIA = "nbmedia:"
 """URL prefix of notebook images in check mode (not written; nothing to resolve)."""
 
+PDF_STANDARD = "ua-1"
+"""PDF/UA-1 (ISO 14289-1): typst checks it (a title, alt text on every image, tagged structure)
+and writes the identification, the document's language and DisplayDocTitle."""
+
 READER = "markdown-smart"
 """Pandoc's Markdown, without smart quotes: the authors type Swedish quotes (”) themselves."""
 
@@ -245,7 +249,7 @@ def _typst_compile(source: Path, target: Path, root: Path, built: dt.date) -> li
     try:
         _, warnings = typst.compile_with_warnings(
             str(source), output=str(target), root=str(root), ignore_system_fonts=True,
-            timestamp=stamp,
+            timestamp=stamp, pdf_standards=PDF_STANDARD,
         )
     except typst.TypstError as exc:
         raise RenderError(f"typst failed: {exc.message}\n{exc.diagnostic}") from exc

@@ -139,20 +139,36 @@ def county_table(processed: Processed) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("Län")
 
 
+LEDGER_NOTES: tuple[tuple[str, str, str], ...] = (
+    ("rows_blank", "tom rad hoppades över", "tomma rader hoppades över"),
+    ("personal_columns_dropped", "kontaktkolumn borttagen", "kontaktkolumner borttagna"),
+    ("personal_data_redacted", "personuppgift borttagen ur fritext",
+     "personuppgifter borttagna ur fritext"),
+)
+"""Ledger count column → the Swedish phrase for one and for several, in the table's Utfall."""
+
+
+def ledger_outcome(row: pd.Series) -> str:
+    """One sheet's outcome in words: its status, then what was skipped or removed, e.g.
+    ``Inläst utan fel. 2 tomma rader hoppades över; 3 kontaktkolumner borttagna.``"""
+    notes = [f"{num(int(row[column]))} {one if int(row[column]) == 1 else many}"
+             for column, one, many in LEDGER_NOTES if int(row[column]) > 0]
+    status = LEDGER_STATUSES.get(row["status"], row["status"])
+    return f"{status}. {'; '.join(notes)}." if notes else status
+
+
 def ledger_table(processed: Processed) -> pd.DataFrame:
-    """The ledger per file and sheet: rows read = accepted + rejected, blank rows, contact
-    columns dropped, status."""
+    """The ledger per file and sheet, in six short columns that fit an A4 page and scroll little
+    on a phone: file, sheet, rows read = accepted + rejected, and the outcome in words (status,
+    blank rows skipped, contact columns and personal data removed; :func:`ledger_outcome`)."""
     ledger = _ledger(processed)
     return pd.DataFrame({
         "Fil": ledger["file"],
         "Blad": ledger["sheet"].map(SHEET_LABELS),
-        "Lästa rader": ledger["rows_read"].map(num),
+        "Lästa": ledger["rows_read"].map(num),
         "Godtagna": ledger["rows_accepted"].map(num),
         "Avvisade": ledger["rows_rejected"].map(num),
-        "Tomma rader": ledger["rows_blank"].map(num),
-        "Kontaktkolumner borttagna": ledger["personal_columns_dropped"].map(num),
-        "Personuppgifter borttagna ur fritext": ledger["personal_data_redacted"].map(num),
-        "Status": ledger["status"].map(LEDGER_STATUSES),
+        "Utfall": [ledger_outcome(row) for _, row in ledger.iterrows()],
     }).set_index("Fil")
 
 

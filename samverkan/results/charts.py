@@ -99,13 +99,45 @@ def _percent(value: float, _pos: object = None) -> str:
     return fmt.pct(value, 0)
 
 
-def _spread(values: list[float], gap: float) -> list[float]:
-    """Label heights for points sorted from highest to lowest value: each at its point unless it
-    would come closer than ``gap`` to the label above, then just below that one."""
-    placed: list[float] = []
-    for value in values:
-        placed.append(min(value, placed[-1] - gap) if placed else value)
-    return placed
+def _place_labels(ax: plt.Axes, names: list[str], xs: list[float], ys: list[float]) -> None:
+    """Name each point of a scatter plot: adjustText moves the labels until none overlaps
+    another label or a point, and joins a label that had to move away to its point with a thin
+    grey line, drawn under the labels. Deterministic (no random start), so the saved files
+    stay byte-identical."""
+    from adjustText import adjust_text
+
+    ax.figure.canvas.draw()  # adjustText measures the labels with the figure's renderer
+    # each label starts just right of its point (the x axis is logarithmic: a factor)
+    # on a white ground above the leader lines (a line that must pass a label goes under it)
+    # and below the points (zorder 6 in funds_against_population), which a ground never hides
+    texts = [ax.text(x * 1.07, y, name, fontsize=7.5, ha="left", va="center", color="#222222",
+                     zorder=5, bbox={"boxstyle": "square,pad=0.1", "facecolor": "white",
+                                     "edgecolor": "none", "alpha": 0.9})
+             for name, x, y in zip(names, xs, ys, strict=True)]
+    lines: list = []
+    for step in range(4):  # adjustText may stop short in a crowd: go on, with wider margins
+        for line in lines:
+            line.remove()
+        _, lines = adjust_text(texts, x=xs, y=ys, ax=ax,
+                                  expand=(1.2 + 0.1 * step, 1.5 + 0.2 * step),
+                                  force_text=(0.4, 0.8), force_static=(0.4, 0.8),
+                                  min_arrow_len=6, iter_lim=3000,
+                                  arrowprops={"arrowstyle": "-", "color": GREY,
+                                              "linewidth": 0.5, "shrinkA": 1, "shrinkB": 3,
+                                              "zorder": 4})
+        if not _crowded(ax, texts, list(zip(xs, ys, strict=True))):
+            break
+
+
+def _crowded(ax: plt.Axes, texts: list, points: list[tuple[float, float]]) -> bool:
+    """Whether a label overlaps another label or covers a point, in display pixels after the
+    figure's layout is done (constrained layout moves the axes when it draws)."""
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    spots = [ax.transData.transform(p) for p in points]
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]) or any(
+        box.contains(*spot) for box in boxes for spot in spots)
 
 
 def _new(figsize: tuple[float, float] = SIZE) -> tuple[Figure, plt.Axes]:
@@ -378,22 +410,11 @@ def funds_against_population(p2011: frames.ProcessedLike) -> Chart:
                           "per": points["value"].to_numpy()})
     fig, ax = _new(SIZE)
     sns.regplot(data=frame, x="pop", y="per", logx=True, ax=ax, ci=95, seed=2011,
-                scatter_kws={"s": 40, "color": OKABE_ITO[4], "zorder": 3},
+                scatter_kws={"s": 40, "color": OKABE_ITO[4], "zorder": 6},
                 line_kws={"color": OKABE_ITO[5], "linewidth": 1.5})
     ax.set_xscale("log")
-    # Labels left of the smaller half (and of the largest county, at the right edge), right of
-    # the others, pushed apart vertically so that none overlaps.
-    gap = (points["value"].max() - points["value"].min()) * 0.05
-    pop = points["denominator"]
-    left = (pop < pop.median()) | (pop == pop.max())
-    by_value = points.assign(left=left).sort_values("value", ascending=False)
-    for side, rows in (("left", by_value[by_value["left"]]),
-                       ("right", by_value[~by_value["left"]])):
-        for r, y in zip(rows.itertuples(), _spread(rows["value"].tolist(), gap), strict=True):
-            x = r.denominator * (1.12 if side == "right" else 1 / 1.12)
-            ax.annotate(frames.county_name(r.lan_code), (r.denominator, r.value), xytext=(x, y),
-                        fontsize=7.5, ha="left" if side == "right" else "right", va="center",
-                        arrowprops={"arrowstyle": "-", "color": GREY, "linewidth": 0.5})
+    _place_labels(ax, [frames.county_name(c) for c in points["lan_code"]],
+                  points["denominator"].tolist(), points["value"].tolist())
     ax.xaxis.set_major_locator(FixedLocator([50_000, 100_000, 200_000, 500_000, 1_000_000,
                                              2_000_000]))
     ax.xaxis.set_minor_locator(NullLocator())
