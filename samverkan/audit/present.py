@@ -165,3 +165,41 @@ def status_chart(table: pd.DataFrame) -> Any:
            f"avviker och inte kan beräknas. {parts}.")
     return Chart("granskning_status", fig, alt, "Rapportens tryckta siffror mot de beräknade",
                  table.reset_index())
+
+
+NO_COUNTY_FINDINGS = "Granskningen fann inga avvikelser för länet."
+"""What a county's report says when the audit found nothing about the county."""
+
+_COUNTY_KEY = r"(?:^|;)(?:t\d|board|allocations)\.{code}\."
+
+
+def county_findings(audit_frame: pd.DataFrame, published_frame: pd.DataFrame,
+                    findings: pd.DataFrame, lan_code: str) -> pd.DataFrame:
+    """What the audit found about one county, one row each: the county's printed figures in
+    Rapport 2011:39 that differ from the computed ones, the report's contradictions whose
+    suspect is one of the county's figures, and the contradictions of the county's own files
+    (findings on its Länsstyrelsen and Medel sheets). Columns ``Vad`` and ``Granskningen``
+    (Swedish); empty when the audit found nothing about the county."""
+    rows: list[dict[str, str]] = []
+    own = published_frame[published_frame["lan_code"] == lan_code]
+    differs = audit_frame[(audit_frame["status"] == "differs")
+                          & audit_frame["key"].isin(own["key"])]
+    by_key = own.set_index("key")
+    for row in differs.itertuples(index=False):
+        note = str(row.note).split(";")[0]
+        fig = by_key.loc[row.key]
+        fig = fig.copy()
+        fig["lan_code"] = lan_code
+        rows.append({"Vad": f"{row.source}: {figure_name(fig)}",
+                     "Granskningen": f"Rapport 2011:39 avviker från beräkningen: {note}."})
+    pattern = _COUNTY_KEY.format(code=lan_code)
+    if len(findings):
+        suspect = findings["suspect"].fillna("").astype(str)
+        ours = findings[suspect.str.contains(pattern, regex=True)
+                        | (suspect.eq("") & findings["keys"].fillna("").astype(str)
+                           .str.contains(r"(?:^|;)(?:board|allocations)\.%s\." % lan_code,
+                                         regex=True))]
+        for row in ours.itertuples(index=False):
+            rows.append({"Vad": str(row.source),
+                         "Granskningen": f"{row.detail} {row.assessment}".strip()})
+    return pd.DataFrame(rows, columns=["Vad", "Granskningen"])

@@ -267,6 +267,8 @@ def render_county(
             "subtitle": f"{national_title} – länets rapport",
             "cover-lines": cover_lines(code, report_round, source),
             "publisher": None,  # the county board is on a cover line; not the book's publisher
+            "notice": provenance.county_notice(
+                code, provenance.county_sources(report_round, root / "data" / "raw")),
             "external-refs": national_refs(root, set(_REF.findall(markdown))),
         }
         warnings += render.render_document(

@@ -222,6 +222,8 @@ def _metadata(root: Path, built: dt.date) -> dict:
         "toc-depth": int(html.get("toc-depth", 2)),
         "number-depth": int(cfg.get("number-depth", 3)),
         "book-root": str(root),
+        "notice": provenance.notice_text(
+            provenance.county_sources(report_round(root), root / "data" / "raw")),
         **numbering.BOOK.metadata(),
     }
 

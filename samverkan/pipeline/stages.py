@@ -172,7 +172,10 @@ def results_stages(plan: Plan) -> list[Stage]:
               outputs=(tables_dir(r), figures_dir(r),
                        *(tables_dir(q) for q in plan.rounds if q < r)),
               calls=(call(EXPORTS_TARGET, report_round=r),)),
-        Stage(f"counties_{r}", "results", inputs=_processed_inputs(plan),
+        # the slices say whose files each county's figures come from (the generator's record)
+        Stage(f"counties_{r}", "results",
+              inputs=(*_processed_inputs(plan), "data/raw/SYNTH_MANIFEST.json",
+                      *(f"data/raw/{q}/**/*" for q in plan.rounds)),
               outputs=(slices_dir(r),),
               calls=(call(SLICES_TARGET, report_round=r),)),
     ]
@@ -219,6 +222,8 @@ def chapter_stages(plan: Plan) -> list[Stage]:
                                 lan_code=lan_code, shared_kernel=True))
             continue
         reads = CHAPTER_READS.get(source_name, _processed_inputs)(plan)
+        # every chapter's tables carry a source line made from the run's source facts
+        reads = (*reads, county_slice(plan.report_round, "provenance"))
         stages.append(Stage(name, "chapter", (source, *reads), (generated,), notebook=source,
                             parameters=parameters))
     return stages

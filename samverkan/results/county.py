@@ -226,6 +226,11 @@ class CountyReport:
     ledger: pd.DataFrame = field(repr=False)
     rejects: pd.DataFrame = field(repr=False)
     coding: pd.DataFrame = field(repr=False)
+    audit: pd.DataFrame = field(repr=False)
+    """What the audit found about the county (:func:`samverkan.audit.present.county_findings`)."""
+    provenance: dict[str, Any] = field(repr=False)
+    """The run's source facts (:func:`samverkan.book.sources.facts`): the source lines of the
+    profile's tables and charts are made from them."""
 
 
 def _facts(own: Processed, funds: pd.DataFrame) -> dict[str, Any]:
@@ -288,17 +293,23 @@ def national_figures(processed: Processed, previous: Processed | None) -> Nation
 def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
                   processed: Processed | None = None,
                   previous: Processed | None = None,
-                  national: NationalFigures | None = None) -> CountyReport:
+                  national: NationalFigures | None = None,
+                  audit: Any = None) -> CountyReport:
     """The profile of one county (code or any registered name). ``national`` is computed from
     ``processed`` and ``previous`` when not given (pass it when making many profiles). Raises
     :class:`~samverkan.registry.UnknownCountyError` for an unknown county or a path-like value
-    and :class:`CountyDataError` when its submission is missing or was rejected."""
+    and :class:`CountyDataError` when its submission is missing or was rejected. ``audit`` is
+    the round's :class:`~samverkan.audit.stage.AuditResult` (computed when not given)."""
+    from samverkan.audit import present, stage
+    from samverkan.book import sources
+
     code = registry.county_code(lan_code)
     processed = processed if processed is not None else load_processed(report_round)
     own = county_subset(processed, code)
     check_submission(own, code, report_round)
     national = national if national is not None else national_figures(processed, previous)
     funds = funds_frame(own)
+    audit = audit if audit is not None else stage.compute(report_round)
     return CountyReport(
         lan_code=code,
         report_round=report_round,
@@ -319,6 +330,10 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
         ledger=_indexed(quality.ledger_table(own), "Fil"),
         rejects=_indexed(quality.rejects_table(own), "Fil"),
         coding=_indexed(quality.coding_table(own), "Avvikelse"),
+        audit=_indexed(present.county_findings(audit.audit, audit.published, audit.consistency,
+                                               code), "Vad"),
+        provenance=sources.county_facts(sources.facts(
+            audit.audit, audit.published, provenance.county_sources(report_round)), code),
     )
 
 
@@ -374,21 +389,34 @@ def slice_path(lan_code: str, report_round: int) -> Any:
     return processed_dir(report_round) / "counties" / f"{lan_code}.json"
 
 
+def facts_path(report_round: int) -> Any:
+    """``data/processed/<round>/counties/provenance.json``: the run's source facts
+    (:func:`samverkan.book.sources.facts`), which the national chapters' source lines read."""
+    from samverkan.paths import processed_dir
+
+    return processed_dir(report_round) / "counties" / "provenance.json"
+
+
 def write_slices(report_round: int = DEFAULT_ROUND) -> list[Any]:
     """One file per registered county, ``data/processed/<round>/counties/<lan_code>.json``: all
     its profile shows, or why it cannot be made. Each county's chapter reads only its file, so
     the runner reruns it exactly when its file changed."""
     import json
 
+    from samverkan.audit import stage
+    from samverkan.book import sources
     from samverkan.io import write_text
 
     processed = load_processed(report_round)
     previous = load_processed(report_round - 1)
     national = national_figures(processed, previous)
-    paths = []
+    audit = stage.compute(report_round)
+    facts = sources.facts(audit.audit, audit.published, provenance.county_sources(report_round))
+    paths = [write_text(facts_path(report_round), sources.facts_json(facts))]
     for code in registry.county_codes():
         try:
-            text = slice_json(county_report(code, report_round, processed, previous, national))
+            text = slice_json(county_report(code, report_round, processed, previous, national,
+                                            audit))
         except CountyDataError as exc:
             text = json.dumps({"lan_code": code, "error": str(exc)}, ensure_ascii=False) + "\n"
         paths.append(write_text(slice_path(code, report_round), text))
@@ -433,3 +461,17 @@ def funds_chart(report: CountyReport) -> Any:
         ax.set_title(f"Medel per år, {report.name}")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
     return fig
+
+
+def audit_text(report: CountyReport) -> str:
+    """The county's audit in one paragraph (Swedish): how many findings, pointing to the
+    table, or that the audit found nothing."""
+    from samverkan.audit.present import NO_COUNTY_FINDINGS
+
+    n = len(report.audit)
+    if not n:
+        return NO_COUNTY_FINDINGS
+    what = "en avvikelse" if n == 1 else f"{fmt.num(n)} avvikelser"
+    return (f"Granskningen av Rapport 2011:39 (@sec-granskning) fann {what} som gäller länet "
+            f"(@tbl-granskning-{report.lan_code}): länets tryckta siffror som inte stämmer med "
+            "beräkningen och rapportens motsägelser där en av länets siffror pekas ut.")

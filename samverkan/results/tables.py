@@ -369,8 +369,9 @@ def formatted(table: Table) -> pd.DataFrame:
 
 def show_in_full() -> None:
     """Set up a chapter notebook's kernel for the book's tables: pandas' display limits
-    (50 characters per cell, 60 rows) off, and every DataFrame shown through :func:`book_html`.
-    Called once at the top of a chapter notebook."""
+    (50 characters per cell, 60 rows) off, every DataFrame shown through :func:`book_html`,
+    and under every labelled table and figure its source line
+    (:func:`samverkan.book.sources.install`). Called once at the top of a chapter notebook."""
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", None)
     from IPython import get_ipython
@@ -378,6 +379,9 @@ def show_in_full() -> None:
     shell = get_ipython()
     if shell is not None:
         shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, book_html)
+        from samverkan.book import sources
+
+        sources.install(shell)
 
 
 _NUMBER = re.compile(r"[−-]?\d[\d\u00a0]*(,\d+)?(\u00a0(%|kr))?|\d+[ \u00a0]av[ \u00a0]\d+|–|")
