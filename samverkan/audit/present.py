@@ -171,6 +171,7 @@ NO_COUNTY_FINDINGS = "Granskningen fann inga avvikelser för länet."
 """What a county's report says when the audit found nothing about the county."""
 
 _COUNTY_KEY = r"(?:^|;)(?:t\d|board|allocations)\.{code}\."
+_SHEET_KEY = r"(?:^|;)(?:board|allocations)\.{code}\."
 
 
 def county_findings(audit_frame: pd.DataFrame, published_frame: pd.DataFrame,
@@ -197,8 +198,7 @@ def county_findings(audit_frame: pd.DataFrame, published_frame: pd.DataFrame,
         suspect = findings["suspect"].fillna("").astype(str)
         ours = findings[suspect.str.contains(pattern, regex=True)
                         | (suspect.eq("") & findings["keys"].fillna("").astype(str)
-                           .str.contains(r"(?:^|;)(?:board|allocations)\.%s\." % lan_code,
-                                         regex=True))]
+                           .str.contains(_SHEET_KEY.format(code=lan_code), regex=True))]
         for row in ours.itertuples(index=False):
             rows.append({"Vad": str(row.source),
                          "Granskningen": f"{row.detail} {row.assessment}".strip()})

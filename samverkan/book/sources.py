@@ -73,8 +73,8 @@ DECLARED: dict[str, Declared] = {
     "tbl-ekonomi-lan": Declared(("t1",), "rekvirerade och beviljade medel och administration "
                                          "per län"),
     "tbl-aterbetalning-lan": Declared((), "kostnader och återbetalning per län"),
-    "fig-per-invanare": Declared(("t1",), "folkmängden är SCB:s"),
-    "tbl-per-invanare": Declared(("t1", "t2"), "folkmängden är SCB:s; medel per projekt"),
+    "fig-per-invanare": Declared(("t1",)),
+    "tbl-per-invanare": Declared(("t1", "t2"), "nyttjandegrad och medel per projekt"),
     # 02 Resultat
     "tbl-projekt": Declared(("t2",)),
     "fig-projekt": Declared(("t2",)),
@@ -97,7 +97,6 @@ DECLARED: dict[str, Declared] = {
     "tbl-granskning-motsagelser": Declared(kind="audit"),
     "tbl-granskning-avvikelser": Declared(kind="audit"),
     "tbl-granskning-ej-beraknade": Declared(kind="audit"),
-    "tbl-granskning-lan": Declared(kind="audit"),
     # 01 Datakvalitet
     "tbl-datakvalitet-lan": Declared(kind="files"),
     "tbl-datakvalitet-orsaker": Declared(kind="files"),
@@ -237,7 +236,7 @@ def source(label: str, data: dict) -> Source:
 def mark(value: str, data: dict, lan_code: str | None = None) -> str:
     """``value`` with the reconstruction's mark when figures of the whole country
     (``lan_code`` None) or of the county come from reconstructed files."""
-    return value + MARK if _underlag(data, lan_code)[0] == RECONSTRUCTION else value
+    return value + MARK if reconstructed(data, lan_code) else value
 
 
 def county_facts(data: dict, lan_code: str) -> dict:
@@ -292,3 +291,9 @@ def install(shell: Any) -> None:
                 if getattr(h, "__name__", "") == "after" and h.__module__ == __name__]:
         shell.events.unregister("post_run_cell", old)
     shell.events.register("post_run_cell", after)
+
+
+def reconstructed(data: dict, lan_code: str | None = None) -> bool:
+    """True while the figures of the whole country (``lan_code`` None: any county) or of the
+    county come from the reconstruction."""
+    return _underlag(data, lan_code)[0] == RECONSTRUCTION

@@ -475,3 +475,80 @@ def audit_text(report: CountyReport) -> str:
     return (f"Granskningen av Rapport 2011:39 (@sec-granskning) fann {what} som gäller länet "
             f"(@tbl-granskning-{report.lan_code}): länets tryckta siffror som inte stämmer med "
             "beräkningen och rapportens motsägelser där en av länets siffror pekas ut.")
+
+
+def _projects(n: int) -> str:
+    return f"{fmt.num(n)} projekt"
+
+
+def summary_markdown(report: CountyReport) -> str:
+    """The profile's opening paragraph (Swedish Markdown). Figures that Rapport 2011:39 does
+    not print for the county carry the reconstruction's mark while the county's files are the
+    reconstruction, with the legend after the paragraph; the allocation and the number of
+    projects are the report's own (Tables 1 and 2)."""
+    from samverkan.book import sources
+
+    f = report.facts
+    def m(text: str) -> str:
+        return sources.mark(text, report.provenance, report.lan_code)
+    n_mun = f["municipalities"]
+    text = (
+        f"Länet fick {fmt.kr(f['allocated_sek'])} i utvecklingsmedel att fördela under "
+        f"{f['first_year']}–{f['last_year']}. {report.board_name} rekvirerade "
+        f"{m(fmt.kr(f['requisitioned_sek']))} av dem från Kammarkollegiet, vilket ger en "
+        f"nyttjandegrad på {m(fmt.pct(f['uptake']))}. I redovisningen {report.report_round} "
+        f"finns {_projects(f['projects'])} i {m(fmt.num(n_mun))} "
+        f"{'kommun' if n_mun == 1 else 'kommuner'}. "
+    )
+    if f["not_started"]:
+        text += (f"Av dem startade {fmt.num(f['started'])}; {_projects(f['not_started'])} kom "
+                 "aldrig igång. ")
+    else:
+        text += "Alla startade. "
+    if f["ongoing"]:
+        text += (f"Vid redovisningen var {m(fmt.num(f['finished']))} avslutade och "
+                 f"{m(fmt.num(f['ongoing']))} pågick fortfarande. ")
+    else:
+        text += "Vid redovisningen var alla avslutade. "
+    text += (
+        f"De startade projekten hade beviljats sammanlagt {m(fmt.kr(f['granted_sek']))}. "
+        f"Utvärderaren bedömer att {m(fmt.num(f['goal_met']))} av de {fmt.num(f['started'])} "
+        "startade projekten helt eller delvis nådde sina mål."
+    )
+    if m(""):
+        text += f"\n\n{sources.MARK_LEGEND}."
+    return text
+
+
+def board_markdown(report: CountyReport) -> str:
+    """The county board's own figures and answers (Swedish Markdown). While the county's files
+    are the reconstruction, they are said to be the generator's invented illustration, never
+    the board's words."""
+    from samverkan.book import sources
+
+    f = report.facts
+    if not report.board:
+        return ("Frågorna till länsstyrelserna ställdes bara i slutredovisningen 2011; i "
+                f"redovisningen {report.report_round} finns inga svar från länsstyrelsen.")
+    invented = bool(sources.mark("", report.provenance, report.lan_code))
+    def m(text: str) -> str:
+        return sources.mark(text, report.provenance, report.lan_code)
+    if invented:
+        lead = (f"I det rekonstruerade underlaget har länsstyrelsens blad följande uppgifter, "
+                "påhittade av generatorn: medel beviljade till "
+                f"{m(_projects(f['reported_projects']))}, "
+                f"administration {m(fmt.kr(f['administration_sek']))} och "
+                f"{m(fmt.kr(f['repayment_sek']))} att betala tillbaka till Kammarkollegiet. "
+                "Svaren nedan är påhittade exempel, inte länsstyrelsens egna ord:")
+    else:
+        lead = (f"{report.board_name} uppgav att länet beviljat medel till "
+                f"{_projects(f['reported_projects'])}, att administrationen kostade "
+                f"{fmt.kr(f['administration_sek'])} och att {fmt.kr(f['repayment_sek'])} ska "
+                "betalas tillbaka till Kammarkollegiet. Länsstyrelsen svarade så här på de två "
+                "frågorna till länsstyrelserna:")
+    lines = [lead, ""]
+    for question, answer in report.board:
+        lines += [f"**{question}.** {answer or '*Inget svar.*'}", ""]
+    if invented:
+        lines.append(f"{sources.MARK_LEGEND}.")
+    return "\n".join(lines).rstrip()

@@ -461,6 +461,7 @@ def key_figures(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None)
         return meas.measure_value(m, measure, period, lan)
 
     started = value("projects_started")
+    structures = meas.started_structures(p2011)  # shares of started: counts of started
     rows: list[tuple[str, float, str, float | None]] = [
         ("Fördelade medel", value("allocated_sek"), "kr", None),
         ("Rekvirerade medel", value("requisitioned_sek"), "kr", None),
@@ -472,7 +473,7 @@ def key_figures(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None)
     for measure in ("projects_started", "goal_met", "integration_done", "integration_plan",
                     "real_cooperation", "new_structures", "existing_structures",
                     "family_perspective", "finished", "ongoing"):
-        count = value(measure)
+        count = structures.get(measure, value(measure))
         rows.append((meas.label(measure), count, "int", count / started if started else None))
     frame = pd.DataFrame(rows, columns=["Uppgift", "Värde", "kind", "Andel av startade"])
     kinds = {"Värde": "int", "Andel av startade": "share"}
