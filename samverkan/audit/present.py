@@ -200,6 +200,9 @@ def county_findings(audit_frame: pd.DataFrame, published_frame: pd.DataFrame,
                         | (suspect.eq("") & findings["keys"].fillna("").astype(str)
                            .str.contains(_SHEET_KEY.format(code=lan_code), regex=True))]
         for row in ours.itertuples(index=False):
-            rows.append({"Vad": str(row.source),
+            whose = ("länets egna filer säger emot sig själva"
+                     if str(row.source).startswith("Länsstyrelsens") else
+                     "rapporten säger emot sig själv")
+            rows.append({"Vad": f"{row.source}: {whose}",
                          "Granskningen": f"{row.detail} {row.assessment}".strip()})
     return pd.DataFrame(rows, columns=["Vad", "Granskningen"])

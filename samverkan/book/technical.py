@@ -16,7 +16,7 @@ SHEETS: tuple[str, ...] = ("Projekt", "Medel", "Länsstyrelsen")
 
 FILES: tuple[tuple[str, str], ...] = (
     ("Länsstyrelsernas inlämningar (ändras aldrig av programmet)", "data/raw/<omgång>/"),
-    ("Hur underlaget rekonstruerades och hur en län byter till sina verkliga filer",
+    ("Hur underlaget rekonstruerades och hur ett län byter till sina verkliga filer",
      "data/raw/README.md"),
     ("Utvärderarens kodningsblad", "data/coding/<omgång>.csv"),
     ("Rapport 2011:39:s tryckta siffror, läns- och kommunregistret",

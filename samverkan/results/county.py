@@ -471,10 +471,11 @@ def audit_text(report: CountyReport) -> str:
     n = len(report.audit)
     if not n:
         return NO_COUNTY_FINDINGS
-    what = "en avvikelse" if n == 1 else f"{fmt.num(n)} avvikelser"
-    return (f"Granskningen av Rapport 2011:39 (@sec-granskning) fann {what} som gäller länet "
+    what = "ett fynd" if n == 1 else f"{fmt.num(n)} fynd"
+    return (f"Granskningen av Rapport 2011:39 (@sec-granskning) gjorde {what} som gäller länet "
             f"(@tbl-granskning-{report.lan_code}): länets tryckta siffror som inte stämmer med "
-            "beräkningen och rapportens motsägelser där en av länets siffror pekas ut.")
+            "beräkningen, rapportens motsägelser där en av länets siffror pekas ut och "
+            "motsägelser i länets egna filer.")
 
 
 def _projects(n: int) -> str:

@@ -207,6 +207,19 @@ def table6_repayment(p2011: frames.ProcessedLike) -> Table:
                  "återbetalning per län (kr)", frame, {c: "kr" for c in frame.columns[1:]})
 
 
+NOT_ASKED_NOTE = "frågades inte i delredovisningen 2010"
+"""The note beside a measure whose question a round's form did not ask (shown as –, never 0)."""
+
+
+def not_asked(measure: str, report_round: int) -> bool:
+    """True when the measure is a form question (a codebook field of the same name) that the
+    round's form did not ask (e.g. integration in the partial report of 2010)."""
+    from samverkan.intake import codebook
+
+    rounds = {f.name: f.rounds for f in codebook.fields()}
+    return measure in rounds and report_round not in rounds[measure]
+
+
 def change_table(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike, main_only: bool = False
                  ) -> Table:
     """Every measure nationally at the partial and the final report (``main_only``: without
@@ -216,10 +229,13 @@ def change_table(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike, main_
     if main_only:
         c = c[c["measure"].map(lambda n: not meas.MEASURE_BY_NAME[n].parent
                                or n == "partner_prosecutor")]
+    unasked = c["measure"].map(lambda n: not_asked(n, 2010)).to_numpy()
     out = pd.DataFrame({"Mått": c["label"].to_numpy(),
-                        "Delredovisning 2010": c["value_2010"].to_numpy(),
+                        "Delredovisning 2010": c["value_2010"].mask(unasked).to_numpy(),
                         "Slutredovisning 2011": c["value_2011"].to_numpy(),
-                        "Förändring": c["change"].to_numpy()})
+                        "Förändring": c["change"].mask(unasked).to_numpy()})
+    out["Mått"] = [f"{label} ({NOT_ASKED_NOTE})" if no else label
+                   for label, no in zip(out["Mått"], unasked, strict=True)]
     return Table("forandring_matt", "Förändring 2010–2011", "Antal projekt per mått vid "
                  "delredovisningen 2010 och slutredovisningen 2011 (riket)", out,
                  {c: "int" for c in out.columns[1:]})
