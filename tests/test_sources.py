@@ -90,7 +90,8 @@ def test_own_files_remove_the_mark_county_by_county():
     assert kalmar.classes == (sources.OWN,) and sources.MARK not in kalmar.line
     assert "länsstyrelsens egna filer" in kalmar.line
     assert halland.reconstruction_only and sources.MARK in halland.line
-    assert sources.mark("5", one, "08") == "5" and sources.mark("5", one, "13") == "5" + sources.MARK
+    assert sources.mark("5", one, "08") == "5"
+    assert sources.mark("5", one, "13") == "5" + sources.MARK
     # the national tables name the county with its own files and keep the mark for the rest
     national = sources.source("tbl-indikatorer", one).line
     assert "egna filer från Kalmar" in national and "övriga 20 län" in national

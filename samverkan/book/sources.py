@@ -48,13 +48,21 @@ TABLE_NAMES: dict[str, str] = {
 }
 
 
+FIXED_LINES: dict[str, str] = {
+    "form": "Källa: blanketterna i Rapport 2011:39:s bilagor; rubrikerna och de godkända "
+            "värdena ur programmets kodbok.",
+    "program": "Källa: programmets kodbok och mappstruktur.",
+}
+"""Source lines of tables that hold no figures (kinds ``form`` and ``program``)."""
+
+
 @dataclass(frozen=True)
 class Declared:
     """What a table or chart shows: the report's tables whose printed figures it reproduces
     (``tables``), and what else it shows that the report does not print (``also``, Swedish,
     empty when nothing). ``kind`` is ``"figures"`` (figures computed from the submissions),
-    ``"files"`` (facts about the submitted files themselves) or ``"audit"`` (the report's
-    printed figures against the computed ones)."""
+    ``"files"`` (facts about the submitted files themselves), ``"audit"`` (the report's
+    printed figures against the computed ones), or one of :data:`FIXED_LINES` (no figures)."""
 
     tables: tuple[str, ...] = ()
     also: str = ""
@@ -103,6 +111,15 @@ DECLARED: dict[str, Declared] = {
     "tbl-datakvalitet-avvisade": Declared(kind="files"),
     "tbl-datakvalitet-bokforing": Declared(kind="files"),
     "tbl-datakvalitet-kodning": Declared(kind="files"),
+    # the appendices written from the program's own description of the forms and files
+    "tbl-blankett-del": Declared(kind="form"),
+    "tbl-blankett-slut": Declared(kind="form"),
+    "tbl-blankett-lst": Declared(kind="form"),
+    "tbl-blankett-ovrigt": Declared(kind="form"),
+    "tbl-om-berakningen-filer": Declared(kind="program"),
+    "tbl-om-berakningen-projekt": Declared(kind="program"),
+    "tbl-om-berakningen-medel": Declared(kind="program"),
+    "tbl-om-berakningen-lansstyrelsen": Declared(kind="program"),
     # the county profiles (label + "-<länskod>")
     "tbl-medel-lan": Declared(("t1",), "rekvirerade och beviljade medel per år"),
     "fig-medel-lan": Declared(("t1",), "rekvirerade och beviljade medel per år"),
@@ -206,6 +223,8 @@ class Source:
 def source(label: str, data: dict) -> Source:
     """The source of the table or chart ``label`` from the run's :func:`facts`."""
     decl, lan_code = declared(label)
+    if decl.kind in FIXED_LINES:  # no figures: the forms and the program's own files
+        return Source((), FIXED_LINES[decl.kind])
     rest_class, underlag = _underlag(data, lan_code)
     if decl.kind == "audit":
         return Source((PUBLISHED,), "Källa: Rapport 2011:39 (de tryckta siffrorna) och "
