@@ -51,11 +51,14 @@ def submission_files(round_dir: Path) -> dict[str, list[Path]]:
     return files
 
 
-def manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int) -> dict:
+def manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int,
+             assumptions: list[dict] | None = None) -> dict:
     """The generator's record of the files it wrote: per round, file name (relative to the
-    round's folder) → SHA-256; with the seed and scale that made them."""
+    round's folder) → SHA-256; with the seed and scale that made them, and the choices it made
+    to reconcile the published figures (:mod:`samverkan.synth.assumptions`)."""
     return {
         "written_by": "python -m samverkan synth",
+        "assumptions": assumptions or [],
         "seed": seed,
         "scale": scale,
         "rounds": {
@@ -66,10 +69,11 @@ def manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int
     }
 
 
-def write_manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int) -> Path:
+def write_manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int,
+                   assumptions: list[dict] | None = None) -> Path:
     """Write :func:`manifest` to ``raw/SYNTH_MANIFEST.json`` atomically (stable bytes: the same
     files give the same record)."""
-    record = manifest(rounds, raw, seed, scale)
+    record = manifest(rounds, raw, seed, scale, assumptions)
     return write_text(raw / MANIFEST_NAME, json.dumps(record, indent=1, sort_keys=True) + "\n")
 
 

@@ -234,12 +234,15 @@ MARKDOWN_GENERATORS: tuple[tuple[str, str], ...] = (
      "samverkan.results.indicators:write_indicator_definitions"),
     ("report/_generated/blanketter.md", "samverkan.intake.forms:write_forms_appendix"),
     ("report/_generated/om-berakningen.md", "samverkan.book.technical:write_technical_appendix"),
+    ("report/_generated/antaganden.md", "samverkan.book.assumptions:write_assumptions_appendix"),
 )
 """Generated markdown chapters: file ← ``module:function(path)``."""
 
 
 def markdown_stages(plan: Plan) -> list[Stage]:
-    return [Stage("markdown", "markdown", (), tuple(f for f, _ in MARKDOWN_GENERATORS),
+    # the assumptions appendix reads the generator's record and whose files each county has
+    reads = ("data/raw/SYNTH_MANIFEST.json", *(f"data/raw/{r}/**/*" for r in plan.rounds))
+    return [Stage("markdown", "markdown", reads, tuple(f for f, _ in MARKDOWN_GENERATORS),
                   calls=tuple(call(target, path=f) for f, target in MARKDOWN_GENERATORS))]
 
 
