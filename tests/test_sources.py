@@ -191,3 +191,29 @@ def test_the_notice_is_plain_text(text):
     """It goes into the HTML template and the typst page foot as Markdown: nothing that
     Markdown, HTML or typst would read as markup."""
     assert not re.search(r"[*_#<>\[\]`$@\\]", text)
+
+
+def test_every_place_names_the_same_suspect():
+    """The audit chapter's list (the assessment) and its table name one suspect per finding,
+    both from the finding's ``suspect`` field; a difference of shares is in procentenheter."""
+    from samverkan.audit import stage
+    from samverkan.audit.compare import figure_name
+    from samverkan.audit.text import counted, signed
+
+    result = stage.compute(2011)
+    table = present.findings_table(result.report_findings, result.published)
+    by_key = result.published.set_index("key")
+    named = 0
+    for f, shown in zip(result.report_findings.itertuples(index=False), table["Misstänkt"],
+                        strict=True):
+        assert shown == present.suspect_name(f.suspect, result.published)
+        if isinstance(f.suspect, str) and f.suspect in by_key.index:
+            name = figure_name(by_key.loc[f.suspect])
+            assert name in shown and name in f.assessment, (f.suspect, f.assessment)
+            named += 1
+        elif not isinstance(f.suspect, str) or not f.suspect:
+            assert shown == "Ingen enskild siffra"
+    assert named >= 5
+    assert signed(2.8, "percent") == "+2,8 procentenheter"
+    assert (counted(1, "motsägelse", "motsägelser"), counted(2, "motsägelse", "motsägelser")) \
+        == ("1 motsägelse", "2 motsägelser")

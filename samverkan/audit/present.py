@@ -82,15 +82,43 @@ def findings_markdown(findings: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
-    """The findings with Swedish headers and formatted numbers, numbered as in the list."""
+NO_SUSPECT = "ingen enskild siffra"
+"""The suspect column of a finding whose ``suspect`` field names no figure."""
+
+
+def suspect_name(suspect: object, published_frame: pd.DataFrame) -> str:
+    """The figure a finding's ``suspect`` field names, in Swedish (where it is printed and what
+    it is); :data:`NO_SUSPECT` when it names none. Every place that shows a finding's suspect
+    uses this one field, so the list, the table and the county reports cannot disagree."""
+    missing = suspect is None or (isinstance(suspect, float) and pd.isna(suspect))
+    key = "" if missing else str(suspect)
+    by_key = published_frame.set_index("key")
+    if not key or key not in by_key.index:
+        if key.startswith("marker:t1"):
+            return "Stjärnmarkeringarna i rapportens tabell 1"
+        return capital(NO_SUSPECT) if not key else key
+    fig = by_key.loc[key].copy()
+    fig["lan_code"] = fig.get("lan_code", "")
+    return capital(f"{source_label(str(fig['source']))}: {figure_name(fig)}")
+
+
+def findings_table(findings: pd.DataFrame, published_frame: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
+    """The findings with Swedish headers and formatted numbers, numbered as in the list, with
+    the suspect figure of each (:func:`suspect_name`, the same field the list's assessment is
+    made from)."""
+    if published_frame is None:
+        from samverkan.reference import published
+
+        published_frame = published()
     rows = [{"Nr": n, "Var i rapporten": capital(source_label(f.source)),
              "Regel": RULE_NAMES[f.rule], "Bedömning": f.severity,
              "Angivet": value_text(f.stated, f.unit), "Förväntat": value_text(f.expected, f.unit),
-             "Skillnad": signed(f.difference, f.unit) if f.difference else "–"}
+             "Skillnad": signed(f.difference, f.unit) if f.difference else "–",
+             "Misstänkt": suspect_name(f.suspect, published_frame)}
             for n, f in enumerate(findings.itertuples(index=False), start=1)]
     return pd.DataFrame(rows, columns=["Nr", "Var i rapporten", "Regel", "Bedömning", "Angivet",
-                                       "Förväntat", "Skillnad"])
+                                       "Förväntat", "Skillnad", "Misstänkt"])
 
 
 def differences_table(explained: pd.DataFrame, published_frame: pd.DataFrame) -> pd.DataFrame:

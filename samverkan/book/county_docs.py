@@ -129,9 +129,11 @@ def intro_markdown(lan_code: str, report_round: int, source: str, national_title
         data = (
             '::: {.callout-important title="Underlaget är rekonstruerat"}\n'
             "Länets filer i körningen är det rekonstruerade underlag som följer med programmet, "
-            f"inte de filer som {board} faktiskt lämnade in. Länets fördelade medel och "
-            "antalet projekt är de som Rapport 2011:39 publicerar; de enskilda projekten har "
-            "tagits fram av en generator och motsvarar inga verkliga projekt.\n"
+            f"inte de filer som {board} faktiskt lämnade in. Länets fördelade medel per år och "
+            "antalet projekt är de som Rapport 2011:39 publicerar; de enskilda projekten och "
+            "deras svar, länets rekvirerade och beviljade medel, administration och "
+            "återbetalning och länsstyrelsens svar har tagits fram av en generator och "
+            "motsvarar inga verkliga uppgifter.\n"
             ":::"
         )
     else:
