@@ -67,16 +67,18 @@ class Declared:
     tables: tuple[str, ...] = ()
     also: str = ""
     kind: str = "figures"
+    national: bool = False
+    """The table shows the country's figures only: only the report's national cells count."""
 
 
 DECLARED: dict[str, Declared] = {
     # 04 Sammanfattning
-    "tbl-nyckeltal": Declared(("t1", "t2", "t5", "t6", "prose")),
+    "tbl-nyckeltal": Declared(("t1", "t2", "t5", "t6", "prose"), national=True),
     # 05 Fördelning
     "tbl-medel": Declared(("t1",), "rekvirerade medel per län och nyttjandegrad"),
     "fig-medel": Declared(("t1",)),
     "fig-nyttjande": Declared((), "rekvirerade medel per län"),
-    "tbl-ekonomi": Declared(("t6", "prose")),
+    "tbl-ekonomi": Declared(("t6", "prose"), national=True),
     "fig-ekonomi": Declared(("t6",)),
     "tbl-ekonomi-lan": Declared(("t1",), "rekvirerade och beviljade medel och administration "
                                          "per län"),
@@ -92,8 +94,8 @@ DECLARED: dict[str, Declared] = {
     "fig-malgrupper": Declared(("t4",)),
     "tbl-maluppfyllelse": Declared(("t5",)),
     "fig-tratt": Declared((), "stegen från avslutade till integrerade projekt"),
-    "tbl-forandring": Declared(("t2", "t3", "t4", "t5"), "antalen vid delredovisningen 2010"),
-    "fig-forandring": Declared(("t2", "t3", "t4", "t5"), "antalen vid delredovisningen 2010"),
+    "tbl-forandring": Declared(("t2", "t3", "t4", "t5"), national=True),
+    "fig-forandring": Declared(("t2", "t3", "t4", "t5"), national=True),
     "tbl-status": Declared((), "projektens status vid de två redovisningarna"),
     "tbl-indikatorer": Declared((), "indikatorerna per län"),
     # 06 Exempel
@@ -181,10 +183,11 @@ def _reproduced(decl: Declared, data: dict, lan_code: str | None) -> tuple[int, 
     """Printed figures of the declared tables (all, or one county's) and how many are
     reproduced: ``(reproduced, printed)``."""
     done = printed = 0
+    wanted = "00" if decl.national else lan_code
     for table in decl.tables:
         per_lan = data["printed"].get(table, {})
         for lan, (match, total) in per_lan.items():
-            if lan_code is None or lan == lan_code:
+            if wanted is None or lan == wanted:
                 done, printed = done + match, printed + total
     return done, printed
 
@@ -220,6 +223,18 @@ class Source:
         return RECONSTRUCTION in self.classes
 
 
+def _table_list(tables: list[str]) -> str:
+    """``tabell 2``, ``tabell 1, 2, 5 och 6 och rapportens text``."""
+    numbers = [t[1:] for t in tables if t != "prose"]
+    parts = []
+    if numbers:
+        words = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} och {numbers[-1]}"
+        parts.append(f"tabell {words}")
+    if "prose" in tables:
+        parts.append(TABLE_NAMES["prose"])
+    return " och ".join(parts)
+
+
 def source(label: str, data: dict) -> Source:
     """The source of the table or chart ``label`` from the run's :func:`facts`."""
     decl, lan_code = declared(label)
@@ -234,10 +249,9 @@ def source(label: str, data: dict) -> Source:
     done, printed = _reproduced(decl, data, lan_code)
     parts, classes = [], []
     if done:
-        tables = [TABLE_NAMES[t] for t in decl.tables if _reproduced(Declared((t,)), data,
-                                                                     lan_code)[0]]
-        which = " och ".join([", ".join(tables[:-1]), tables[-1]] if len(tables) > 1
-                             else tables)
+        which = _table_list([t for t in decl.tables
+                             if _reproduced(Declared((t,), national=decl.national), data,
+                                            lan_code)[0]])
         county = "" if lan_code is None else ", länets rad"
         parts.append(f"Rapport 2011:39, {which}{county}; beräknad ur underlaget "
                      f"({done} av {printed} tryckta siffror återskapas)")
