@@ -162,6 +162,13 @@ def _processed_inputs(plan: Plan) -> tuple[str, ...]:
     return tuple(p for r in plan.rounds for p in clean_outputs(r))
 
 
+def submission_inputs(plan: Plan) -> tuple[str, ...]:
+    """The generator's record and the counties' submission files (names starting with a county
+    code, as :mod:`samverkan.provenance` reads them): what says whose files each county has."""
+    return ("data/raw/SYNTH_MANIFEST.json",
+            *(f"data/raw/{r}/**/[0-9][0-9]-*" for r in plan.rounds))
+
+
 def results_stages(plan: Plan) -> list[Stage]:
     """The round's exports (every table as CSV and ``tabeller.xlsx``, every chart as PNG and
     SVG; the round before's tables beside its audit) and one data slice per county, which is all
@@ -174,8 +181,7 @@ def results_stages(plan: Plan) -> list[Stage]:
               calls=(call(EXPORTS_TARGET, report_round=r),)),
         # the slices say whose files each county's figures come from (the generator's record)
         Stage(f"counties_{r}", "results",
-              inputs=(*_processed_inputs(plan), "data/raw/SYNTH_MANIFEST.json",
-                      *(f"data/raw/{q}/**/*" for q in plan.rounds)),
+              inputs=(*_processed_inputs(plan), *submission_inputs(plan)),
               outputs=(slices_dir(r),),
               calls=(call(SLICES_TARGET, report_round=r),)),
     ]
@@ -241,7 +247,7 @@ MARKDOWN_GENERATORS: tuple[tuple[str, str], ...] = (
 
 def markdown_stages(plan: Plan) -> list[Stage]:
     # the assumptions appendix reads the generator's record and whose files each county has
-    reads = ("data/raw/SYNTH_MANIFEST.json", *(f"data/raw/{r}/**/*" for r in plan.rounds))
+    reads = submission_inputs(plan)
     return [Stage("markdown", "markdown", reads, tuple(f for f, _ in MARKDOWN_GENERATORS),
                   calls=tuple(call(target, path=f) for f, target in MARKDOWN_GENERATORS))]
 
