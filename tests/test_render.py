@@ -358,6 +358,25 @@ def test_check_finds_missing_image_alt_text_and_duplicate_labels(tiny):
     assert any("label fig-egen is defined twice" in p for p in problems)
 
 
+def test_check_finds_an_image_from_the_data_or_outside_the_project(tiny):
+    """An image path into data/ (a county's raw file) or out of the project is a problem even
+    when the file exists: the HTML would embed it."""
+    raw = tiny / "data" / "raw" / "2011"
+    raw.mkdir(parents=True, exist_ok=True)
+    (raw / "07-kronoberg-projekt.csv").write_text("hemligt")
+    chapter = tiny / "report" / "kapitel.qmd"
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8")
+        + "\n![Rådata](../data/raw/2011/07-kronoberg-projekt.csv)\n\n![Lösen](/../../etc/passwd)\n",
+        encoding="utf-8")
+    problems = [p for p in _problems(tiny) if "outside the book's own folders" in p]
+    assert problems == [
+        "report/kapitel.qmd: the image ../data/raw/2011/07-kronoberg-projekt.csv is outside the "
+        "book's own folders (a file in data/ or outside the project is never embedded)",
+        "report/kapitel.qmd: the image /../../etc/passwd is outside the book's own folders (a "
+        "file in data/ or outside the project is never embedded)"]
+
+
 def test_check_finds_notebook_figure_problems(tiny):
     path = tiny / "report" / "_generated" / "resultat.ipynb"
     nb = nbformat.read(path, as_version=4)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from samverkan import provenance
 from samverkan.book import sources
+from samverkan.book.markup import literal
 from samverkan.io import write_text
 from samverkan.paths import generated_dir, project_root
 from samverkan.rounds import DEFAULT_ROUND
@@ -23,8 +24,6 @@ def assumptions_markdown(record: dict, county_sources: dict[str, str]) -> str:
     """The appendix (Swedish Markdown) from the generator's record and the counties' sources:
     one numbered item per recorded choice, the county-specific ones only while that county is
     reconstructed."""
-    from samverkan.results.tables import markdown_text
-
     lines = [f"# {TITLE} {{#{LABEL}}}", ""]
     reconstructed = {c for c, s in county_sources.items() if s == provenance.RECONSTRUCTED}
     entries = [e for e in record.get("assumptions", [])
@@ -43,7 +42,7 @@ def assumptions_markdown(record: dict, county_sources: dict[str, str]) -> str:
         "",
     ]
     for n, entry in enumerate(entries, 1):
-        lines.append(f"{n}. {markdown_text(entry['text'])}")
+        lines.append(f"{n}. {literal(entry['text'])}")
     return "\n".join(lines) + "\n"
 
 

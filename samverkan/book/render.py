@@ -533,6 +533,10 @@ def _image_problems(content: list, source: str, root: Path) -> list[Problem]:
         if src.startswith("/")
         else root / PurePosixPath(source).parent / src
     )
+    inside, top = path.resolve(), root.resolve()
+    if not inside.is_relative_to(top) or inside.is_relative_to(top / "data"):
+        return [Problem(source, f"the image {src} is outside the book's own folders (a file in "
+                        "data/ or outside the project is never embedded)")]
     if not path.is_file():
         problems.append(Problem(source, f"the image {src} does not exist"))
     keys = dict(attr[2])

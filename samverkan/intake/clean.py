@@ -49,6 +49,7 @@ from samverkan.intake.outputs import (
     empty_table,
     load_processed,
     read_processed,
+    remove_leftovers,
     require_processed,
     sort_key,
     typed_output,
@@ -130,6 +131,21 @@ def check_isolated(tables: list[RawSheet], sheet: str, report_round: int, reject
 
 def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_round: int,
                 previous: PreviousRound = None) -> CleanResult:
+    """:func:`cleaned_round`, its outputs replacing the last run's in ``out_dir`` only when they
+    are all ready (each file atomically). A clean that fails removes the last run's outputs, so
+    they never look current; temporary files of a write that was killed are removed first."""
+    if out_dir is not None:
+        remove_leftovers(Path(out_dir))
+    try:
+        return cleaned_round(raw_dir, coding_path, out_dir, report_round, previous)
+    except BaseException:
+        if out_dir is not None and Path(raw_dir).is_dir():
+            clear_outputs(Path(out_dir))
+        raise
+
+
+def cleaned_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_round: int,
+                  previous: PreviousRound = None) -> CleanResult:
     """Clean one round's submissions under ``raw_dir`` with the coding sheet ``coding_path``;
     write the outputs to ``out_dir`` (None: write nothing).
 
@@ -143,8 +159,6 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
             f"({raw_dir.parent.name}/{raw_dir.name}): lägg länens filer där, eller kör "
             "`python -m samverkan synth` för att skriva de rekonstruerade."
         )
-    if out_dir is not None:  # a failed clean must not leave the last run's outputs looking current
-        clear_outputs(Path(out_dir))
     timings: dict[str, float] = {}
     start = time.perf_counter()
     outcomes = read_submissions(raw_dir, report_round)

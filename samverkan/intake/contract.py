@@ -72,6 +72,11 @@ CHECK_LABELS: dict[str, str] = {
     "totals_row": "Summarad",
     "report_round_mismatch": "Raden hör till den andra omgången",
     "municipality_county": "Sökande kommun i ett annat län",
+    "file_too_large": "Filen är större än gränserna",
+    "file_corrupt": "Filen är skadad",
+    "file_link": "Länk, inte en fil",
+    "file_folder": "Mapp, inte en fil",
+    "file_special": "Ingen vanlig fil",
 }
 """Check code (rejects.csv ``check``, ledger ``check``) → Swedish label for the report."""
 

@@ -8,6 +8,7 @@ import csv
 import io
 import re
 
+from samverkan.intake import limits
 from samverkan.intake.files import SourceFile, SubmissionError
 from samverkan.intake.sheets import (
     HEADER_SCAN_ROWS,
@@ -57,6 +58,17 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     )
 
 
+def check_lines(text: str, name: str) -> None:
+    """No line longer than limits.MAX_LINE_CHARS characters (the line is named)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if len(line) > limits.MAX_LINE_CHARS:
+            raise SubmissionError(
+                "file_too_large",
+                f"{name}: rad {number} är {len(line)} tecken lång; gränsen är "
+                f"{limits.MAX_LINE_CHARS} tecken per rad. Kontrollera att raden inte har "
+                f"klistrats in flera gånger, korta texten och spara filen igen. {SAVE_AS}")
+
+
 def _text_rows(text: str) -> int:
     return rows_held(_csv_rows(text, _sniff(text, None)), None)
 
@@ -94,11 +106,21 @@ def read_csv(source: SourceFile, report_round: int) -> RawSheet:
     """One table from a CSV file (delimiter and encoding detected). When the file is separated
     by ``,`` or tab, a problem with its columns is reported with that as its cause."""
     assert source.sheet is not None
+    limits.check_size(source.path, source.name)
     with source.path.open("rb") as handle:
         raw = handle.read()
     text, encoding = decode(raw, source.name)
-    delimiter = _sniff(text, source.sheet)
-    grid = _csv_rows(text, delimiter)
+    check_lines(text, source.name)
+    try:
+        delimiter = _sniff(text, source.sheet)
+        grid = _csv_rows(text, delimiter)
+    except csv.Error as error:  # a field over csv's limit: a quote that is never closed
+        raise SubmissionError(
+            "file_unreadable",
+            f"{source.name}: filen kan inte delas upp i rader och kolumner ({error}); troligen "
+            "börjar en text med ett citattecken (\") som aldrig avslutas. Rätta texten, eller "
+            f"spara filen på nytt från Excel. {SAVE_AS}") from None
+    limits.check_grid(source.name, None, len(grid), max(map(len, grid), default=0))
     try:
         table = table_from_grid(grid, file=source.name, sheet=source.sheet,
                                 sheet_name=source.sheet, lan_code=source.lan_code,

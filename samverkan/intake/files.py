@@ -133,11 +133,62 @@ def identify(path: Path, raw_dir: Path) -> SourceFile:
                       proper_name=proper)
 
 
+def shown(name: str) -> str:
+    """A file name as a message shows it: control characters, line breaks and terminal escape
+    codes escaped (``\\n``, ``\\x1b``), quotes around a name with blanks at either end."""
+    escaped = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in name)
+    return repr(escaped) if escaped != escaped.strip() or not escaped else escaped
+
+
+def _ignored(name: str) -> bool:
+    """Hidden files, Excel and LibreOffice lock files (``~$…``, ``.~lock…``) and README files."""
+    return name.startswith((".", "~$")) or Path(name).stem.upper() == "README"
+
+
+def _odd(name: str) -> bool:
+    """A name with a character no file manager writes: a line break, a control character
+    (a terminal escape code), a backslash (a Windows path taken as a name)."""
+    return shown(name) != name or "\\" in name
+
+
 def candidates(raw_dir: Path) -> list[Path]:
-    """The files under the round's folder that may be submissions, sorted by name. Hidden
-    files, Excel and LibreOffice lock files (``~$…``, ``.~lock…``) and README files are not."""
-    return sorted(p for p in raw_dir.rglob("*") if p.is_file()
-                  and not p.name.startswith((".", "~$")) and p.stem.upper() != "README")
+    """The regular files directly in the round's folder that may be submissions (not
+    :func:`_ignored`, not symbolic links, no :func:`_odd` name), sorted by name; see
+    :func:`refused_entries` for the rest."""
+    return sorted(p for p in raw_dir.iterdir() if not _ignored(p.name) and not _odd(p.name)
+                  and not p.is_symlink() and p.is_file())
+
+
+def refused_entries(raw_dir: Path) -> list[tuple[str, str, str]]:
+    """(shown name, check, message) for every entry of the round's folder that is not read:
+    symbolic links, folders, and anything else that is not a regular file, and files whose
+    name holds a character no file manager writes (a line break, a control character, a
+    backslash). Nothing outside the folder is ever opened."""
+    refused = []
+    for path in sorted(raw_dir.iterdir()):
+        name = shown(path.name)
+        if path.is_symlink():
+            what = ("en symbolisk länk (genväg) till en annan plats; bara filer som ligger "
+                    "direkt i mappen läses")
+            check = "file_link"
+        elif _odd(path.name):
+            what = ("filnamnet innehåller tecken som inte hör hemma i ett filnamn (radbrytning, "
+                    "styrtecken eller omvänt snedstreck)")
+            check = "file_name"
+        elif _ignored(path.name):
+            continue
+        elif path.is_dir():
+            what = "en mapp; bara filer som ligger direkt i omgångens mapp läses"
+            check = "file_folder"
+        elif not path.is_file():
+            what = "ingen vanlig fil"
+            check = "file_special"
+        else:
+            continue
+        refused.append((name, check, f"{name}: {what}, så den har inte lästs. Lägg "
+                        f"inlämningen som vanliga filer direkt i mappen; {EXPECTED_NAMES}."))
+    return refused
 
 
 def _digest(path: Path) -> str:

@@ -12,20 +12,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import python_calamine
-
 from samverkan import registry
-from samverkan.intake import codebook
+from samverkan.intake import codebook, limits, sandbox
 from samverkan.intake.csvfiles import _csv_rows, _sniff, _utf16_rows, read_csv
 from samverkan.intake.files import (
+    WORKBOOK_KINDS,
     SourceFile,
     SubmissionError,
     candidates,
     identify,
+    refused_entries,
     resolve,
 )
 from samverkan.intake.sheets import SheetOutcome, round_sheets, rows_held
-from samverkan.intake.workbooks import _raw_grid, match_sheets, read_workbook
+from samverkan.intake.workbooks import match_sheets, read_workbook
 
 __all__ = ["SourceFile", "SubmissionError", "identify", "read_submissions"]
 
@@ -34,16 +34,20 @@ def file_rows(path: Path, kind: str, report_round: int, sheet: str | None = None
     """Best effort: the data rows a file holds, for the ledger of a file rejected before it
     was read (0 when it cannot be read at all)."""
     try:
+        limits.check_size(path, path.name)
         if kind == "csv":
             raw = path.read_bytes()
             if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
                 return _utf16_rows(raw)
             text = raw.decode("utf-8-sig", errors="replace")
             return rows_held(_csv_rows(text, _sniff(text, sheet)), sheet)
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
-        found = match_sheets(list(workbook.sheet_names), report_round)
-        return sum(rows_held(_raw_grid(workbook, n), s) for s, group in found.items()
-                   for n in group)
+        if kind not in WORKBOOK_KINDS:
+            return 0
+        if kind in ("xlsx", "ods"):
+            limits.check_archive(path, path.name, kind)
+        workbook = sandbox.load(path, path.name, kind)
+        found = match_sheets(workbook.names, report_round)
+        return sum(rows_held(workbook.grids[n], s) for s, group in found.items() for n in group)
     except Exception:  # a file that cannot be read holds no rows we can count
         return 0
 
@@ -109,12 +113,27 @@ def _csv_tables_missing(sources: list[SourceFile], report_round: int) -> list[Sh
     return outcomes
 
 
+def _county_of(name: str, raw_dir: Path) -> str:
+    """The county a refused entry's name points to, if any (only the name is looked at)."""
+    try:
+        return identify(raw_dir / name, raw_dir).lan_code
+    except (SubmissionError, ValueError):
+        code = name[:2] if name[2:3] == "-" else ""
+        try:
+            return registry.county_code(code) if code.isdigit() else ""
+        except registry.UnknownCountyError:
+            return ""
+
+
 def read_submissions(raw_dir: Path, report_round: int) -> list[SheetOutcome]:
     """Every (file, sheet) of the round under ``raw_dir``: read tables, identical copies set
     aside, and rejected files (by name, by an ambiguous submission, by content, or by an
     unexpected error in that file alone), in file order."""
     outcomes: list[SheetOutcome] = []
     by_county: dict[str, list[SourceFile]] = {}
+    for name, check, message in refused_entries(raw_dir):
+        outcomes.append(SheetOutcome(file=name, sheet="", lan_code=_county_of(name, raw_dir),
+                                     error=SubmissionError(check, message)))
     for path in candidates(raw_dir):
         name = path.relative_to(raw_dir).as_posix()
         try:

@@ -125,12 +125,24 @@ def clear_outputs(out_dir: Path) -> None:
         (out_dir / name).unlink(missing_ok=True)
 
 
+def remove_leftovers(out_dir: Path) -> None:
+    """Remove the temporary files a killed write left beside the outputs (samverkan.io's
+    ``.<name>.<random>.tmp``)."""
+    if out_dir.is_dir():
+        for name in OUTPUT_FILES:
+            for tmp in out_dir.glob(f".{name}.*.tmp"):
+                tmp.unlink(missing_ok=True)
+
+
 def write_outputs(result: CleanResult, out_dir: Path) -> None:
     """Every output of a round, each written atomically (``board`` only in the rounds that
-    have the sheet). The CSV files, for people, go through the project's one CSV writer."""
+    have the sheet; one left from before is removed). The CSV files, for people, go through
+    the project's one CSV writer."""
     for table in ("projects", "allocations", "board"):
         frame = getattr(result, table)
         if table == "board" and result.report_round not in codebook.sheet_rounds("Länsstyrelsen"):
+            for name in ("board.parquet", "board.csv"):
+                (out_dir / name).unlink(missing_ok=True)
             continue
         write_parquet(out_dir / f"{table}.parquet", frame)
         write_csv(out_dir / f"{table}.csv", frame)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from samverkan import registry
+from samverkan.book.markup import literal
 from samverkan.fmt import num, pct
 from samverkan.intake import codebook
 from samverkan.intake.clean import CHECK_LABELS, CODING_ISSUE_LABELS, LEDGER_STATUSES, Processed
@@ -247,8 +248,13 @@ def summary_text(f: Facts, report_round: int) -> str:
     return " ".join(parts)
 
 
+HEADERS_LIMIT = 2000
+"""Characters of unknown column headers listed in the book (literal text, cut with a note)."""
+
+
 def privacy_text(f: Facts) -> str:
-    """What happened to contact data and unknown columns (Swedish)."""
+    """What happened to contact data and unknown columns (Swedish Markdown; the headers are
+    literal text, markup.literal)."""
     text = (f"Vid inläsningen togs {num(f.personal_columns)} kolumner med kontaktuppgifter "
             f"(kontaktperson, telefon, e-post) i {num(f.files_with_personal_columns)} filer bort "
             "innan något skrevs; uppgifterna finns inte i något bearbetat underlag.")
@@ -261,7 +267,7 @@ def privacy_text(f: Facts) -> str:
                  "fritextfälten.")
     if f.unknown_columns:
         text += (" Kolumner som kodboken inte känner till lästes inte in, bara deras rubriker "
-                 f"noterades: {', '.join(f.unknown_columns)}.")
+                 f"noterades: {literal(', '.join(f.unknown_columns), HEADERS_LIMIT)}.")
     else:
         text += " Inga okända kolumner förekom."
     return text

@@ -9,10 +9,9 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import python_calamine
 from openpyxl.utils import get_column_letter
 
-from samverkan.intake import codebook
+from samverkan.intake import codebook, limits, sandbox
 from samverkan.intake.files import SourceFile, SubmissionError
 from samverkan.intake.normalise import CellProblem
 from samverkan.intake.sheets import (
@@ -36,13 +35,18 @@ def match_sheets(names: Sequence[str], report_round: int) -> dict[str, list[str]
 
 
 def has_formulas(path: Path) -> bool:
-    """Whether any worksheet of an ``.xlsx`` workbook holds a formula (a look into the zip)."""
+    """Whether any worksheet of an ``.xlsx`` workbook holds a formula (a look into the zip,
+    a chunk at a time; the archive has passed limits.check_archive)."""
     with zipfile.ZipFile(path) as archive:
         for name in archive.namelist():
             if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                data = archive.read(name)
-                if b"<f>" in data or b"<f " in data or re.search(rb"<\w+:f[ >]", data):
-                    return True
+                with archive.open(name) as handle:
+                    tail = b""
+                    while chunk := handle.read(1 << 20):
+                        data = tail + chunk
+                        if b"<f>" in data or b"<f " in data or re.search(rb"<\w+:f[ >]", data):
+                            return True
+                        tail = chunk[-16:]
     return False
 
 
@@ -62,24 +66,22 @@ def _formula_cells(path: Path, sheet_name: str) -> dict[tuple[int, int], str]:
         workbook.close()
 
 
-def _raw_grid(workbook: python_calamine.CalamineWorkbook, sheet_name: str,
-              sheet: python_calamine.CalamineSheet | None = None) -> list[list[object]]:
-    sheet = sheet or workbook.get_sheet_by_name(sheet_name)
-    return [list(r) for r in sheet.to_python(skip_empty_area=False)]
+def _raw_grid(workbook: sandbox.WorkbookData, sheet_name: str) -> list[list[object]]:
+    return [list(r) for r in workbook.grids[sheet_name]]
 
 
-def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_name: str,
+def _sheet_grid(workbook: sandbox.WorkbookData, path: Path, sheet_name: str,
                 formulas_possible: bool) -> tuple[list[list[object]], list[str]]:
     """The sheet's cells from A1, merged areas filled down, formulas without a stored value
     marked (``.xlsx`` only: the other formats store every formula's value); plus notes."""
-    sheet = workbook.get_sheet_by_name(sheet_name)
-    grid = _raw_grid(workbook, sheet_name, sheet)
+    grid = _raw_grid(workbook, sheet_name)
     notes: list[str] = []
-    merged = sheet.merged_cell_ranges or []
+    merged = workbook.merged[sheet_name]
     filled = []
     for (r0, c0), (r1, c1) in merged:
         if r1 == r0:
             continue
+        limits.check_grid(path.name, sheet_name, r1 + 1, c1 + 1)  # the fill's bound
         while len(grid) <= r1:
             grid.append([])
         for row in grid[r0:r1 + 1]:
@@ -112,24 +114,20 @@ def _sheet_grid(workbook: python_calamine.CalamineWorkbook, path: Path, sheet_na
     return grid, notes
 
 
-def _open_workbook(source: SourceFile) -> tuple[python_calamine.CalamineWorkbook, list[str]]:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(source.path))
-        return workbook, list(workbook.sheet_names)
-    except Exception as error:  # calamine raises several types for a broken file
-        detail = " ".join(str(error).split())[:120]
-        kind = {"xls": "Excel 97–2003-arbetsbok (.xls)", "ods": "LibreOffice-kalkylark (.ods)"
-                }.get(source.kind, "Excel-arbetsbok (.xlsx)")
-        raise SubmissionError(
-            "file_unreadable",
-            f"{source.name}: filen kan inte läsas som {kind} ({type(error).__name__}: "
-            f"{detail}). Öppna den i Excel och spara den som Excel-arbetsbok (.xlsx).",
-        ) from None
+def open_workbook(source: SourceFile) -> sandbox.WorkbookData:
+    """The workbook's sheets, after the checks of samverkan.intake.limits, parsed in a child
+    process (samverkan.intake.sandbox); :class:`SubmissionError` when it cannot be used."""
+    limits.check_file(source)
+    workbook = sandbox.load(source.path, source.name, source.kind)
+    for name, grid in workbook.grids.items():
+        limits.check_grid(source.name, name, len(grid), max(map(len, grid), default=0))
+    return workbook
 
 
 def read_workbook(source: SourceFile, report_round: int) -> list[SheetOutcome]:
     """Every sheet of the round from a workbook: a table or the error that rejected it."""
-    workbook, names = _open_workbook(source)
+    workbook = open_workbook(source)
+    names = workbook.names
     found = match_sheets(names, report_round)
     formulas_possible = source.kind == "xlsx" and has_formulas(source.path)
     outcomes = []

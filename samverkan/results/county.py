@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from samverkan import fmt, provenance, registry
+from samverkan.book.markup import literal
 from samverkan.intake import codebook, quality
 from samverkan.intake.outputs import Processed, load_processed
 from samverkan.privacy import redact
@@ -200,6 +201,21 @@ def board_answers(own: Processed) -> list[tuple[str, str]]:
         text = redact(str(row.get(name, "") or "").strip())
         answers.append((label, text))
     return answers
+
+
+ANSWER_LIMIT = 3000
+"""Characters of one board answer shown in the reports; a longer answer is cut with a note
+(markup.TRUNCATED)."""
+
+
+def answers_markdown(board: list[tuple[str, str]]) -> str:
+    """The board's answers (:func:`board_answers`) as Markdown paragraphs: the question in bold,
+    then the answer as literal text (markup.literal, at most :data:`ANSWER_LIMIT` characters)."""
+    return "\n\n".join(
+        f"**{literal(question)}.** "
+        + (literal(answer, ANSWER_LIMIT, paragraphs=True) or "*Inget svar.*")
+        for question, answer in board
+    )
 
 
 # ------------------------------------------------------------------------------------ the report
@@ -547,9 +563,7 @@ def board_markdown(report: CountyReport) -> str:
                 f"{fmt.kr(f['administration_sek'])} och att {fmt.kr(f['repayment_sek'])} ska "
                 "betalas tillbaka till Kammarkollegiet. Länsstyrelsen svarade så här på de två "
                 "frågorna till länsstyrelserna:")
-    lines = [lead, ""]
-    for question, answer in report.board:
-        lines += [f"**{question}.** {answer or '*Inget svar.*'}", ""]
+    lines = [lead, "", answers_markdown(report.board), ""]  # the answers are literal text
     if invented:
         lines.append(f"{sources.MARK_LEGEND}.")
     return "\n".join(lines).rstrip()

@@ -81,12 +81,12 @@ def published_examples() -> pd.DataFrame:
 def published_examples_markdown() -> str:
     """The report's own examples as a list of cited facts (Swedish Markdown), each ending with
     its place in the report: these are real projects, unlike the reconstruction's."""
-    from samverkan.results.tables import markdown_text
+    from samverkan.book.markup import literal
 
     items = []
     for row in published_examples().itertuples(index=False):
-        items.append(f"- **{markdown_text(row.who)}** ({county_name(row.lan_code)}). "
-                     f"{markdown_text(row.summary)} (Rapport 2011:39, "
+        items.append(f"- **{literal(row.who)}** ({county_name(row.lan_code)}). "
+                     f"{literal(row.summary)} (Rapport 2011:39, "
                      f"{row.section[0].lower()}{row.section[1:]}, s. {row.page})")
     return "\n".join(items)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from samverkan import fmt, rounds
+from samverkan.book.markup import literal
 from samverkan.intake import codebook
 from samverkan.io import NO, YES, write_csv
 from samverkan.paths import processed_dir
@@ -24,6 +25,10 @@ from samverkan.results import frames
 from samverkan.results import indicators as ind
 from samverkan.results import measures as meas
 from samverkan.results import report_tables as rt
+
+EXAMPLE_LIMIT = 3000
+"""Characters of one field of an example project shown in the book; a longer text is cut with a
+note (markup.TRUNCATED)."""
 
 KINDS = ("text", "int", "kr", "share", "dec1", "dec2", "bool")
 """Column kinds: text; whole number; kronor; share 0–1 shown as per cent; one or two decimals;
@@ -316,19 +321,23 @@ SHORT_TITLES: dict[str, str] = {
 
 def example_markdown(example: pd.Series) -> str:
     """One example project (a row of :func:`examples.examples`) as a Markdown section, one
-    level below the chapter's heading."""
+    level below the chapter's heading; the project's own text is literal (markup.literal)."""
     from samverkan.registry import county_name
 
-    facts = (f"*{example['cooperation_type']}.* {county_name(example['lan_code'])}, "
-             f"{markdown_text(example['municipalities'])}; diarienummer "
-             f"{markdown_text(example['diarienummer'])}. Samverkar med "
+    def text(value: object, paragraphs: bool = False) -> str:
+        missing = value is None or (isinstance(value, float) and pd.isna(value))
+        return ("" if missing else literal(value, EXAMPLE_LIMIT, paragraphs)) or "–"
+
+    facts = (f"*{text(example['cooperation_type'])}.* {county_name(example['lan_code'])}, "
+             f"{text(example['municipalities'])}; diarienummer "
+             f"{text(example['diarienummer'])}. Samverkar med "
              f"{fmt.num(example['breadth'])} typer av aktörer: "
-             f"{markdown_text(example['partners']) if example['partners'] else 'inga angivna'}.")
-    parts = [f"## {markdown_text(example['title'])}", facts]
+             f"{text(example['partners']) if example['partners'] else 'inga angivna'}.")
+    parts = [f"## {text(example['title'])}", facts]
     for field_name, heading in (("goal_text", "Mål"), ("activities_text", "Genomförda insatser"),
                                 ("goal_fulfilment_text", "Måluppfyllelse"),
                                 ("integration_text", "Integrering i ordinarie verksamhet")):
-        parts.append(f"**{heading}.** {markdown_text(example[field_name])}")
+        parts.append(f"**{heading}.** {text(example[field_name], paragraphs=True)}")
     return "\n\n".join(parts)
 
 
@@ -453,19 +462,6 @@ def display_frame(table: Table) -> pd.DataFrame:
     """:func:`formatted`, indexed by the first column, for a notebook table cell."""
     out = formatted(table)
     return out.set_index(out.columns[0])
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~^$])")
-
-
-def markdown_text(text: object) -> str:
-    """Free text from a submission made safe to put inside Markdown: special characters
-    escaped, line breaks kept as paragraph breaks, ``–`` for an empty answer."""
-    value = "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text)
-    paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n", value) if p.strip()]
-    if not paragraphs:
-        return "–"
-    return "\n\n".join(_MARKDOWN_SPECIAL.sub(r"\\\1", p) for p in paragraphs)
 
 
 def key_figures(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None) -> Table:
