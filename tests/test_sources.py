@@ -217,3 +217,16 @@ def test_every_place_names_the_same_suspect():
     assert signed(2.8, "percent") == "+2,8 procentenheter"
     assert (counted(1, "motsägelse", "motsägelser"), counted(2, "motsägelse", "motsägelser")) \
         == ("1 motsägelse", "2 motsägelser")
+
+
+def test_every_figure_is_followed_by_its_description_cell():
+    """A figure's source line opens the next code cell (the figure cell shows its image
+    alone): that cell must directly follow the figure and carry no label of its own."""
+    for path in sorted((project_root() / "notebooks").glob("*.ipynb")):
+        cells = nbformat.read(path, as_version=4).cells
+        for i, cell in enumerate(cells):
+            label = sources.cell_label(cell.source, {"lan_code": "08"})
+            if cell.cell_type == "code" and label and label.startswith("fig-"):
+                after = cells[i + 1] if i + 1 < len(cells) else None
+                assert after is not None and after.cell_type == "code", (path.name, label)
+                assert sources.cell_label(after.source, {}) is None, (path.name, label)

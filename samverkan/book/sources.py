@@ -308,22 +308,36 @@ def notebook_facts(namespace: dict[str, Any]) -> dict:
 
 
 def install(shell: Any) -> None:
-    """Show the source line under every labelled table and figure cell of a notebook (after
-    the cell's own output, as Markdown). A table cell that shows nothing gets no line."""
+    """Show the source line under every labelled table and figure of a notebook, as Markdown.
+    A table's line follows the table in its own cell (a table cell that shows nothing gets
+    none). A figure cell must show its image alone (Quarto makes every further output a
+    sub-figure), so a figure's line opens the next code cell, which must be the figure's
+    unlabelled description cell (``tests/test_sources.py`` keeps the notebooks so)."""
     from IPython.display import Markdown, display
+
+    pending: list[str] = []
+
+    def before(info: Any) -> None:
+        if pending:
+            label = pending.pop()
+            display(Markdown(source(label, notebook_facts(shell.user_ns)).line))
 
     def after(result: Any) -> None:
         label = cell_label(result.info.raw_cell or "", shell.user_ns)
         if not label or result.error_in_exec is not None:
             return
-        if label.startswith("tbl-") and result.result is None:
+        if label.startswith("fig-"):
+            pending[:] = [label]
+            return
+        if result.result is None:
             return
         display(Markdown(source(label, notebook_facts(shell.user_ns)).line))
 
-    for old in [h for h in shell.events.callbacks["post_run_cell"]
-                if getattr(h, "__name__", "") == "after" and h.__module__ == __name__]:
-        shell.events.unregister("post_run_cell", old)
-    shell.events.register("post_run_cell", after)
+    for event, hook in (("pre_run_cell", before), ("post_run_cell", after)):
+        for old in [h for h in shell.events.callbacks[event]
+                    if getattr(h, "__module__", "") == __name__]:
+            shell.events.unregister(event, old)
+        shell.events.register(event, hook)
 
 
 def reconstructed(data: dict, lan_code: str | None = None) -> bool:
