@@ -112,12 +112,12 @@ def findings_table(findings: pd.DataFrame, published_frame: pd.DataFrame | None 
 
         published_frame = published()
     rows = [{"Nr": n, "Var i rapporten": capital(source_label(f.source)),
-             "Regel": RULE_NAMES[f.rule], "Bedömning": f.severity,
+             "Bedömning (regel)": f"{f.severity} ({RULE_NAMES[f.rule].lower()})",
              "Angivet": value_text(f.stated, f.unit), "Förväntat": value_text(f.expected, f.unit),
              "Skillnad": signed(f.difference, f.unit) if f.difference else "–",
              "Misstänkt": suspect_name(f.suspect, published_frame)}
             for n, f in enumerate(findings.itertuples(index=False), start=1)]
-    return pd.DataFrame(rows, columns=["Nr", "Var i rapporten", "Regel", "Bedömning", "Angivet",
+    return pd.DataFrame(rows, columns=["Nr", "Var i rapporten", "Bedömning (regel)", "Angivet",
                                        "Förväntat", "Skillnad", "Misstänkt"])
 
 
