@@ -51,11 +51,14 @@ def submission_files(round_dir: Path) -> dict[str, list[Path]]:
     return files
 
 
-def manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int) -> dict:
+def manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int,
+             assumptions: list[dict] | None = None) -> dict:
     """The generator's record of the files it wrote: per round, file name (relative to the
-    round's folder) → SHA-256; with the seed and scale that made them."""
+    round's folder) → SHA-256; with the seed and scale that made them, and the choices it made
+    to reconcile the published figures (:mod:`samverkan.synth.assumptions`)."""
     return {
         "written_by": "python -m samverkan synth",
+        "assumptions": assumptions or [],
         "seed": seed,
         "scale": scale,
         "rounds": {
@@ -66,10 +69,11 @@ def manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int
     }
 
 
-def write_manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int) -> Path:
+def write_manifest(rounds: dict[int, Iterable[Path]], raw: Path, seed: int, scale: int,
+                   assumptions: list[dict] | None = None) -> Path:
     """Write :func:`manifest` to ``raw/SYNTH_MANIFEST.json`` atomically (stable bytes: the same
     files give the same record)."""
-    record = manifest(rounds, raw, seed, scale)
+    record = manifest(rounds, raw, seed, scale, assumptions)
     return write_text(raw / MANIFEST_NAME, json.dumps(record, indent=1, sort_keys=True) + "\n")
 
 
@@ -141,3 +145,34 @@ def county_sentence(lan_code: str, report_round: int, raw: Path | None = None) -
         return (f"Filerna för {name} {where} är länsstyrelsens egna: de skiljer sig från "
                 "det rekonstruerade underlag som generatorn skrev.")
     return f"Det finns inga filer för {name} {where}."
+
+
+def notice_text(sources: dict[str, str]) -> str | None:
+    """The reconstruction notice (one Swedish sentence or two, plain text) shown on the cover,
+    at the top of the HTML and at the foot of every PDF page while any county in ``sources``
+    still has the reconstruction; ``None`` once every county's files are its own (or missing).
+    It says what is real (the published county figures and the report's text) and what is
+    invented (the projects, their answers and the county boards' answers)."""
+    reconstructed = [c for c, s in sources.items() if s == RECONSTRUCTED]
+    if not reconstructed:
+        return None
+    own = [county_name(c, form="short") for c, s in sources.items() if s == OWN]
+    where = ("alla län" if len(reconstructed) == len(sources) else
+             f"{len(reconstructed)} av {len(sources)} län")
+    text = (f"Rekonstruerat underlag för {where}: verkliga är länens fördelade medel och antal "
+            "projekt som Rapport 2011:39 publicerar och rapportens text; projekten, deras svar "
+            "och länsstyrelsernas svar är påhittade av en generator och beskriver inga "
+            "verkliga projekt.")
+    if own:
+        text += f" Egna filer från {', '.join(own)}."
+    return text
+
+
+def county_notice(lan_code: str, sources: dict[str, str]) -> str | None:
+    """The notice of one county's own report: ``None`` when the county's files are its own."""
+    if sources.get(lan_code) != RECONSTRUCTED:
+        return None
+    return (f"Rekonstruerat underlag för {county_name(lan_code)}: verkliga är länets fördelade "
+            "medel och antal projekt som Rapport 2011:39 publicerar; projekten, deras svar och "
+            "länsstyrelsens svar är påhittade av en generator och beskriver inga verkliga "
+            "projekt.")

@@ -236,3 +236,114 @@ def test_deleted_county_reports_are_rendered_alone(project):
     assert (figures["documents"], figures["ran"], figures["other_stages_ran"]) == (42, 21, [])
     assert 0 < figures["share_of_cold"] < 1
     assert county_docs.check_county_documents(root) == []
+
+
+# ------------------------------------------------------------- provenance per figure (issue 20)
+
+
+def _soup(path: Path):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _after(element) -> str:
+    """The first paragraph after a table (or its scroll wrapper) or a figure."""
+    holder = element.parent if element.parent.get("class") == ["table-scroll"] else element
+    nxt = holder.find_next_sibling()
+    return nxt.get_text(" ", strip=True) if nxt is not None else ""
+
+
+def test_every_table_and_chart_says_where_its_figures_come_from(project):
+    """Each table and chart of the book and of a county report carries a source line right
+    after it, and the reconstruction-only ones carry the mark."""
+    from samverkan.book import sources
+
+    root, _ = project
+    documents = [root / "_book" / "rapport.html",
+                 *(county_docs.document_paths(c, root)[0] for c in ("08", "13"))]
+    for html in documents:
+        soup = _soup(html)
+        labelled = soup.select("table[id^=tbl-], figure[id^=fig-], div[id^=fig-]")
+        assert len(labelled) > 5, html
+        for element in labelled:
+            line = _after(element)
+            assert line.startswith("Källa:"), (html.name, element.get("id"), line[:120])
+            if "rekonstruerat underlag; finns inte i Rapport 2011:39" in line:
+                assert sources.MARK in line, (html.name, element.get("id"))
+
+
+def test_the_notice_heads_the_html_and_foots_every_pdf_page(project):
+    root, _ = project
+    soup = _soup(root / "_book" / "rapport.html")
+    first = soup.body.find(True)
+    assert first.get("id") == "notice", str(first)[:200]
+    assert "Rekonstruerat underlag för alla län" in " ".join(first.get_text().split())
+    pages = _pdf_text(root / "_book" / "rapport.pdf").split("\f")[:-1]
+    assert len(pages) > 100
+    missing = [n for n, page in enumerate(pages, 1)
+               if "Rekonstruerat underlag för alla län" not in " ".join(page.split())]
+    assert missing == []
+
+
+def _section(text: str, heading: str, after: str) -> str:
+    flat = " ".join(text.split())
+    start = flat.rindex(heading)  # the heading, not its line in the contents
+    return flat[start:flat.index(after, start)]
+
+
+def test_each_county_report_shows_its_audit(project):
+    """Halland's report shows the printed 620 000 kr against the computed 720 000 kr; Kalmar's,
+    with nothing found, says so."""
+    from samverkan.audit.present import NO_COUNTY_FINDINGS
+
+    root, _ = project
+    halland = _section(_pdf_text(county_docs.document_paths("13", root)[1]),
+                       "Granskning mot Rapport 2011:39", "Datakvalitet för länets filer")
+    assert "tryckt 620 000 kr, beräknat 720 000 kr" in halland
+    kalmar = _section(_pdf_text(county_docs.document_paths("08", root)[1]),
+                      "Granskning mot Rapport 2011:39", "Datakvalitet för länets filer")
+    assert NO_COUNTY_FINDINGS in kalmar
+
+
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace("\u00a0", " ") for n in _NUMBER.findall(text)}
+
+
+def test_figures_next_to_a_table_reference_are_in_that_table(project):
+    """Sammanfattning and Slutsatser as rendered: every figure in a sentence that cites a table
+    is printed in one of the tables it cites (the prose and the tables come from the same
+    computed values). Numbers of chapters, tables and years are not figures."""
+    root, _ = project
+    soup = _soup(root / "_book" / "rapport.html")
+    # a table shows its cells' figures and how many rows it has
+    tables = {t["id"]: _numbers(t.get_text(" ")) | {str(len(t.select("tbody tr")))}
+              for t in soup.select("table[id^=tbl-]")}
+    rows = {t["id"]: len(t.select("tbody tr")) for t in soup.select("table[id^=tbl-]")}
+    problems = []
+    for chapter in ("sec-sammanfattning", "sec-slutsatser"):
+        heading = soup.find(id=chapter)
+        for p in heading.find_all_next("p"):
+            if p.find_previous("h1") is not heading:
+                break
+            for sentence in re.split(r"(?<=[.;:])\s+(?=[A-ZÅÄÖ0-9])", str(p)):
+                cited = re.findall(r'href="#(tbl-[\w-]+)"', sentence)
+                if not cited:
+                    continue
+                from bs4 import BeautifulSoup
+
+                text = BeautifulSoup(sentence, "html.parser").get_text(" ")
+                text = re.sub(r"(Tabell|Figur|Kapitel|Avsnitt|Rapport)[\s\u00a0]+[\dA-Z]+"
+                              r"(?:[.:]\d+)*", "", text)
+                text = re.sub(r"\b(19|20)\d\d(–\d{4})?\b", "", text)
+                printed = set().union(*(tables.get(c, set()) for c in cited))
+                # "N län": how many of the cited table's county rows share a value
+                printed |= {n for n in re.findall(r"(\d+)[\s\u00a0]+län\b", text)
+                            if int(n) <= max(rows.get(c, 0) for c in cited)}
+                wrong = sorted(n for n in _numbers(text) if n not in printed)
+                if wrong:
+                    problems.append(f"{chapter}: {wrong} not in {cited}: {text[:160]}")
+    assert problems == []

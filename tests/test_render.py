@@ -71,7 +71,8 @@ def test_project_chapters_follow_the_agreed_order():
     appendices = [c.path for c in book.chapters(ROOT) if c.appendix]
     assert appendices[0] == "report/_generated/blanketter.md"
     assert appendices[-1] == "report/_generated/om-berakningen.md"  # the technical appendix
-    counties = [re.search(r"county_(\d\d)", p).group(1) for p in appendices[1:-1]]
+    assert appendices[-2] == "report/_generated/antaganden.md"  # the reconstruction's choices
+    counties = [re.search(r"county_(\d\d)", p).group(1) for p in appendices[1:-2]]
     assert counties == _county_codes()  # the 21 SCB codes, from the county registry's data
 
 

@@ -273,7 +273,8 @@ def test_a_new_chapter_notebook_is_a_stage_without_code_changes(project: Path) -
     table = {s.name: s for s in runner.plan_stages(2011)}
     assert table["07_new"].kind == "chapter"
     needs = stages.dependencies(list(table.values()))
-    assert set(needs["07_new"]) == {"clean_2010", "clean_2011"}
+    # every chapter's source lines read the run's source facts (counties_2011)
+    assert set(needs["07_new"]) == {"clean_2010", "clean_2011", "counties_2011"}
     assert "07_new" in needs["render"]
     assert _run()["07_new"] == "ran"
 
@@ -282,7 +283,8 @@ def test_dependencies_follow_the_declared_files(project: Path) -> None:
     needs = stages.dependencies(runner.plan_stages(2011))
     assert needs["clean_2010"] == () and needs["markdown"] == ()
     assert needs["clean_2011"] == ("clean_2010",)
-    assert set(needs["02_results"]) == {"clean_2010", "clean_2011", "results_2011"}
+    assert set(needs["02_results"]) == {"clean_2010", "clean_2011", "results_2011",
+                                        "counties_2011"}
     assert needs["county_03"] == ("counties_2011",)
     assert set(needs["render"]) == {"01_clean", "02_results", "county_01", "county_03",
                                     "county_04", "markdown"}
@@ -350,9 +352,11 @@ def test_one_county_changed_reruns_only_what_depends_on_it(project: Path) -> Non
     raw = project / "data/raw/2011/03-stub-projekt.csv"
     raw.write_text("03,Projekt-03-rättat\n", encoding="utf-8")
     second = _run()
+    # markdown: the assumptions appendix says whose files are the reconstruction
     assert _ran(second) == {"clean_2011", "results_2011", "counties_2011", "audit_2011",
-                            "01_clean", "02_results", "county_03", "render", "lan_03"}
-    assert {second["county_01"], second["county_04"], second["markdown"],
+                            "01_clean", "02_results", "county_03", "render", "lan_03",
+                            "markdown"}
+    assert {second["county_01"], second["county_04"],
             second["clean_2010"], second["audit_2010"]} == {"cached"}
     assert second["lan_01"] == second["lan_04"] == "cached"
 
@@ -397,8 +401,9 @@ def test_county_reports_outlive_a_quarto_render(project: Path,
 def test_the_record_of_the_reconstruction_rerenders_the_county_reports(project: Path) -> None:
     _run()
     (project / "data/raw/SYNTH_MANIFEST.json").write_text('{"rounds": {}}\n', encoding="utf-8")
-    second = _run()  # whose files a county's are: the reports' covers say it
-    assert {n for n, s in second.items() if s == "ran"} == DOCS
+    second = _run()  # whose files a county's are: the reports' covers say it, the source
+    # facts (counties_2011) and the assumptions appendix (markdown) are made from it
+    assert {n for n, s in second.items() if s == "ran"} == {*DOCS, "counties_2011", "markdown"}
 
 
 def test_deleted_output_is_rebuilt(project: Path) -> None:
@@ -467,7 +472,7 @@ def test_a_broken_county_fails_alone(project: Path, capsys: pytest.CaptureFixtur
     fixed = _summary_rows(capsys.readouterr().out)
     assert {n for n, s in fixed.items() if s == "ran"} == {
         "clean_2011", "results_2011", "counties_2011", "audit_2011", "01_clean", "02_results",
-        "county_03", "render", "lan_03"}
+        "county_03", "render", "lan_03", "markdown"}
 
 
 def test_a_rejected_row_makes_the_run_exit_1_and_says_what_is_left_out(

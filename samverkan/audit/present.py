@@ -83,15 +83,43 @@ def findings_markdown(findings: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def findings_table(findings: pd.DataFrame) -> pd.DataFrame:
-    """The findings with Swedish headers and formatted numbers, numbered as in the list."""
+NO_SUSPECT = "ingen enskild siffra"
+"""The suspect column of a finding whose ``suspect`` field names no figure."""
+
+
+def suspect_name(suspect: object, published_frame: pd.DataFrame) -> str:
+    """The figure a finding's ``suspect`` field names, in Swedish (where it is printed and what
+    it is); :data:`NO_SUSPECT` when it names none. Every place that shows a finding's suspect
+    uses this one field, so the list, the table and the county reports cannot disagree."""
+    missing = suspect is None or (isinstance(suspect, float) and pd.isna(suspect))
+    key = "" if missing else str(suspect)
+    by_key = published_frame.set_index("key")
+    if not key or key not in by_key.index:
+        if key.startswith("marker:t1"):
+            return "Stjärnmarkeringarna i rapportens tabell 1"
+        return capital(NO_SUSPECT) if not key else key
+    fig = by_key.loc[key].copy()
+    fig["lan_code"] = fig.get("lan_code", "")
+    return capital(f"{source_label(str(fig['source']))}: {figure_name(fig)}")
+
+
+def findings_table(findings: pd.DataFrame, published_frame: pd.DataFrame | None = None
+                   ) -> pd.DataFrame:
+    """The findings with Swedish headers and formatted numbers, numbered as in the list, with
+    the suspect figure of each (:func:`suspect_name`, the same field the list's assessment is
+    made from)."""
+    if published_frame is None:
+        from samverkan.reference import published
+
+        published_frame = published()
     rows = [{"Nr": n, "Var i rapporten": capital(source_label(f.source)),
-             "Regel": RULE_NAMES[f.rule], "Bedömning": f.severity,
+             "Bedömning (regel)": f"{f.severity} ({RULE_NAMES[f.rule].lower()})",
              "Angivet": value_text(f.stated, f.unit), "Förväntat": value_text(f.expected, f.unit),
-             "Skillnad": signed(f.difference, f.unit) if f.difference else "–"}
+             "Skillnad": signed(f.difference, f.unit) if f.difference else "–",
+             "Misstänkt": suspect_name(f.suspect, published_frame)}
             for n, f in enumerate(findings.itertuples(index=False), start=1)]
-    return pd.DataFrame(rows, columns=["Nr", "Var i rapporten", "Regel", "Bedömning", "Angivet",
-                                       "Förväntat", "Skillnad"])
+    return pd.DataFrame(rows, columns=["Nr", "Var i rapporten", "Bedömning (regel)", "Angivet",
+                                       "Förväntat", "Skillnad", "Misstänkt"])
 
 
 def differences_table(explained: pd.DataFrame, published_frame: pd.DataFrame) -> pd.DataFrame:
@@ -166,3 +194,44 @@ def status_chart(table: pd.DataFrame) -> Any:
            f"avviker och inte kan beräknas. {parts}.")
     return Chart("granskning_status", fig, alt, "Rapportens tryckta siffror mot de beräknade",
                  table.reset_index())
+
+
+NO_COUNTY_FINDINGS = "Granskningen fann inga avvikelser för länet."
+"""What a county's report says when the audit found nothing about the county."""
+
+_COUNTY_KEY = r"(?:^|;)(?:t\d|board|allocations)\.{code}\."
+_SHEET_KEY = r"(?:^|;)(?:board|allocations)\.{code}\."
+
+
+def county_findings(audit_frame: pd.DataFrame, published_frame: pd.DataFrame,
+                    findings: pd.DataFrame, lan_code: str) -> pd.DataFrame:
+    """What the audit found about one county, one row each: the county's printed figures in
+    Rapport 2011:39 that differ from the computed ones, the report's contradictions whose
+    suspect is one of the county's figures, and the contradictions of the county's own files
+    (findings on its Länsstyrelsen and Medel sheets). Columns ``Vad`` and ``Granskningen``
+    (Swedish); empty when the audit found nothing about the county."""
+    rows: list[dict[str, str]] = []
+    own = published_frame[published_frame["lan_code"] == lan_code]
+    differs = audit_frame[(audit_frame["status"] == "differs")
+                          & audit_frame["key"].isin(own["key"])]
+    by_key = own.set_index("key")
+    for row in differs.itertuples(index=False):
+        note = str(row.note).split(";")[0]
+        fig = by_key.loc[row.key]
+        fig = fig.copy()
+        fig["lan_code"] = lan_code
+        rows.append({"Vad": f"{row.source}: {figure_name(fig)}",
+                     "Granskningen": f"Rapport 2011:39 avviker från beräkningen: {note}."})
+    pattern = _COUNTY_KEY.format(code=lan_code)
+    if len(findings):
+        suspect = findings["suspect"].fillna("").astype(str)
+        ours = findings[suspect.str.contains(pattern, regex=True)
+                        | (suspect.eq("") & findings["keys"].fillna("").astype(str)
+                           .str.contains(_SHEET_KEY.format(code=lan_code), regex=True))]
+        for row in ours.itertuples(index=False):
+            whose = ("länets egna filer säger emot sig själva"
+                     if str(row.source).startswith("Länsstyrelsens") else
+                     "rapporten säger emot sig själv")
+            rows.append({"Vad": f"{row.source}: {whose}",
+                         "Granskningen": f"{row.detail} {row.assessment}".strip()})
+    return pd.DataFrame(rows, columns=["Vad", "Granskningen"])

@@ -148,10 +148,14 @@ def bare(value: float | int, unit: str) -> str:
 
 
 def signed(difference: float, unit: str) -> str:
-    """A difference with its sign (``+30 000 kr``, ``−1 projekt``, ``365 dagar``)."""
+    """A difference with its sign (``+30 000 kr``, ``−1 projekt``, ``365 dagar``); a
+    difference of two shares is in percentage points (``+2,8 procentenheter``), never ``%``."""
     if unit == "date":
         return f"{fmt.num(difference)} dagar"
     sign = "+" if difference > 0 else ""
+    if unit == "percent":
+        points = fmt.num(difference, 0 if float(difference).is_integer() else 1)
+        return f"{sign}{points} procentenheter"
     return sign + value_text(difference, unit)
 
 
@@ -187,3 +191,8 @@ def stated_interval(value: float, text: str, unit: str) -> tuple[float, float]:
 def within(value: float, interval: tuple[float, float]) -> bool:
     """``value`` inside the closed interval (with a float margin)."""
     return interval[0] - 1e-9 <= value <= interval[1] + 1e-9
+
+
+def counted(n: int, singular: str, plural: str) -> str:
+    """A count with its noun in Swedish agreement: ``1 motsägelse``, ``0 motsägelser``."""
+    return f"{fmt.num(n)} {singular if n == 1 else plural}"

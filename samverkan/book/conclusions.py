@@ -115,6 +115,7 @@ def conclusion_facts(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | 
         return int(value(measure))
 
     funnel = _funnel_share(p2011)
+    structures = meas.started_structures(p2011)  # the sentence is about started projects
     t1 = rt.table1(p2011)
     counties = t1[t1["lan_code"] != frames.NATIONAL]
     values = ind.indicator_values(p2011)
@@ -130,7 +131,8 @@ def conclusion_facts(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | 
         integration_done=count("integration_done"), integration_plan=count("integration_plan"),
         integration_not_relevant=count("integration_not_relevant"),
         integrated_of_granted=funnel,
-        new_structures=count("new_structures"), existing_structures=count("existing_structures"),
+        new_structures=structures["new_structures"],
+        existing_structures=structures["existing_structures"],
         real_cooperation=count("real_cooperation"), not_cooperation=count("not_cooperation"),
         temporary=count("temporary_constellation"), training=count("contains_training"),
         county_board_active=count("county_board_active"),
@@ -159,3 +161,63 @@ def _funnel_share(p2011: frames.ProcessedLike) -> float:
     """Share of the granted projects that were finished, met their goals and were integrated
     (the last step of the results chapter's funnel)."""
     return float(funnel_counts(p2011)["share"].iloc[-1])
+
+
+RECONSTRUCTION_LABEL = "sec-slutsatser-rekonstruktion"
+"""The subsection of Slutsatser that holds what the report does not print."""
+
+
+def _extreme(values: pd.DataFrame, key: str, value: float) -> list[str]:
+    """The counties (codes) whose indicator ``key`` equals ``value`` (ties)."""
+    rows = values[(values["indicator"] == key) & (values["lan_code"] != frames.NATIONAL)]
+    return sorted(str(c) for c in rows.loc[(rows["value"] - value).abs() < 1e-9, "lan_code"])
+
+
+def unprinted_markdown(f: Facts, p2011: frames.ProcessedLike, source_facts: dict) -> str:
+    """The labelled subsection of Slutsatser with the figures that Rapport 2011:39 does not
+    print (the funnel, the counties' shares, which counties did not requisition all their
+    funds): under a heading that says whether they come from the reconstruction or from the
+    counties' own files, each such figure marked (:data:`samverkan.book.sources.MARK`) with
+    the legend, ties named. Swedish Markdown."""
+    from samverkan import fmt
+    from samverkan.book import sources
+    from samverkan.registry import county_name
+
+    reconstructed = sources.mark("", source_facts) != ""
+    def m(text: str) -> str:
+        return sources.mark(text, source_facts)
+    values = ind.indicator_values(p2011)
+
+    def where(key: str, value: float, first: str) -> str:
+        tied = _extreme(values, key, value)
+        if len(tied) > 1:
+            return f"{len(tied)} län, bland dem {county_name(first)}"
+        return county_name(first)
+
+    spread = {s.key: s for s in f.spreads}
+    coop, done = spread["reell_samverkan"], spread["integrerad"]
+    title = ("Uppgifter som bara finns i det rekonstruerade underlaget" if reconstructed else
+             "Uppgifter ur länens egna filer som Rapport 2011:39 inte trycker")
+    intro = (f"Siffrorna i det här avsnittet trycks inte i Rapport 2011:39. {sources.MARK_LEGEND}."
+             if reconstructed else
+             "Siffrorna i det här avsnittet trycks inte i Rapport 2011:39; de är beräknade ur "
+             "länsstyrelsernas egna filer.")
+    short = ", ".join(county_name(c, form="short") for c in f.short_counties)
+    return "\n\n".join([
+        f"## {title} {{#{RECONSTRUCTION_LABEL}}}",
+        intro,
+        f"Följer man projekten från beviljat till avslutat, måluppfyllt och integrerat når "
+        f"{m(fmt.pct(f.integrated_of_granted))} av de beviljade projekten hela vägen "
+        "(@fig-tratt); rapporten redovisar inte hur måluppfyllelse och integrering hänger ihop "
+        "i samma projekt.",
+        f"{m(fmt.num(len(f.short_counties)))} län rekvirerade inte hela sin del: {short} "
+        "(@tbl-medel).",
+        f"Andelen startade projekt med reell samverkan är lägst i "
+        f"{where('reell_samverkan', coop.low, coop.low_lan)} ({m(fmt.pct(coop.low))}) och högst i "
+        f"{where('reell_samverkan', coop.high, coop.high_lan)} ({m(fmt.pct(coop.high))}); "
+        f"andelen integrerade är lägst i {where('integrerad', done.low, done.low_lan)} "
+        f"({m(fmt.pct(done.low))}) och högst i {where('integrerad', done.high, done.high_lan)} "
+        f"({m(fmt.pct(done.high))}) (@tbl-indikatorer). Ett län med få projekt kan hamna i "
+        "ytterläget genom ett enda projekt; skillnaderna är en anledning att fråga "
+        "länsstyrelserna vad som låg bakom.",
+    ])

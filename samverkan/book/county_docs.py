@@ -135,9 +135,11 @@ def intro_markdown(lan_code: str, report_round: int, source: str, national_title
         data = (
             '::: {.callout-important title="Underlaget är rekonstruerat"}\n'
             "Länets filer i körningen är det rekonstruerade underlag som följer med programmet, "
-            f"inte de filer som {board} faktiskt lämnade in. Länets fördelade medel och "
-            "antalet projekt är de som Rapport 2011:39 publicerar; de enskilda projekten har "
-            "tagits fram av en generator och motsvarar inga verkliga projekt.\n"
+            f"inte de filer som {board} faktiskt lämnade in. Länets fördelade medel per år och "
+            "antalet projekt är de som Rapport 2011:39 publicerar; de enskilda projekten och "
+            "deras svar, länets rekvirerade och beviljade medel, administration och "
+            "återbetalning och länsstyrelsens svar har tagits fram av en generator och "
+            "motsvarar inga verkliga uppgifter.\n"
             ":::"
         )
     else:
@@ -276,6 +278,8 @@ def render_county(
             "subtitle": f"{national_title} – länets rapport",
             "cover-lines": cover_lines(code, report_round, source),
             "publisher": None,  # the county board is on a cover line; not the book's publisher
+            "notice": provenance.county_notice(
+                code, provenance.county_sources(report_round, root / "data" / "raw")),
             "external-refs": national_refs(root, set(_REF.findall(markdown))),
         }
         warnings += render.render_document(

@@ -122,11 +122,14 @@ def cover_note(report_round: int, commit: str, built: dt.date, sources: dict[str
         data = (
             '::: {.callout-important title="Underlaget är '
             f'{"delvis " if partly else ""}rekonstruerat"}}\n'
-            f"{opening} I det rekonstruerade underlaget är uppgifterna på länsnivå – fördelade "
-            "medel och antal projekt per län – de som Rapport 2011:39 själv publicerar. Raderna "
-            "för de enskilda projekten har däremot tagits fram av en dokumenterad generator så "
-            "att de ger samma sammanställda uppgifter som rapporten; ett rekonstruerat projekt "
-            f"motsvarar alltså inget verkligt projekt. {per_county}\n"
+            f"{opening} Verkliga är de uppgifter som Rapport 2011:39 själv publicerar: "
+            "fördelade medel per län och år, antal projekt och typ av samverkansstruktur per län "
+            "och rikets summor. Allt annat har tagits fram av en dokumenterad generator så att "
+            "det ger samma sammanställda uppgifter som rapporten: de enskilda projekten med "
+            "deras svar, rekvirerade och beviljade medel, administration och återbetalning per "
+            "län och länsstyrelsernas svar. Ett rekonstruerat projekt motsvarar alltså inget "
+            "verkligt projekt, och generatorns val står i bilagan Rekonstruktionens antaganden. "
+            f"{per_county}\n"
             ":::"
         )
     elif provenance.OWN in kinds:
@@ -228,6 +231,8 @@ def _metadata(root: Path, built: dt.date) -> dict:
         "toc-depth": int(html.get("toc-depth", 2)),
         "number-depth": int(cfg.get("number-depth", 3)),
         "book-root": str(root),
+        "notice": provenance.notice_text(
+            provenance.county_sources(report_round(root), root / "data" / "raw")),
         **numbering.BOOK.metadata(),
     }
 

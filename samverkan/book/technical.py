@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from samverkan.book import sources
 from samverkan.intake import codebook
 
 SHEETS: tuple[str, ...] = ("Projekt", "Medel", "Länsstyrelsen")
@@ -16,7 +17,7 @@ SHEETS: tuple[str, ...] = ("Projekt", "Medel", "Länsstyrelsen")
 
 FILES: tuple[tuple[str, str], ...] = (
     ("Länsstyrelsernas inlämningar (ändras aldrig av programmet)", "data/raw/<omgång>/"),
-    ("Hur underlaget rekonstruerades och hur en län byter till sina verkliga filer",
+    ("Hur underlaget rekonstruerades och hur ett län byter till sina verkliga filer",
      "data/raw/README.md"),
     ("Utvärderarens kodningsblad", "data/coding/<omgång>.csv"),
     ("Rapport 2011:39:s tryckta siffror, läns- och kommunregistret",
@@ -79,6 +80,8 @@ def technical_markdown() -> str:
         "",
         ": Bokens filer i projektmappen; `<omgång>` är 2010 eller 2011 {#tbl-om-berakningen-filer}",
         "",
+        sources.source("tbl-om-berakningen-filer", {}).line,
+        "",
         "## Blankettens fält i kodboken {#sec-om-berakningen-falt .unlisted}",
         "",
         "Blanketternas rubriker (@sec-blanketter) motsvarar fält i kodboken. Fältnamnen används i "
@@ -92,7 +95,8 @@ def technical_markdown() -> str:
         slug = title.lower().replace("ä", "a")
         lines += [f"| Blad {title}: rubrik | Fält |", "|---|---|"]
         lines += [f"| {_cell(f.label)} | `{f.name}` |" for f in fields]
-        lines += ["", f": Rubriker och fält på bladet {title} {{#tbl-om-berakningen-{slug}}}", ""]
+        lines += ["", f": Rubriker och fält på bladet {title} {{#tbl-om-berakningen-{slug}}}", "",
+                  sources.source(f"tbl-om-berakningen-{slug}", {}).line, ""]
     return "\n".join(lines)
 
 

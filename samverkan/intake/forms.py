@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from samverkan.book import sources
 from samverkan.intake import codebook
 from samverkan.intake.codebook import Field
 
@@ -134,7 +135,8 @@ def forms_markdown() -> str:
                 ]) + " |"
             )
         key = form if form in FORMS else "ovrigt"
-        lines += ["", f": {title} {{#tbl-blankett-{key}}}", ""]
+        lines += ["", f": {title} {{#tbl-blankett-{key}}}", "",
+                  sources.source(f"tbl-blankett-{key}", {}).line, ""]
     return "\n".join(lines)
 
 

@@ -162,6 +162,13 @@ def _processed_inputs(plan: Plan) -> tuple[str, ...]:
     return tuple(p for r in plan.rounds for p in clean_outputs(r))
 
 
+def submission_inputs(plan: Plan) -> tuple[str, ...]:
+    """The generator's record and the counties' submission files (names starting with a county
+    code, as :mod:`samverkan.provenance` reads them): what says whose files each county has."""
+    return ("data/raw/SYNTH_MANIFEST.json",
+            *(f"data/raw/{r}/**/[0-9][0-9]-*" for r in plan.rounds))
+
+
 def results_stages(plan: Plan) -> list[Stage]:
     """The round's exports (every table as CSV and ``tabeller.xlsx``, every chart as PNG and
     SVG; the round before's tables beside its audit) and one data slice per county, which is all
@@ -172,7 +179,9 @@ def results_stages(plan: Plan) -> list[Stage]:
               outputs=(tables_dir(r), figures_dir(r),
                        *(tables_dir(q) for q in plan.rounds if q < r)),
               calls=(call(EXPORTS_TARGET, report_round=r),)),
-        Stage(f"counties_{r}", "results", inputs=_processed_inputs(plan),
+        # the slices say whose files each county's figures come from (the generator's record)
+        Stage(f"counties_{r}", "results",
+              inputs=(*_processed_inputs(plan), *submission_inputs(plan)),
               outputs=(slices_dir(r),),
               calls=(call(SLICES_TARGET, report_round=r),)),
     ]
@@ -219,6 +228,8 @@ def chapter_stages(plan: Plan) -> list[Stage]:
                                 lan_code=lan_code, shared_kernel=True))
             continue
         reads = CHAPTER_READS.get(source_name, _processed_inputs)(plan)
+        # every chapter's tables carry a source line made from the run's source facts
+        reads = (*reads, county_slice(plan.report_round, "provenance"))
         stages.append(Stage(name, "chapter", (source, *reads), (generated,), notebook=source,
                             parameters=parameters))
     return stages
@@ -229,12 +240,15 @@ MARKDOWN_GENERATORS: tuple[tuple[str, str], ...] = (
      "samverkan.results.indicators:write_indicator_definitions"),
     ("report/_generated/blanketter.md", "samverkan.intake.forms:write_forms_appendix"),
     ("report/_generated/om-berakningen.md", "samverkan.book.technical:write_technical_appendix"),
+    ("report/_generated/antaganden.md", "samverkan.book.assumptions:write_assumptions_appendix"),
 )
 """Generated markdown chapters: file ← ``module:function(path)``."""
 
 
 def markdown_stages(plan: Plan) -> list[Stage]:
-    return [Stage("markdown", "markdown", (), tuple(f for f, _ in MARKDOWN_GENERATORS),
+    # the assumptions appendix reads the generator's record and whose files each county has
+    reads = submission_inputs(plan)
+    return [Stage("markdown", "markdown", reads, tuple(f for f, _ in MARKDOWN_GENERATORS),
                   calls=tuple(call(target, path=f) for f, target in MARKDOWN_GENERATORS))]
 
 

@@ -242,6 +242,11 @@ class CountyReport:
     ledger: pd.DataFrame = field(repr=False)
     rejects: pd.DataFrame = field(repr=False)
     coding: pd.DataFrame = field(repr=False)
+    audit: pd.DataFrame = field(repr=False)
+    """What the audit found about the county (:func:`samverkan.audit.present.county_findings`)."""
+    provenance: dict[str, Any] = field(repr=False)
+    """The run's source facts (:func:`samverkan.book.sources.facts`): the source lines of the
+    profile's tables and charts are made from them."""
 
 
 def _facts(own: Processed, funds: pd.DataFrame) -> dict[str, Any]:
@@ -304,17 +309,23 @@ def national_figures(processed: Processed, previous: Processed | None) -> Nation
 def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
                   processed: Processed | None = None,
                   previous: Processed | None = None,
-                  national: NationalFigures | None = None) -> CountyReport:
+                  national: NationalFigures | None = None,
+                  audit: Any = None) -> CountyReport:
     """The profile of one county (code or any registered name). ``national`` is computed from
     ``processed`` and ``previous`` when not given (pass it when making many profiles). Raises
     :class:`~samverkan.registry.UnknownCountyError` for an unknown county or a path-like value
-    and :class:`CountyDataError` when its submission is missing or was rejected."""
+    and :class:`CountyDataError` when its submission is missing or was rejected. ``audit`` is
+    the round's :class:`~samverkan.audit.stage.AuditResult` (computed when not given)."""
+    from samverkan.audit import present, stage
+    from samverkan.book import sources
+
     code = registry.county_code(lan_code)
     processed = processed if processed is not None else load_processed(report_round)
     own = county_subset(processed, code)
     check_submission(own, code, report_round)
     national = national if national is not None else national_figures(processed, previous)
     funds = funds_frame(own)
+    audit = audit if audit is not None else stage.compute(report_round)
     return CountyReport(
         lan_code=code,
         report_round=report_round,
@@ -335,6 +346,10 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
         ledger=_indexed(quality.ledger_table(own), "Fil"),
         rejects=_indexed(quality.rejects_table(own), "Fil"),
         coding=_indexed(quality.coding_table(own), "Avvikelse"),
+        audit=_indexed(present.county_findings(audit.audit, audit.published, audit.consistency,
+                                               code), "Vad"),
+        provenance=sources.county_facts(sources.facts(
+            audit.audit, audit.published, provenance.county_sources(report_round)), code),
     )
 
 
@@ -390,21 +405,34 @@ def slice_path(lan_code: str, report_round: int) -> Any:
     return processed_dir(report_round) / "counties" / f"{lan_code}.json"
 
 
+def facts_path(report_round: int) -> Any:
+    """``data/processed/<round>/counties/provenance.json``: the run's source facts
+    (:func:`samverkan.book.sources.facts`), which the national chapters' source lines read."""
+    from samverkan.paths import processed_dir
+
+    return processed_dir(report_round) / "counties" / "provenance.json"
+
+
 def write_slices(report_round: int = DEFAULT_ROUND) -> list[Any]:
     """One file per registered county, ``data/processed/<round>/counties/<lan_code>.json``: all
     its profile shows, or why it cannot be made. Each county's chapter reads only its file, so
     the runner reruns it exactly when its file changed."""
     import json
 
+    from samverkan.audit import stage
+    from samverkan.book import sources
     from samverkan.io import write_text
 
     processed = load_processed(report_round)
     previous = load_processed(report_round - 1)
     national = national_figures(processed, previous)
-    paths = []
+    audit = stage.compute(report_round)
+    facts = sources.facts(audit.audit, audit.published, provenance.county_sources(report_round))
+    paths = [write_text(facts_path(report_round), sources.facts_json(facts))]
     for code in registry.county_codes():
         try:
-            text = slice_json(county_report(code, report_round, processed, previous, national))
+            text = slice_json(county_report(code, report_round, processed, previous, national,
+                                            audit))
         except CountyDataError as exc:
             text = json.dumps({"lan_code": code, "error": str(exc)}, ensure_ascii=False) + "\n"
         paths.append(write_text(slice_path(code, report_round), text))
@@ -449,3 +477,93 @@ def funds_chart(report: CountyReport) -> Any:
         ax.set_title(f"Medel per år, {report.name}")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3)
     return fig
+
+
+def audit_text(report: CountyReport) -> str:
+    """The county's audit in one paragraph (Swedish): how many findings, pointing to the
+    table, or that the audit found nothing."""
+    from samverkan.audit.present import NO_COUNTY_FINDINGS
+
+    n = len(report.audit)
+    if not n:
+        return NO_COUNTY_FINDINGS
+    what = "ett fynd" if n == 1 else f"{fmt.num(n)} fynd"
+    return (f"Granskningen av Rapport 2011:39 (@sec-granskning) gjorde {what} som gäller länet "
+            f"(@tbl-granskning-{report.lan_code}): länets tryckta siffror som inte stämmer med "
+            "beräkningen, rapportens motsägelser där en av länets siffror pekas ut och "
+            "motsägelser i länets egna filer.")
+
+
+def _projects(n: int) -> str:
+    return f"{fmt.num(n)} projekt"
+
+
+def summary_markdown(report: CountyReport) -> str:
+    """The profile's opening paragraph (Swedish Markdown). Figures that Rapport 2011:39 does
+    not print for the county carry the reconstruction's mark while the county's files are the
+    reconstruction, with the legend after the paragraph; the allocation and the number of
+    projects are the report's own (Tables 1 and 2)."""
+    from samverkan.book import sources
+
+    f = report.facts
+    def m(text: str) -> str:
+        return sources.mark(text, report.provenance, report.lan_code)
+    n_mun = f["municipalities"]
+    text = (
+        f"Länet fick {fmt.kr(f['allocated_sek'])} i utvecklingsmedel att fördela under "
+        f"{f['first_year']}–{f['last_year']}. {report.board_name} rekvirerade "
+        f"{m(fmt.kr(f['requisitioned_sek']))} av dem från Kammarkollegiet, vilket ger en "
+        f"nyttjandegrad på {m(fmt.pct(f['uptake']))}. I redovisningen {report.report_round} "
+        f"finns {_projects(f['projects'])} i {m(fmt.num(n_mun))} "
+        f"{'kommun' if n_mun == 1 else 'kommuner'}. "
+    )
+    if f["not_started"]:
+        text += (f"Av dem startade {fmt.num(f['started'])}; {_projects(f['not_started'])} kom "
+                 "aldrig igång. ")
+    else:
+        text += "Alla startade. "
+    if f["ongoing"]:
+        text += (f"Vid redovisningen var {m(fmt.num(f['finished']))} avslutade och "
+                 f"{m(fmt.num(f['ongoing']))} pågick fortfarande. ")
+    else:
+        text += "Vid redovisningen var alla avslutade. "
+    text += (
+        f"De startade projekten hade beviljats sammanlagt {m(fmt.kr(f['granted_sek']))}. "
+        f"Utvärderaren bedömer att {m(fmt.num(f['goal_met']))} av de {fmt.num(f['started'])} "
+        "startade projekten helt eller delvis nådde sina mål."
+    )
+    if m(""):
+        text += f"\n\n{sources.MARK_LEGEND}."
+    return text
+
+
+def board_markdown(report: CountyReport) -> str:
+    """The county board's own figures and answers (Swedish Markdown). While the county's files
+    are the reconstruction, they are said to be the generator's invented illustration, never
+    the board's words."""
+    from samverkan.book import sources
+
+    f = report.facts
+    if not report.board:
+        return ("Frågorna till länsstyrelserna ställdes bara i slutredovisningen 2011; i "
+                f"redovisningen {report.report_round} finns inga svar från länsstyrelsen.")
+    invented = bool(sources.mark("", report.provenance, report.lan_code))
+    def m(text: str) -> str:
+        return sources.mark(text, report.provenance, report.lan_code)
+    if invented:
+        lead = (f"I det rekonstruerade underlaget har länsstyrelsens blad följande uppgifter, "
+                "påhittade av generatorn: medel beviljade till "
+                f"{m(_projects(f['reported_projects']))}, "
+                f"administration {m(fmt.kr(f['administration_sek']))} och "
+                f"{m(fmt.kr(f['repayment_sek']))} att betala tillbaka till Kammarkollegiet. "
+                "Svaren nedan är påhittade exempel, inte länsstyrelsens egna ord:")
+    else:
+        lead = (f"{report.board_name} uppgav att länet beviljat medel till "
+                f"{_projects(f['reported_projects'])}, att administrationen kostade "
+                f"{fmt.kr(f['administration_sek'])} och att {fmt.kr(f['repayment_sek'])} ska "
+                "betalas tillbaka till Kammarkollegiet. Länsstyrelsen svarade så här på de två "
+                "frågorna till länsstyrelserna:")
+    lines = [lead, "", answers_markdown(report.board), ""]  # the answers are literal text
+    if invented:
+        lines.append(f"{sources.MARK_LEGEND}.")
+    return "\n".join(lines).rstrip()

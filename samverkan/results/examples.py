@@ -68,3 +68,55 @@ def examples(p2011: ProcessedLike) -> pd.DataFrame:
                ("goal_text", "activities_text", "goal_fulfilment_text", "integration_text")},
         })
     return pd.DataFrame(rows)
+
+
+def published_examples() -> pd.DataFrame:
+    """The example projects Rapport 2011:39 describes (``data/reference/examples.csv``): key,
+    lan_code, who, summary (our own wording of the report's facts), section, page."""
+    from samverkan.paths import reference_dir
+
+    return pd.read_csv(reference_dir() / "examples.csv", dtype=str, keep_default_na=False)
+
+
+def published_examples_markdown() -> str:
+    """The report's own examples as a list of cited facts (Swedish Markdown), each ending with
+    its place in the report: these are real projects, unlike the reconstruction's."""
+    from samverkan.book.markup import literal
+
+    items = []
+    for row in published_examples().itertuples(index=False):
+        items.append(f"- **{literal(row.who)}** ({county_name(row.lan_code)}). "
+                     f"{literal(row.summary)} (Rapport 2011:39, "
+                     f"{row.section[0].lower()}{row.section[1:]}, s. {row.page})")
+    return "\n".join(items)
+
+
+def chapter_markdown(reconstructed: bool) -> str:
+    """The chapter's opening (Swedish Markdown): the examples Rapport 2011:39 publishes, as
+    cited facts, then the heading and introduction of the examples drawn from the data."""
+    return "\n\n".join([
+        "## Exempel som Rapport 2011:39 beskriver {#sec-exempel-rapporten}",
+        "Rapport 2011:39 beskriver några verkliga projekt för att visa hur olika samverkan kan "
+        "se ut. Så här sammanfattar vi vad rapporten säger om dem:",
+        published_examples_markdown(),
+        "## Exempel ur underlaget {#sec-exempel-underlaget}",
+        underlag_intro(reconstructed),
+    ])
+
+
+def underlag_intro(reconstructed: bool, rule: str = EXAMPLE_RULE) -> str:
+    """What the examples drawn from the submissions are (Swedish): while the projects are the
+    reconstruction's, an invented illustration, never the projects' own words."""
+    if reconstructed:
+        return (
+            "Exemplen nedan är valda ur underlaget efter en fast regel, så att samma data alltid "
+            f"ger samma urval. {rule} Underlaget är rekonstruerat: projekten, deras diarienummer "
+            "och texter är påhittade av generatorn och visar bara hur ett projekts redovisning "
+            "återges i boken. De är en påhittad illustration, inte någon kommuns eller något "
+            "projekts egna ord (@tbl-exempel)."
+        )
+    return (
+        "Exemplen nedan är valda ur redovisningarna efter en fast regel, så att samma data "
+        f"alltid ger samma urval. {rule} Texterna är projektens egna svar, oredigerade utom att "
+        "sådant som liknar e-postadresser och telefonnummer har tagits bort (@tbl-exempel)."
+    )

@@ -154,7 +154,7 @@ INDICATORS: tuple[Indicator, ...] = (
         "Länsstyrelsens blad Medel och SCB:s folkmängd per län.",
         "Beräknas bara för riket (Pearsons korrelationskoefficient över länen). Ett högt värde "
         "betyder att medlen följer folkmängden, inte att de räcker lika långt i alla län.",
-        "korrelation", scope="riket", decimals=3),
+        "korrelation", scope="riket", decimals=4),
 )
 INDICATOR_BY_KEY: dict[str, Indicator] = {i.key: i for i in INDICATORS}
 
@@ -289,16 +289,27 @@ def format_indicator(key: str, value: float | None) -> str:
     return fmt.num(value, decimals)
 
 
+def rank_text(rank: int, tied: int, of: int) -> str:
+    """A county's place in Swedish, ties shown: ``"3 av 21"``, or ``"delad 1:a plats med 11
+    län (av 21)"`` when ``tied`` counties (this one included) share the place."""
+    if tied <= 1:
+        return f"{rank} av {of}"
+    suffix = ":a" if rank % 10 in (1, 2) and rank % 100 not in (11, 12) else ":e"
+    return f"delad {rank}{suffix} plats med {tied - 1} län (av {of})"
+
+
 def county_indicators(lan_code: str, p2011: ProcessedLike, p2010: ProcessedLike | None = None,
                       values: pd.DataFrame | None = None) -> pd.DataFrame:
     """One county's indicators beside the nation's, formatted for display: columns indikator,
-    län, riket, rang (``"3 av 21"``: rank among the counties with a value; ``–`` when the
+    län, riket, rang (:func:`rank_text`, among the counties with a value; ``–`` when the
     county has no value, with the reason in the län column). ``values`` is
     :func:`indicator_values` of the same data, when already computed."""
     lan = county_code(lan_code)
     values = values if values is not None else indicator_values(p2011, p2010)
     row_of = {(r["indicator"], r["lan_code"]): r for r in values.to_dict("records")}
-    n_ranked_of = values[values["lan_code"] != NATIONAL].groupby("indicator")["value"].count()
+    counties = values[values["lan_code"] != NATIONAL]
+    n_ranked_of = counties.groupby("indicator")["value"].count()
+    ties_of = counties.groupby(["indicator", "rank"])["lan_code"].count()
     rows = []
     for card in INDICATORS:
         own, nation = row_of[(card.key, lan)], row_of[(card.key, NATIONAL)]
@@ -309,7 +320,8 @@ def county_indicators(lan_code: str, p2011: ProcessedLike, p2010: ProcessedLike 
         nation_text = format_indicator(card.key, nation["value"])
         if pd.isna(nation["value"]) and nation["note"]:
             nation_text = f"– ({nation['note']})"
-        rank = "–" if pd.isna(own["rank"]) else f"{int(own['rank'])} av {n_ranked}"
+        rank = ("–" if pd.isna(own["rank"]) else
+                rank_text(int(own["rank"]), int(ties_of[(card.key, own["rank"])]), n_ranked))
         rows.append({"indikator": card.title, "län": county_text, "riket": nation_text,
                      "rang": rank})
     return pd.DataFrame(rows, columns=["indikator", "län", "riket", "rang"])

@@ -328,3 +328,16 @@ def measures(p2011: ProcessedLike, p2010: ProcessedLike | None = None) -> pd.Dat
 
 
 
+
+
+STRUCTURES: tuple[str, ...] = ("new_structures", "existing_structures", "evaluated_structures")
+"""The structure measures, which Table 2 counts over every granted project."""
+
+
+def started_structures(processed: ProcessedLike) -> dict[str, int]:
+    """The structure measures counted over the *started* projects only (Table 2 counts the
+    granted ones: a project that never started may have ticked a structure), so that a
+    sentence or a share about started projects uses a count of started projects."""
+    flags = project_flags(processed.projects)
+    started = flags["projects_started"]
+    return {name: int(flags.loc[started, name].sum()) for name in STRUCTURES}

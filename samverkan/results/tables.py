@@ -212,6 +212,19 @@ def table6_repayment(p2011: frames.ProcessedLike) -> Table:
                  "återbetalning per län (kr)", frame, {c: "kr" for c in frame.columns[1:]})
 
 
+NOT_ASKED_NOTE = "frågades inte i delredovisningen 2010"
+"""The note beside a measure whose question a round's form did not ask (shown as –, never 0)."""
+
+
+def not_asked(measure: str, report_round: int) -> bool:
+    """True when the measure is a form question (a codebook field of the same name) that the
+    round's form did not ask (e.g. integration in the partial report of 2010)."""
+    from samverkan.intake import codebook
+
+    rounds = {f.name: f.rounds for f in codebook.fields()}
+    return measure in rounds and report_round not in rounds[measure]
+
+
 def change_table(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike, main_only: bool = False
                  ) -> Table:
     """Every measure nationally at the partial and the final report (``main_only``: without
@@ -221,10 +234,13 @@ def change_table(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike, main_
     if main_only:
         c = c[c["measure"].map(lambda n: not meas.MEASURE_BY_NAME[n].parent
                                or n == "partner_prosecutor")]
+    unasked = c["measure"].map(lambda n: not_asked(n, 2010)).to_numpy()
     out = pd.DataFrame({"Mått": c["label"].to_numpy(),
-                        "Delredovisning 2010": c["value_2010"].to_numpy(),
+                        "Delredovisning 2010": c["value_2010"].mask(unasked).to_numpy(),
                         "Slutredovisning 2011": c["value_2011"].to_numpy(),
-                        "Förändring": c["change"].to_numpy()})
+                        "Förändring": c["change"].mask(unasked).to_numpy()})
+    out["Mått"] = [f"{label} ({NOT_ASKED_NOTE})" if no else label
+                   for label, no in zip(out["Mått"], unasked, strict=True)]
     return Table("forandring_matt", "Förändring 2010–2011", "Antal projekt per mått vid "
                  "delredovisningen 2010 och slutredovisningen 2011 (riket)", out,
                  {c: "int" for c in out.columns[1:]})
@@ -378,8 +394,9 @@ def formatted(table: Table) -> pd.DataFrame:
 
 def show_in_full() -> None:
     """Set up a chapter notebook's kernel for the book's tables: pandas' display limits
-    (50 characters per cell, 60 rows) off, and every DataFrame shown through :func:`book_html`.
-    Called once at the top of a chapter notebook."""
+    (50 characters per cell, 60 rows) off, every DataFrame shown through :func:`book_html`,
+    and under every labelled table and figure its source line
+    (:func:`samverkan.book.sources.install`). Called once at the top of a chapter notebook."""
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", None)
     from IPython import get_ipython
@@ -387,6 +404,9 @@ def show_in_full() -> None:
     shell = get_ipython()
     if shell is not None:
         shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, book_html)
+        from samverkan.book import sources
+
+        sources.install(shell)
 
 
 _NUMBER = re.compile(r"[−-]?\d[\d\u00a0]*(,\d+)?(\u00a0(%|kr))?|\d+[ \u00a0]av[ \u00a0]\d+|–|")
@@ -453,6 +473,7 @@ def key_figures(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None)
         return meas.measure_value(m, measure, period, lan)
 
     started = value("projects_started")
+    structures = meas.started_structures(p2011)  # shares of started: counts of started
     rows: list[tuple[str, float, str, float | None]] = [
         ("Fördelade medel", value("allocated_sek"), "kr", None),
         ("Rekvirerade medel", value("requisitioned_sek"), "kr", None),
@@ -464,7 +485,7 @@ def key_figures(p2011: frames.ProcessedLike, p2010: frames.ProcessedLike | None)
     for measure in ("projects_started", "goal_met", "integration_done", "integration_plan",
                     "real_cooperation", "new_structures", "existing_structures",
                     "family_perspective", "finished", "ongoing"):
-        count = value(measure)
+        count = structures.get(measure, value(measure))
         rows.append((meas.label(measure), count, "int", count / started if started else None))
     frame = pd.DataFrame(rows, columns=["Uppgift", "Värde", "kind", "Andel av startade"])
     kinds = {"Värde": "int", "Andel av startade": "share"}

@@ -75,6 +75,7 @@ from samverkan.io import write_atomic, write_csv
 from samverkan.paths import coding_path, project_root, raw_dir
 from samverkan.rounds import FINAL, ROUNDS
 from samverkan.synth import text as synth_text
+from samverkan.synth.assumptions import assumptions
 from samverkan.synth.files import FILE_SUFFIX_SHEETS, PROFILES, _csv, _sheet, _style, _xlsx
 from samverkan.synth.money import Board, assign_money
 from samverkan.synth.projects import (
@@ -311,5 +312,6 @@ def write(ds: Dataset, where: Layout) -> list[Path]:
             if old.suffix in {".xlsx", ".csv"} and old.name not in files:
                 old.unlink()
     raw_root = where.raw(ROUNDS[0]).parent
-    written.append(provenance.write_manifest(submissions, raw_root, ds.seed, ds.scale))
+    written.append(provenance.write_manifest(submissions, raw_root, ds.seed, ds.scale,
+                                             assumptions(ds)))
     return written
