@@ -341,3 +341,111 @@ def test_truth_national_rows_are_county_sums(truth_measures):
     national = m[m["lan_code"] == "00"].set_index(["measure", "period"])["value"]
     additive = [k for k in national.index if not k[0].endswith("_share")]
     assert (national[additive] == sums[additive]).all()
+
+
+# ------------------------------------------- report tables: rows, order and edges by hand
+
+SCB_ORDER = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18",
+             "19", "20", "21", "22", "23", "24", "25"]
+"""The 21 county codes in SCB order, written out (Stockholm 01 … Norrbotten 25), then Riket."""
+
+
+@pytest.fixture
+def edges() -> frames.Tables:
+    """Round 2011: Stockholm D (started) and E (never started, every area ticked); Jönköping
+    (06) allocated 1 and requisitioned 1 in 2010 with administration 1; Uppsala (03) two
+    allocation rows for 2009 and requisitions without an allocation in 2010; only Stockholm's
+    board reports a repayment (7)."""
+    return tables(
+        [project(2011, "01", "D", area_women=True, granted_sek=40),
+         project(2011, "01", "E", status="ej_startad", area_women=True, area_children=True,
+                 area_men=True, granted_sek=60)],
+        [("01", 2008, 100, 100), ("03", 2009, 30, 20), ("03", 2009, 10, 10),
+         ("03", 2010, 0, 5), ("06", 2010, 1, 1)],
+        [("01", 2, 100, 50, 7), ("06", 0, 0, 1, 0)])
+
+
+def test_ordered_counts_puts_each_sub_count_under_its_main_row_with_a_dash():
+    table = pd.DataFrame(
+        [("a", "Alfa", "", 3, 0.3), ("b", "Beta", "", 2, 0.2), ("a1", "Alfa ett", "a", 1, 0.1),
+         ("b1", "Beta ett", "b", 1, 0.1), ("a2", "Alfa två", "a", 2, 0.2)],
+        columns=["measure", "label", "parent", "count", "share"])
+    out = report_tables.ordered_counts(table)
+    assert list(out.columns) == ["measure", "label", "parent", "count", "share"]
+    assert list(out.index) == [0, 1, 2, 3, 4]
+    assert out["measure"].tolist() == ["a", "a1", "a2", "b", "b1"]
+    assert out["label"].tolist() == ["Alfa", "– Alfa ett", "– Alfa två", "Beta", "– Beta ett"]
+    assert out["count"].tolist() == [3, 1, 2, 2, 1]
+    assert table["label"].tolist()[2] == "Alfa ett"  # the input is left as it was
+
+
+def test_ordered_counts_of_table3_prints_the_prosecutor_and_police_under_justice(small):
+    out = report_tables.ordered_counts(report_tables.table3(small[0]))
+    measures_in_order = out["measure"].tolist()
+    justice = measures_in_order.index("partner_justice")
+    assert measures_in_order[justice + 1] == "partner_prosecutor"
+    assert measures_in_order.index("kw_police") > justice
+    assert measures_in_order[0] == "partner_municipalities"
+    assert out.set_index("measure").loc["partner_prosecutor", "label"] == "– Åklagarmyndigheten"
+
+
+def test_count_table_labels_and_no_share_without_started_projects(small, edges):
+    t3 = report_tables.table3(small[0]).set_index("measure")
+    assert t3.loc["partner_health", "label"] == "Hälso- och sjukvård"
+    never = tables([project(2011, "01", "F", status="ej_startad", actor_health=True)],
+                   [("01", 2008, 1, 1)])
+    t = report_tables.table3(never).set_index("measure")
+    assert t.loc["partner_health", "count"] == 0
+    assert pd.isna(t.loc["partner_health", "share"])  # no started project: no share, not 0
+    empty = report_tables.count_table(edges, "no such table")
+    assert list(empty.columns) == ["measure", "label", "parent", "count", "share"]
+    assert len(empty) == 0
+
+
+def test_table1_fills_missing_years_sums_rows_and_leaves_uptake_out_without_allocation(edges):
+    t = report_tables.table1(edges)
+    assert t["lan_code"].tolist() == [*SCB_ORDER, "00"]
+    t = t.set_index("lan_code")
+    assert t.loc["01", ["allocated_2008", "allocated_2009", "allocated_2010"]].tolist() == [
+        100, 0, 0]
+    assert t.loc["03", ["allocated_2009", "requisitioned_2009"]].tolist() == [40, 30]  # 30+10
+    assert t.loc["25", "allocated_total"] == 0  # a county without rows
+    assert t.loc["00", "requisitioned_total"] == 100 + 30 + 5 + 1
+    assert t.loc["06", "uptake"] == 1.0  # 1 of 1
+    assert t.loc["03", "uptake"] == pytest.approx(35 / 40)  # (20 + 10 + 5) / (30 + 10 + 0)
+    lone = tables([project(2011, "01", "G")], [("01", 2010, 0, 5)])
+    assert pd.isna(report_tables.table1(lone).set_index("lan_code").loc["01", "uptake"])
+
+
+def test_table2_puts_the_partial_reports_projects_second(small):
+    t = report_tables.table2(*small)
+    assert list(t.columns[:3]) == ["lan_code", "projects_2008_2009", "projects_2008_2010"]
+
+
+def test_table6_rows_in_county_order_with_riket_last_and_reported_repayment_on_its_county(
+        edges):
+    t = report_tables.table6(edges)
+    assert t["lan_code"].tolist() == [*SCB_ORDER, "00"]
+    assert list(t.columns[:7]) == ["lan_code", "allocated_sek", "requisitioned_sek",
+                                   "granted_sek", "administration_sek", "total_costs_sek",
+                                   "repayment_sek"]
+    t = t.set_index("lan_code")
+    assert t.loc["01", ["allocated_sek", "requisitioned_sek", "granted_sek"]].tolist() == [
+        100, 100, 40]  # E never started: its 60 are not granted to a started project
+    assert t.loc["01", "reported_repayment_sek"] == 7
+    assert pd.isna(t.loc["03", "reported_repayment_sek"])  # no board row
+    assert t.loc["00", "reported_repayment_sek"] == 7  # one county reported: the sum is 7
+    assert t.loc["06", "administration_share"] == 1.0  # 1 of 1 requisitioned
+    assert t.loc["01", "administration_share"] == pytest.approx(50 / 100)
+    assert pd.isna(t.loc["04", "administration_share"])  # nothing requisitioned
+
+
+def test_family_perspective_counts_started_projects_only(edges):
+    m = measures.measures(edges)
+    # E ticks women, children and men but never started; D ticks women only
+    assert _value(m, "family_perspective", "2008-2010", "01") == 0
+    assert _value(m, "family_perspective_share", "2008-2010", "01") == 0.0
+    assert _value(m, "area_women", "2008-2010", "00") == 1
+    flags = measures.project_flags(edges.projects).set_index("diarienummer")
+    assert not flags.loc["E", "family_perspective"]
+    assert flags.loc["E", "projects_not_started"]
