@@ -200,12 +200,34 @@ def _values(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def test_indicator_cards_are_complete():
-    keys = [c.key for c in indicators.INDICATORS]
-    assert len(keys) == len(set(keys)) >= 6
+    units = {c.key: c.unit for c in indicators.INDICATORS}
+    assert units == {
+        "reell_samverkan": "andel", "integrerad": "andel", "integrerad_eller_plan": "andel",
+        "samverkansbredd": "antal", "familjeperspektiv": "andel", "maluppfyllelse": "andel",
+        "medel_per_projekt": "kr", "nyttjandegrad": "andel", "medel_per_invanare": "kr",
+        "projekt_per_100000": "antal", "medel_mot_befolkning": "kvot",
+        "korrelation_medel_befolkning": "korrelation"}
+    assert len(indicators.INDICATORS) == len(units)  # no key twice
     for card in indicators.INDICATORS:
         for text in (card.title, card.numerator, card.denominator, card.source, card.caveats):
             assert text.strip(), card.key
-        assert card.unit in {"andel", "kr", "antal", "kvot", "korrelation"}
+    family = indicators.INDICATOR_BY_KEY["familjeperspektiv"]
+    assert family.title == "Andel projekt med familjeperspektiv"
+    assert family.denominator == "Startade projekt."
+    assert indicators.INDICATOR_BY_KEY["korrelation_medel_befolkning"].scope == "riket"
+
+
+@pytest.mark.parametrize(("key", "value", "text"), [
+    ("familjeperspektiv", 0.3726, "37,3\u00a0%"),  # andel: a percentage with one decimal
+    ("medel_per_projekt", 91_621.4, "91\u00a0621\u00a0kr"),  # kr: whole kronor
+    ("medel_per_invanare", 2.456, "2,46\u00a0kr"),  # its card asks for two decimals
+    ("samverkansbredd", 2.25, "2,2"),  # antal: one decimal (2.25 is a tie: to even)
+    ("medel_mot_befolkning", 1.0049, "1,00"),  # kvot: two decimals
+    ("korrelation_medel_befolkning", 0.8766, "0,877"),  # its card asks for three
+    ("nyttjandegrad", None, "–"),
+])
+def test_indicator_values_are_formatted_by_their_unit(key, value, text):
+    assert indicators.format_indicator(key, value) == text
 
 
 def test_indicator_values_by_hand(small, monkeypatch):
