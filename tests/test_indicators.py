@@ -376,15 +376,16 @@ SCB_ORDER = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "
 def edges() -> frames.Tables:
     """Round 2011: Stockholm D (started) and E (never started, every area ticked); Jönköping
     (06) allocated 1 and requisitioned 1 in 2010 with administration 1; Uppsala (03) two
-    allocation rows for 2009 and requisitions without an allocation in 2010; only Stockholm's
-    board reports a repayment (7)."""
+    allocation rows for 2009 and requisitions without an allocation in 2010; Östergötland (05)
+    administration 3 without any funds; Stockholm's board reports a repayment of 7, Jönköping's
+    and Östergötland's 0."""
     return tables(
         [project(2011, "01", "D", area_women=True, granted_sek=40),
          project(2011, "01", "E", status="ej_startad", area_women=True, area_children=True,
                  area_men=True, granted_sek=60)],
         [("01", 2008, 100, 100), ("03", 2009, 30, 20), ("03", 2009, 10, 10),
          ("03", 2010, 0, 5), ("06", 2010, 1, 1)],
-        [("01", 2, 100, 50, 7), ("06", 0, 0, 1, 0)])
+        [("01", 2, 100, 50, 7), ("06", 0, 0, 1, 0), ("05", 0, 0, 3, 0)])
 
 
 def test_ordered_counts_puts_each_sub_count_under_its_main_row_with_a_dash():
@@ -399,6 +400,9 @@ def test_ordered_counts_puts_each_sub_count_under_its_main_row_with_a_dash():
     assert out["label"].tolist() == ["Alfa", "– Alfa ett", "– Alfa två", "Beta", "– Beta ett"]
     assert out["count"].tolist() == [3, 1, 2, 2, 1]
     assert table["label"].tolist()[2] == "Alfa ett"  # the input is left as it was
+    empty = report_tables.ordered_counts(table.iloc[:0])
+    assert list(empty.columns) == ["measure", "label", "parent", "count", "share"]
+    assert len(empty) == 0
 
 
 def test_ordered_counts_of_table3_prints_the_prosecutor_and_police_under_justice(small):
@@ -431,7 +435,8 @@ def test_table1_fills_missing_years_sums_rows_and_leaves_uptake_out_without_allo
     assert t.loc["01", ["allocated_2008", "allocated_2009", "allocated_2010"]].tolist() == [
         100, 0, 0]
     assert t.loc["03", ["allocated_2009", "requisitioned_2009"]].tolist() == [40, 30]  # 30+10
-    assert t.loc["25", "allocated_total"] == 0  # a county without rows
+    assert t.loc["25", ["allocated_2008", "requisitioned_2010", "allocated_total"]].tolist() == [
+        0, 0, 0]  # a county without rows: zeros, not blanks
     assert t.loc["00", "requisitioned_total"] == 100 + 30 + 5 + 1
     assert t.loc["06", "uptake"] == 1.0  # 1 of 1
     assert t.loc["03", "uptake"] == pytest.approx(35 / 40)  # (20 + 10 + 5) / (30 + 10 + 0)
@@ -460,6 +465,14 @@ def test_table6_rows_in_county_order_with_riket_last_and_reported_repayment_on_i
     assert t.loc["06", "administration_share"] == 1.0  # 1 of 1 requisitioned
     assert t.loc["01", "administration_share"] == pytest.approx(50 / 100)
     assert pd.isna(t.loc["04", "administration_share"])  # nothing requisitioned
+    assert pd.isna(t.loc["05", "administration_share"])  # 3 of nothing: no share, not infinite
+
+
+def test_table6_national_reported_repayment_from_a_single_county():
+    one = tables([project(2011, "01", "H")], [("01", 2010, 10, 10)], [("01", 1, 5, 1, 4)])
+    t = report_tables.table6(one).set_index("lan_code")
+    assert t.loc["00", "reported_repayment_sek"] == 4  # one county's figure is the sum
+    assert pd.isna(t.loc["25", "reported_repayment_sek"])
 
 
 def test_family_perspective_counts_started_projects_only(edges):
