@@ -101,11 +101,23 @@ def write_xls(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
         sheet = workbook.add_sheet(name)
         for r, row in enumerate(rows):
             for c, value in enumerate(row):
-                if value is not None and value != "":
+                if isinstance(value, SheetError):  # an error cell, as a failed formula leaves
+                    sheet.row(r).set_cell_error(c, XLS_ERROR_CODES[str(value)])
+                elif value is not None and value != "":
                     sheet.write(r, c, value)
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(str(path))
     return path
+
+
+class SheetError(str):
+    """A cell showing a spreadsheet error value (``#N/A``): in an ``.ods`` file written as
+    LibreOffice writes a formula whose result is an error, in an ``.xls`` as an error cell."""
+
+
+XLS_ERROR_CODES = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17,
+                   "#NAME?": 0x1D, "#NUM!": 0x24, "#N/A": 0x2A}
+"""The BIFF codes of Excel's error values (xlwt knows them by these numbers)."""
 
 
 def _ods_cell(value: Any) -> str:
@@ -113,6 +125,10 @@ def _ods_cell(value: Any) -> str:
 
     if value is None or value == "":
         return "<table:table-cell/>"
+    if isinstance(value, SheetError):
+        return ('<table:table-cell table:formula="of:=NA()" office:value-type="float" '
+                f'office:value="0" calcext:value-type="error"><text:p>{escape(str(value))}'
+                "</text:p></table:table-cell>")
     if isinstance(value, bool):
         return ('<table:table-cell office:value-type="boolean" '
                 f'office:boolean-value="{str(value).lower()}"/>')
@@ -130,7 +146,8 @@ def write_ods(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
 
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0"')
     tables = "".join(
         f"<table:table table:name={quoteattr(name)}>"
         + "".join("<table:table-row>" + "".join(_ods_cell(v) for v in row)

@@ -114,9 +114,16 @@ def _share(value: float, text: str) -> list[dict[str, object]]:
 
 def test_shares_exact_within_tolerance_and_outside():
     assert not _checks(_share(37, "37 %"), "share")["finding"].any()
+    # 37 / 100 = 37 %: "knappt 40" allows 35–40 %, so the audit's own tolerance accepts it:
+    # a check that holds (listed with its tolerance), not a finding
     within = _checks(_share(40, "knappt 40 procent"), "share")
-    assert within["severity"].tolist() == ["Möjlig avvikelse"]
+    assert within["finding"].tolist() == [False] and within["severity"].tolist() == [""]
     assert "35,0–40,0" in within["tolerance"].iloc[0]
+    assert "inom toleransen" in within["detail"].iloc[0]
+    # "drygt 37 procent" allows 37–37,5 %: 37 holds; "drygt 38" (38–38,5 %) does not
+    assert not _checks(_share(37, "drygt 37 procent"), "share")["finding"].any()
+    assert _checks(_share(38, "drygt 38 procent"), "share")["severity"].tolist() == [
+        "Motsägelse"]
     outside = _checks(_share(30, "30 %"), "share")
     assert outside["severity"].tolist() == ["Motsägelse"]
 

@@ -356,10 +356,10 @@ def test_a_crash_while_checking_one_file_costs_only_that_file(tmp_path, monkeypa
     expected = run(tmp_path)
     real = validate_module.normalise_sheet
 
-    def crash(raw, sheet, report_round, rejects):
+    def crash(raw, sheet, report_round, rejects, **options):
         if sheet == "Projekt" and raw["source_file"].str.startswith("25-").any():
             raise TypeError("boolean value of NA is ambiguous")
-        return real(raw, sheet, report_round, rejects)
+        return real(raw, sheet, report_round, rejects, **options)
 
     monkeypatch.setattr(clean, "normalise_sheet", crash)
     result = run(tmp_path)

@@ -125,6 +125,30 @@ DATE_ORDER: tuple[DateOrder, ...] = (
 
 
 @dataclass(frozen=True)
+class DateSupport:
+    """A relation between two dates that the report implies without stating it as an order:
+    ``earlier`` ≤ ``later``, and (``within_days``) no more than that many days apart. It is a
+    reading, so it never makes a finding of its own; it only weighs which of two disagreeing
+    printings of a date the other dates support (:mod:`samverkan.audit.dates`)."""
+
+    earlier: str
+    later: str
+    reason: str
+    within_days: int | None = None
+
+
+DATE_SUPPORT: tuple[DateSupport, ...] = (
+    DateSupport("report_due_original", "report_period_end",
+                "tidsfristen förlängdes för att fler projekt skulle hinna avslutas, så "
+                "perioden slutar efter den ursprungliga tidsfristen"),
+    DateSupport("report_period_end", "report_due",
+                "den samlade redovisningen lämnas inom ett halvår efter periodens slut, som "
+                "delredovisningen", within_days=183),
+)
+"""Readings of the report's dates used to weigh a date that is printed two ways."""
+
+
+@dataclass(frozen=True)
 class Share:
     """A printed percentage ``measure`` = 100 × numerator / denominator, for each denominator the
     text could mean."""

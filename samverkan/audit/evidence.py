@@ -1,13 +1,21 @@
 """Weighing the evidence: which figure of a contradiction is the suspect, and which single
 misprint would explain findings.
 
-A finding relates several printed figures. A figure that also takes part in a check that
-*holds* exactly (a column sum, a repeated printing, an accounting identity) is corroborated:
-changing it alone would break that check. The suspect is the one figure of a finding that no
-other check corroborates. When several are free, each is set to the value the finding implies
-and the rules run again: the one whose correction resolves the most findings without creating a
-new one is the suspect, if it is the only one. When none is free and the finding rests on
-marked cells (Tabell 1's stars), the markers are the odd one out. Otherwise no suspect is named.
+A finding relates several printed figures, and every relation a figure takes part in counts for
+or against it. A figure that also takes part in an equality that *holds* (a column sum, a
+repeated printing, an accounting identity) is corroborated: changing it by any amount alone
+would break that check. A share, an extreme or a stated count that holds counts for a figure
+through the trials below (a correction that would break it creates a new finding). The suspect
+is the one figure of a finding that no other check corroborates. When several are free, each is
+set to the value the finding implies and the rules run again: the one whose correction resolves
+the most findings without creating a new one is the suspect, if it is the only one; a tie goes
+to the figure in the most contradictions when that is two or more (where a row and a column
+cross). With more free figures than can be tried, only figures in two or more contradictions are
+tried, and one is named only when its correction alone resolves the most findings, at least
+two: a figure left unconfirmed by a known error elsewhere is never named for that alone. A date
+printed two ways is weighed against the report's other dates (:mod:`samverkan.audit.dates`).
+When none is free and the finding rests on marked cells (Tabell 1's stars), the markers are the
+odd one out. Otherwise no suspect is named.
 """
 
 from __future__ import annotations
@@ -18,7 +26,8 @@ from typing import Any
 
 import pandas as pd
 
-from samverkan.audit.declared import IDENTITIES, Marked
+from samverkan.audit.dates import date_suspect
+from samverkan.audit.declared import CONTRADICTION, IDENTITIES, Marked
 from samverkan.audit.figures import figures
 from samverkan.audit.text import (
     capital,
@@ -99,6 +108,30 @@ def _describe(fig: Any) -> str:
             f"({value_text(fig.value, fig.unit)})").replace("  ", " ")
 
 
+CONFIRMING_KINDS: frozenset[str] = frozenset({"equal", "other"})
+"""Checks that confirm every figure they relate when they hold: equalities (sums, repeated
+printings, identities) and the exact comparisons of shares, extremes and form counts. An
+inequality that holds (a sub-count below its whole) confirms nothing."""
+
+
+def relation_counts(all_checks: pd.DataFrame) -> tuple[dict[str, int], dict[str, int]]:
+    """Per figure key: the confirming checks that hold, and the contradictions it is in."""
+    holds: dict[str, int] = {}
+    fails: dict[str, int] = {}
+    for keys, finding, kind, severity in zip(all_checks["keys"], all_checks["finding"],
+                                             all_checks["kind"], all_checks["severity"],
+                                             strict=True):
+        if finding and severity == CONTRADICTION:
+            target = fails
+        elif not finding and kind in CONFIRMING_KINDS:
+            target = holds
+        else:
+            continue
+        for k in set(keys.split(";")):
+            target[k] = target.get(k, 0) + 1
+    return holds, fails
+
+
 def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.DataFrame:
     """The findings of ``all_checks`` (from ``check(frame)``) with :data:`WEIGHED_COLUMNS`:
     ``suspect`` (a key, a ``marker:`` set, or empty), ``candidates`` (the free figures),
@@ -106,6 +139,7 @@ def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.D
     known) and ``assessment``, a Swedish sentence saying which figure the evidence points to."""
     figs = figures(frame).set_index("key")
     values = figs["value"]
+    _, fails = relation_counts(all_checks)
     passing = all_checks[~all_checks["finding"] & (all_checks["kind"] == "equal")]
     corroborated = {k for keys in passing["keys"] for k in keys.split(";")}
     before = _signature(all_checks)
@@ -115,8 +149,15 @@ def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.D
     for row in found.itertuples(index=False):
         keys = list(dict.fromkeys(row.keys.split(";")))
         free = [k for k in keys if k not in corroborated]
-        suspect, value = "", math.nan
-        if row.kind == "atleast":
+        suspect, value, dated = "", math.nan, ""
+        if row.unit == "date" and row.rule == "same_figure" and len(keys) == 2:
+            suspect, dated = date_suspect(figs, (keys[0], keys[1]))
+            if suspect:
+                other = keys[1] if suspect == keys[0] else keys[0]
+                value = float(values[other])
+        if suspect:
+            pass
+        elif row.kind == "atleast":
             free = []  # parts that fall short of a whole: no single figure is implied
         elif len(free) == 1:
             suspect = free[0]
@@ -132,7 +173,22 @@ def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.D
                     scores[k] = (tried[k, implied], implied)
             best = max((s for s, _ in scores.values()), default=0)
             winners = [k for k, (s, _) in scores.items() if s == best]
+            if best >= 1 and len(winners) > 1:
+                winners = _most_failing(winners, fails)
             if best >= 1 and len(winners) == 1:
+                suspect, value = winners[0], scores[winners[0]][1]
+        elif len(free) > MAX_TRIALS:
+            crossing = [k for k in free if fails.get(k, 0) >= 2][:MAX_TRIALS]
+            scores = {}
+            for k in crossing:
+                implied = _implied(row, k, values)
+                if implied is not None:
+                    if (k, implied) not in tried:
+                        tried[k, implied] = _score(frame, k, implied, before, check)[0]
+                    scores[k] = (tried[k, implied], implied)
+            best = max((s for s, _ in scores.values()), default=0)
+            winners = [k for k, (s, _) in scores.items() if s == best]
+            if best >= 2 and len(winners) == 1:
                 suspect, value = winners[0], scores[winners[0]][1]
         elif not free:
             for term in _marked_terms():
@@ -141,10 +197,20 @@ def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.D
                 if marked and row.rule == "identity":
                     suspect = f"{MARKER_PREFIX}{term.table}:{term.marker}"
                     break
+        assessment = _assessment(suspect, free, value, figs, row)
+        if dated:
+            assessment = f"{assessment} {dated}"
         rows.append({"suspect": suspect, "candidates": ";".join(free), "suspect_value": value,
-                     "assessment": _assessment(suspect, free, value, figs, row)})
+                     "assessment": assessment})
     weighed = pd.DataFrame(rows, columns=list(WEIGHED_COLUMNS), index=found.index)
     return pd.concat([found, weighed], axis=1)
+
+
+def _most_failing(keys: list[str], fails: dict[str, int]) -> list[str]:
+    """The keys in the most contradictions, when that is more than one: a figure in two failing
+    relations (a row and a column) is where they cross."""
+    most = max(fails.get(k, 0) for k in keys)
+    return [k for k in keys if fails.get(k, 0) == most] if most >= 2 else keys
 
 
 def _assessment(suspect: str, free: list[str], value: float, figs: pd.DataFrame,

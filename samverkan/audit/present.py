@@ -27,6 +27,7 @@ RULE_NAMES: dict[str, str] = {
     "period_nesting": "Kortare mot längre period", "coverage": "Delar som täcker helheten",
     "date_order": "Datumens ordning", "share": "Andel mot antal",
     "extreme": "Minsta/största län", "form_count": "Frågor i blanketten",
+    "stated_count": "Antal och år i texten",
 }
 """Short Swedish names of the rules, for table cells."""
 

@@ -55,7 +55,10 @@ RULES: dict[str, str] = {
     "coverage": "Delar som tillsammans ska täcka helheten (strukturtyper, målgrupper)",
     "date_order": "Datum som hör ihop kommer i rätt ordning",
     "share": "En tryckt andel stämmer med antalen den bygger på",
-    "extreme": "Ett tryckt minsta eller största värde per län stämmer med tabellen",
+    "extreme": "Ett tryckt minsta eller största värde per län stämmer med tabellen, och med "
+               "raden för det län texten nämner",
+    "stated_count": "Antal som texten anger (år med medel, länsstyrelser, sista år för "
+                    "medlen) stämmer med tabellerna och perioden de beskriver",
     "form_count": "Antalet frågor som texten anger stämmer med blanketterna i bilagan",
 }
 """The rules, in the order they run, with a Swedish description for the audit chapter."""
@@ -319,10 +322,10 @@ def _rule_date_order(book: Book) -> None:
 
 def _rule_shares(book: Book) -> None:
     """A printed percentage against the counts or amounts it is a share of, for each
-    denominator the text could mean. It holds exactly when one denominator gives the printed
-    value to one decimal; within the tolerance its printing allows (``5%``: 4,5–5,5 %,
-    ``knappt 40 procent``: 35–40 %) it is a possible deviation, with the tolerance shown;
-    outside it, a contradiction."""
+    denominator the text could mean. It holds when one denominator gives the printed value to
+    one decimal, or a value within the tolerance its printing allows (``5%``: 4,5–5,5 %,
+    ``knappt 40 procent``: 35–40 %, ``drygt 37 procent``: 37–37,5 %): a hedged share that its
+    own wording covers is no finding. Outside the tolerance it is a contradiction."""
     for share in SHARES:
         for (measure, period, lan), figs in sorted(book.rows.items()):
             if measure != share.measure:
@@ -346,7 +349,7 @@ def _rule_shares(book: Book) -> None:
             best = min(computed, key=lambda c: abs(c[0] - fig.value))
             exact = abs(best[0] - fig.value) < 0.05 + 1e-9
             inside = within(best[0], interval)
-            finding = not exact
+            finding = not (exact or inside)
             tolerance = (f"{fmt.num(interval[0], 1)}–{fmt.num(interval[1], 1)}{fmt.NBSP}% "
                          f"(”{fig.text}”)")
             ratios = "; ".join(f"{label(share.numerator)} / {label(name)} = "
@@ -358,14 +361,33 @@ def _rule_shares(book: Book) -> None:
             detail = (f"{_where(fig)}: {label(share.measure)} anges som ”{fig.text}”, "
                       f"{_but(finding)} {ratios}; närmast är {fmt.num(best[0], 1)}{fmt.NBSP}%, "
                       f"{verdict}.")
-            severity = "" if exact else POSSIBLE if inside else CONTRADICTION
             book.add(Check("share", fig.source, (fig.key, *numerator.keys, *best[2]),
                            fig.value, best[0], "percent", finding, detail, kind="other",
-                           severity=severity, tolerance=tolerance if finding else ""))
+                           severity=CONTRADICTION if finding else "",
+                           tolerance=tolerance if finding or not exact else ""))
+
+
+_NAMED_COUNTY = re.compile(r"\bi ((?:[A-ZÅÄÖ][\wåäö-]*)(?: [A-ZÅÄÖ][\wåäö-]*)*(?: län)?)")
+
+
+def named_counties(text: str) -> list[str]:
+    """The länskoder of the counties a printed text binds its figure to (``till 13 i Västra
+    Götaland`` → ``["14"]``); none for ``i några län``."""
+    from samverkan import registry
+
+    out = []
+    for name in _NAMED_COUNTY.findall(text):
+        try:
+            out.append(registry.county_code(name))
+        except registry.UnknownCountyError:
+            continue
+    return out
 
 
 def _rule_extremes(book: Book) -> None:
-    """A printed smallest or largest county value against the county values of the table."""
+    """A printed smallest or largest county value against the county values of the table; and
+    when the text names the county (``till 13 i Västra Götaland``), against that county's row:
+    the text binds the figure to it, whatever the column's extreme is."""
     for (measure, period, _lan), figs in sorted(book.rows.items()):
         if measure not in EXTREMES:
             continue
@@ -384,8 +406,73 @@ def _rule_extremes(book: Book) -> None:
             detail = (f"{_where(fig)}: det {word} antalet per län {period_label(period)} anges "
                       f"till {fmt.num(fig.value)} (”{fig.text}”), {_but(finding)} "
                       f"{source_label(at[0].source)} har {fmt.num(expected)} för {names}.")
+            single = len(at) == 1  # then the printed extreme is that county's figure
             book.add(Check("extreme", fig.source, (fig.key, *(c.key for c in at)), fig.value,
-                           expected, fig.unit, finding, detail, kind="other"))
+                           expected, fig.unit, finding, detail,
+                           kind="equal" if single else "other", signs=(0, 1) if single else ()))
+            for lan in named_counties(fig.text):
+                row = book.printed(base, period, lan, fig.table)
+                if row is None:
+                    continue
+                finding = fig.value != row.value
+                detail = (f"{_where(fig)}: texten binder {fmt.num(fig.value)} (”{fig.text}”) "
+                          f"till {county_label(lan)}, {_but(finding)} {source_label(row.source)} "
+                          f"har {fmt.num(row.value)} för {county_label(lan)} "
+                          f"{period_label(period)}.")
+                book.add(Check("extreme", fig.source, (fig.key, row.key), fig.value, row.value,
+                               fig.unit, finding, detail, signs=(0, 1)))
+
+
+STATED_COUNTS: dict[str, str] = {"funding_years": "years", "county_boards": "counties",
+                                 "funds_use_period_end": "last_year"}
+"""Measures that state a count or a year about the tables (what each is compared with)."""
+
+
+def _rule_stated_counts(book: Book) -> None:
+    """A count or year the text states against what it describes: the years with allocations
+    in Tabell 1 within the period (``tre år``), the counties with allocations (``De 21
+    länsstyrelserna``), and the last year the funds could be used (not before the period's
+    last grant year)."""
+    allocations = [f for figs in book.rows.values() for f in figs
+                   if f.measure == "allocated_sek" and f.table != "prose"]
+    for (measure, period, _lan), figs in sorted(book.rows.items()):
+        what = STATED_COUNTS.get(measure)
+        if what is None or period not in PERIOD_YEARS:
+            continue
+        years = PERIOD_YEARS[period]
+        for fig in figs:
+            if what == "years":
+                cells = {f.period: f for f in allocations if f.period in PERIOD_YEARS
+                         and len(PERIOD_YEARS[f.period]) == 1
+                         and PERIOD_YEARS[f.period] <= years and f.lan_code == NATIONAL}
+                if not cells:
+                    continue
+                expected = float(len(cells))
+                keys = tuple(cells[p].key for p in sorted(cells))
+                described = (f"{source_label(next(iter(cells.values())).source)} har medel för "
+                             f"{len(cells)} år ({', '.join(sorted(cells))})")
+                kind = "other"
+            elif what == "counties":
+                counties = {f.lan_code: f for f in allocations if f.period == period
+                            and f.lan_code not in (NATIONAL, "")}
+                if not counties:
+                    continue
+                expected, keys, kind = float(len(counties)), (), "other"
+                described = (f"{source_label(next(iter(counties.values())).source)} har "
+                             f"{len(counties)} län med medel {period_label(period)}")
+            else:
+                expected, keys, kind = float(max(years)), (), "atmost"
+                described = f"periodens sista år med beviljade medel är {max(years)}"
+            finding = (fig.value < expected) if what == "last_year" else fig.value != expected
+            shown = str(int(fig.value)) if what == "last_year" else fmt.num(fig.value)
+            detail = (f"{_where(fig)}: {label(fig.measure)} anges till {shown} "
+                      f"(”{fig.text}”), {_but(finding)} {described}.")
+            if what == "last_year":
+                book.add(Check("stated_count", fig.source, (fig.key,), expected, fig.value,
+                               "count", finding, detail, kind=kind))
+            else:
+                book.add(Check("stated_count", fig.source, (fig.key, *keys), fig.value,
+                               expected, "count", finding, detail, kind=kind))
 
 
 @cache
@@ -468,6 +555,7 @@ def checks(frame: pd.DataFrame, forms: Mapping[str, Sequence[str]] | None = None
     _rule_date_order(book)
     _rule_shares(book)
     _rule_extremes(book)
+    _rule_stated_counts(book)
     _rule_form_counts(book, appendix_forms() if forms is None else forms)
     rows = [{"source": c.source, "rule": c.rule,
              "severity": (c.severity or CONTRADICTION) if c.finding else "",

@@ -21,7 +21,7 @@ Entry points: :func:`clean_round` (explicit folders, for tests and benchmarks), 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -77,30 +77,33 @@ PreviousRound = pd.DataFrame | Callable[[], pd.DataFrame | None] | None
 """The round before's projects, or a function that gives them once they are built."""
 
 
-def check_tables(tables: list[RawSheet], sheet: str, report_round: int, rejects: Rejects
-                 ) -> tuple[pd.DataFrame, set[int]]:
+def check_tables(tables: list[RawSheet], sheet: str, report_round: int, rejects: Rejects,
+                 owners: Mapping[str, str] | None = None) -> tuple[pd.DataFrame, set[int]]:
     """One sheet of every county, checked together (duplicates are looked for across files):
-    the typed frame of every row and the index of the rejected rows."""
+    the typed frame of every row and the index of the rejected rows. ``owners``: diarienummer
+    → länskod where the coding sheet or the round before says whose project it is."""
     raw = combine(tables)
     if raw.empty:
         return pd.DataFrame(columns=list(PROVENANCE)), set()
     # a misaligned row or a totals row is rejected as a whole: its cells are not judged
     problems = row_problems(tables, raw, sheet, rejects)
     problems |= totals_rows(raw.drop(index=sorted(problems)), sheet, rejects)
-    frame, bad = normalise_sheet(raw.drop(index=sorted(problems)), sheet, report_round, rejects)
+    frame, bad = normalise_sheet(raw.drop(index=sorted(problems)), sheet, report_round, rejects,
+                                 owners=owners)
     if problems:
         frame = pd.concat([frame, stub(raw, problems)]).sort_index()
     return frame, bad | problems
 
 
-def check_isolated(tables: list[RawSheet], sheet: str, report_round: int, rejects: Rejects
+def check_isolated(tables: list[RawSheet], sheet: str, report_round: int, rejects: Rejects,
+                   owners: Mapping[str, str] | None = None
                    ) -> tuple[tuple[pd.DataFrame, set[int]], dict[str, Exception]]:
     """:func:`check_tables`, but an unexpected exception caused by one file's rows costs only
     that file: the files that fail on their own are set aside (file → exception) and the others
     are checked together again."""
     trial = Rejects()
     try:
-        result = check_tables(tables, sheet, report_round, trial)
+        result = check_tables(tables, sheet, report_round, trial, owners)
     except Exception:  # found out below, file by file
         pass
     else:
@@ -111,13 +114,13 @@ def check_isolated(tables: list[RawSheet], sheet: str, report_round: int, reject
     crashed: dict[str, Exception] = {}
     for table in tables:
         try:
-            check_tables([table], sheet, report_round, Rejects())
+            check_tables([table], sheet, report_round, Rejects(), owners)
         except Exception as error:  # this file's own rows break the check
             crashed[table.file] = error
     rest = [t for t in tables if t.file not in crashed]
     try:
         trial = Rejects()
-        result = check_tables(rest, sheet, report_round, trial)
+        result = check_tables(rest, sheet, report_round, trial, owners)
     except Exception as error:  # only the files together fail: none of them can be used
         crashed.update({t.file: error for t in rest})
         result = check_tables([], sheet, report_round, Rejects())
@@ -126,6 +129,24 @@ def check_isolated(tables: list[RawSheet], sheet: str, report_round: int, reject
         for key, notes in trial.notes.items():
             rejects.notes.setdefault(key, []).extend(notes)
     return result, crashed
+
+
+def project_owners(coding: pd.DataFrame, previous: pd.DataFrame | None) -> dict[str, str]:
+    """diarienummer → länskod of the projects whose county is known without the submissions:
+    the evaluator's coding sheet, then the round before's accepted projects. A diarienummer the
+    two place in different counties has no known owner."""
+    owners: dict[str, str] = {}
+    conflict: set[str] = set()
+    for frame in (coding, previous):
+        if frame is None or frame.empty or "lan_code" not in frame.columns:
+            continue
+        for dnr, lan in zip(frame["diarienummer"].astype(str), frame["lan_code"], strict=True):
+            if not isinstance(lan, str) or not lan or not dnr:
+                continue
+            if owners.get(dnr, lan) != lan:
+                conflict.add(dnr)
+            owners.setdefault(dnr, lan)
+    return {dnr: lan for dnr, lan in owners.items() if dnr not in conflict}
 
 
 def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_round: int,
@@ -151,6 +172,14 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
     timings["read"] = time.perf_counter() - start
 
     start = time.perf_counter()
+    coding, issues = read_coding(coding_path)
+    if callable(previous):
+        previous = previous()
+    if previous is None and out_dir is not None:
+        sibling = Path(out_dir).parent / str(report_round - 1) / "projects.parquet"
+        previous = pd.read_parquet(sibling, columns=["diarienummer", "lan_code"]) \
+            if sibling.is_file() else None
+    owners = project_owners(coding, previous)
     rejects = Rejects()
     ledger: list[dict[str, Any]] = []
     typed: dict[str, pd.DataFrame] = {}
@@ -158,7 +187,8 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
     for sheet in (s for s in codebook.SHEETS if report_round in codebook.sheet_rounds(s)):
         mine = [o for o in outcomes if o.sheet == sheet and o.table is not None]
         (typed[sheet], rejected_rows[sheet]), crashed = check_isolated(
-            [o.table for o in mine if not o.table.cells.empty], sheet, report_round, rejects)
+            [o.table for o in mine if not o.table.cells.empty], sheet, report_round, rejects,
+            owners)
         for outcome in mine:
             if outcome.file in crashed:
                 outcome.error = internal_error(crashed[outcome.file], outcome.file,
@@ -181,17 +211,10 @@ def clean_round(raw_dir: Path, coding_path: Path, out_dir: Path | None, report_r
         str(typed["Projekt"].at[i, "diarienummer"]) for i in rejected_rows["Projekt"]
         if "diarienummer" in typed["Projekt"] and pd.notna(typed["Projekt"].at[i, "diarienummer"])
     }
-    coding, issues = read_coding(coding_path)
     for name in ("diarienummer", "lan_code", "granted_year"):
         if name not in projects.columns:
             projects[name] = pd.Series(dtype=object)
     projects = merge_coding(projects, coding, rejected_ids, issues)
-    if callable(previous):
-        previous = previous()
-    if previous is None and out_dir is not None:
-        sibling = Path(out_dir).parent / str(report_round - 1) / "projects.parquet"
-        previous = pd.read_parquet(sibling, columns=["diarienummer", "lan_code"]) \
-            if sibling.is_file() else None
     issues += link_rounds(projects, previous, report_round, rejected_ids)
 
     result = CleanResult(

@@ -52,9 +52,44 @@ class Keyword:
 
 @cache
 def raw_codebook() -> dict[str, Any]:
-    """The parsed YAML, as written."""
+    """The parsed YAML, as written, its vocabularies checked (:func:`check_vocabularies`)."""
     text = resources.files("samverkan.intake").joinpath("codebook.yaml").read_text(encoding="utf-8")
-    return parse_yaml(text)
+    raw = parse_yaml(text)
+    check_vocabularies(raw)
+    return raw
+
+
+def vocabularies(raw: dict[str, Any]) -> dict[str, list[object]]:
+    """Every list of spellings of the codebook, by where it is: sheet names, header spellings,
+    enum values, the checkbox words, the coding sheet's values and the taxonomy's patterns."""
+    out: dict[str, list[object]] = {}
+    for sheet, spec in (raw.get("sheets") or {}).items():
+        out[f"sheets.{sheet}.names"] = list(spec.get("names") or [])
+    for f in raw.get("fields") or []:
+        out[f"fields.{f['name']}.headers"] = list(f.get("headers") or [])
+        for value, spellings in (f.get("values") or {}).items():
+            out[f"fields.{f['name']}.values.{value}"] = [value, *(spellings or [])]
+    for value, spellings in (raw.get("checkbox") or {}).items():
+        out[f"checkbox.{str(value).lower()}"] = list(spellings or [])
+    for f in (raw.get("coding") or {}).get("fields") or []:
+        out[f"coding.{f['name']}.values"] = list(f.get("values") or [])
+    for k in raw.get("taxonomy") or []:
+        out[f"taxonomy.{k['name']}.patterns"] = list(k.get("patterns") or [])
+    return out
+
+
+def check_vocabularies(raw: dict[str, Any]) -> None:
+    """Refuse a codebook whose vocabulary holds anything but text: YAML 1.1 reads an unquoted
+    yes, no, on, off, true or false as a boolean and 1 as a number, so a spelling must be
+    quoted to be read as written. The checkbox section's keys must be exactly true and false."""
+    bad = [f"{where}: {entry!r} ({type(entry).__name__})"
+           for where, entries in vocabularies(raw).items() for entry in entries
+           if not isinstance(entry, str)]
+    if bad:
+        raise ValueError("codebook.yaml: every vocabulary entry must be a quoted string; "
+                         "not text: " + "; ".join(bad))
+    if set(raw.get("checkbox") or {}) != {True, False}:
+        raise ValueError("codebook.yaml: checkbox must have exactly the keys true and false")
 
 
 def header_key(text: object) -> str:
@@ -79,7 +114,7 @@ def fields(sheet: str | None = None, report_round: int | None = None) -> tuple[F
             required=bool(raw.get("required", False)),
             rounds=tuple(raw["rounds"]),
             headers=tuple(raw["headers"]),
-            values={k: tuple(str(x) for x in v) for k, v in (raw.get("values") or {}).items()},
+            values={k: tuple(v) for k, v in (raw.get("values") or {}).items()},
             personal=bool(raw.get("personal", False)),
         )
         if sheet is not None and f.sheet != sheet:
@@ -141,7 +176,11 @@ def checkbox_vocabulary() -> dict[str, bool]:
     vocab: dict[str, bool] = {}
     for value in (True, False):
         for spelling in raw_codebook()["checkbox"][value]:
-            vocab[str(spelling).strip().lower()] = value
+            key = spelling.strip().lower()
+            if vocab.get(key, value) != value:
+                raise ValueError(f"codebook.yaml: checkbox spelling {spelling!r} is both true "
+                                 "and false")
+            vocab[key] = value
     return vocab
 
 

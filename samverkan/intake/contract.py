@@ -42,6 +42,8 @@ CHECK_LABELS: dict[str, str] = {
     "row_width": "Raden har fler celler än rubrikraden",
     "required_missing": "Obligatoriskt värde saknas",
     "formula_no_value": "Formel utan sparat värde",
+    "spreadsheet_error": "Felvärde från kalkylbladet (#SAKNAS!, #REFERENS! …)",
+    "duplicate_key_of_other_county": "Diarienummer från ett annat läns projekt",
     "amount_format": "Belopp som inte kan läsas",
     "amount_ore": "Belopp med ören",
     "amount_unit": "Belopp i tusental",

@@ -25,6 +25,25 @@ SAVE_AS = "Spara den som 'CSV UTF-8 (kommaavgränsad)' eller 'CSV (semikolonavgr
 _DELIMITER_NAMES = {";": "';'", ",": "','", "\t": "tabb"}
 
 
+def _position(text: str, offset: int) -> str:
+    """``rad 3, tecken 17``: where character ``offset`` of ``text`` is (1-based)."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"rad {line}, tecken {column}"
+
+
+def _odd_bytes(raw: bytes) -> str:
+    """Where the first byte that Windows-1252 does not have is (the file is not UTF-8 either:
+    this is only asked then), and which byte it is; the column counts bytes."""
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        at = error.start
+    else:
+        return "okänd plats"
+    return f"{_position(raw.decode('latin-1'), at)}: byten 0x{raw[at]:02X}"
+
+
 def decode(raw: bytes, name: str) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was in; :class:`SubmissionError` when it is
     not UTF-8 (with or without BOM) or Windows-1252."""
@@ -38,21 +57,24 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             text = raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
+        if control := re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
             raise SubmissionError(
                 "file_encoding",
-                f"{name}: filen innehåller styrtecken: den är inte text i UTF-8 eller "
-                f"Windows-1252. {SAVE_AS}", rows_read=_text_rows(text),
+                f"{name}: filen innehåller styrtecken (första på "
+                f"{_position(text, control.start())}, tecknet U+{ord(control[0]):04X}): den är "
+                f"inte text i UTF-8 eller Windows-1252. {SAVE_AS}", rows_read=_text_rows(text),
             )
-        if re.search(r"Ã[\u0080-\u00bf\u2013-\u203a\u0152-\u0178]", text):
+        if double := re.search(r"Ã[\u0080-\u00bf\u2013-\u203a\u0152-\u0178]", text):
             raise SubmissionError(
                 "file_encoding",
                 f"{name}: texten är UTF-8 som har konverterats två gånger (å ä ö syns som Ã¥ Ã¤ "
-                f"Ã¶). {SAVE_AS}", rows_read=_text_rows(text),
+                f"Ã¶; första gången på {_position(text, double.start())}: {double[0]!r}). "
+                f"{SAVE_AS}", rows_read=_text_rows(text),
             )
         return text, encoding
     raise SubmissionError(
-        "file_encoding", f"{name}: filen är varken UTF-8- eller Windows-1252-text. {SAVE_AS}",
+        "file_encoding", f"{name}: filen är varken UTF-8- eller Windows-1252-text (första "
+        f"okända tecknet på {_odd_bytes(raw)}). {SAVE_AS}",
         rows_read=_text_rows(raw.decode("latin-1")),
     )
 

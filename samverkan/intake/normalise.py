@@ -41,19 +41,78 @@ class InvalidValue(ValueError):
 
 
 class CellProblem:
-    """A cell the reader could not take a value from (e.g. a formula without a stored value)."""
+    """A cell the reader could not take a value from (e.g. a formula without a stored value, or
+    a spreadsheet error value); ``shown`` is what the cell shows, for the rejects table."""
 
-    __slots__ = ("check", "reason")
+    __slots__ = ("check", "reason", "shown")
 
-    def __init__(self, check: str, reason: str) -> None:
+    def __init__(self, check: str, reason: str, shown: str = "") -> None:
         self.check = check
         self.reason = reason
+        self.shown = shown
 
     def __repr__(self) -> str:
         return f"CellProblem({self.check!r})"
 
     def __str__(self) -> str:
-        return ""
+        return self.shown
+
+
+ERROR_VALUES: dict[str, str] = {
+    "#N/A": "värdet saknas, t.ex. en LETARAD som inte hittade något",
+    "#REF!": "formeln hänvisar till en cell som inte finns längre",
+    "#DIV/0!": "division med noll",
+    "#VALUE!": "fel sorts värde i formeln",
+    "#NAME?": "okänt namn eller okänd funktion i formeln",
+    "#NUM!": "ogiltigt tal i formeln",
+    "#NULL!": "områden i formeln som inte möts",
+    "#SPILL!": "formelns resultat får inte plats",
+    "#CALC!": "formeln kan inte räknas ut",
+    "#GETTING_DATA": "värdet hämtas fortfarande",
+}
+"""Excel's error values and what each means, in Swedish."""
+_LOCALISED_ERRORS: dict[str, str] = {
+    "#SAKNAS!": "#N/A", "#SAKNAS": "#N/A", "#N/A!": "#N/A", "#REFERENS!": "#REF!",
+    "#DIVISION/0!": "#DIV/0!", "#VÄRDEFEL!": "#VALUE!", "#NAMN?": "#NAME?",
+    "#OGILTIGT!": "#NUM!", "#SKÄRNING!": "#NULL!",
+}
+"""The same error values as a Swedish Excel shows (and saves to CSV) them."""
+_LIBREOFFICE_ERROR = re.compile(r"Err:\d{3}")
+
+
+def error_value(cell: object) -> str | None:
+    """The spreadsheet error value a cell holds (``#N/A``, a Swedish ``#SAKNAS!``, LibreOffice's
+    ``Err:502``), as written; None for any other cell."""
+    if cell.__class__ is not str or not cell or cell.lstrip()[:1] not in {"#", "E"}:
+        return None
+    text = cell.strip()
+    upper = text.upper()
+    if upper in ERROR_VALUES or upper in _LOCALISED_ERRORS or _LIBREOFFICE_ERROR.fullmatch(text):
+        return text
+    return None
+
+
+def error_cell(value: str, where: str) -> CellProblem:
+    """The problem of a cell that holds the spreadsheet error ``value``; ``where``: ``F12``."""
+    code = _LOCALISED_ERRORS.get(value.upper(), value.upper())
+    meaning = ERROR_VALUES.get(code, "ett fel i en formel")
+    return CellProblem(
+        "spreadsheet_error",
+        f"cellen {where} innehåller felvärdet {value!r} ({meaning}): det är ett fel i "
+        "kalkylbladet, inget värde. Rätta formeln eller skriv in värdet, och spara filen igen",
+        value,
+    )
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible format characters in ``text`` (zero-width space, soft hyphen, word joiner,
+    byte order mark, direction marks …: Unicode category Cf), in order."""
+    return [c for c in text if unicodedata.category(c) == "Cf"]
+
+
+def character_name(char: str) -> str:
+    """``U+200B (ZERO WIDTH SPACE)``."""
+    return f"U+{ord(char):04X} ({unicodedata.name(char, 'okänt tecken')})"
 
 
 def is_blank(value: object) -> bool:
@@ -74,7 +133,9 @@ def _problem(value: object) -> None:
 
 def raw_text(value: object) -> str:
     """A cell as the text a spreadsheet shows: whole numbers without ``.0``, dates ISO."""
-    if is_blank(value) or isinstance(value, CellProblem):
+    if isinstance(value, CellProblem):
+        return value.shown
+    if is_blank(value):
         return ""
     if isinstance(value, bool):
         return "SANT" if value else "FALSKT"

@@ -22,6 +22,12 @@ from openpyxl.utils import get_column_letter
 
 from samverkan.intake import codebook
 from samverkan.intake.files import SubmissionError
+from samverkan.intake.normalise import (
+    character_name,
+    error_cell,
+    error_value,
+    invisible_characters,
+)
 from samverkan.privacy import redact
 
 HEADER_SCAN_ROWS = 30
@@ -140,6 +146,39 @@ def _header_label(cell: object) -> str:
     return text if len(text) <= 40 else text[:37] + "…"
 
 
+def clean_cells(kept: list[list[object]], rows: list[int], columns: dict[str, int],
+                round_fields: dict[str, codebook.Field]) -> list[str]:
+    """Mend the kept cells in place, and say what was done: a spreadsheet error value
+    (``#N/A``, ``#DIV/0!`` …) in any cell becomes a :class:`CellProblem` naming the cell and
+    the error (its row is refused); invisible characters (zero-width space, soft hyphen, word
+    joiner, BOM …) are removed from every cell that is not free text, so a code or
+    diarienummer never differs invisibly from the same one elsewhere. Returns ledger notes."""
+    letters = [get_column_letter(j + 1) for j in columns.values()]
+    coded = [round_fields[name].type not in FREE_TEXT for name in columns]
+    removed: Counter[str] = Counter()
+    places: list[str] = []
+    for number, row in zip(rows, kept, strict=True):
+        for k, cell in enumerate(row):
+            if cell.__class__ is not str or not cell:
+                continue
+            code = error_value(cell)
+            if code is not None:
+                row[k] = error_cell(code, f"{letters[k]}{number}")
+                continue
+            if coded[k] and not cell.isascii():
+                hidden = invisible_characters(cell)
+                if hidden:
+                    row[k] = "".join(c for c in cell if c not in hidden)
+                    removed.update(hidden)
+                    places.append(f"{letters[k]}{number}")
+    if not removed:
+        return []
+    names = ", ".join(f"{character_name(c)} {n} gång{'er' if n > 1 else ''}"
+                      for c, n in sorted(removed.items()))
+    shown = ", ".join(places[:10]) + (" …" if len(places) > 10 else "")
+    return [f"osynliga tecken togs bort ur koder och värden: {names} (cell {shown})"]
+
+
 def table_from_grid(
     grid: list[list[object]],
     *,
@@ -252,6 +291,7 @@ def table_from_grid(
     if overflow_rows:
         notes.append(f"celler till höger om sista rubriken (en kolumn utan rubrik) lästes inte, "
                      f"på {len(overflow_rows)} rader")
+    notes += clean_cells(kept, rows, columns, round_fields)
     redacted: Counter[str] = Counter()
     free_text = [k for k, name in enumerate(columns) if round_fields[name].type in FREE_TEXT]
     seen: dict[str, tuple[str, Counter[str]]] = {}

@@ -5,6 +5,7 @@ reject with file, sheet, row, column and a reason that says what to do."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import pandas as pd
 import pandera.pandas as pa
@@ -124,16 +125,54 @@ def _key_text(frame: pd.DataFrame, sheet: str) -> pd.DataFrame:
     return frame[KEYS[sheet]].astype("string").fillna("").apply(lambda s: s.str.strip())
 
 
-def _duplicate_reason(frame: pd.DataFrame, sheet: str, index: int) -> tuple[str, str]:
-    """(column, reason) for a row whose key appears more than once."""
+def _places(frame: pd.DataFrame, indices: list[int]) -> str:
+    return ", ".join(f"{frame.at[i, 'source_file']} rad {frame.at[i, 'source_row']}"
+                     for i in indices)
+
+
+def duplicates(typed: pd.DataFrame, file_lan: pd.Series, sheet: str, skip: set[int],
+               owners: Mapping[str, str] | None = None) -> dict[int, tuple[str, str, str]]:
+    """Rows to reject because their key is another row's: index → (column, check, reason).
+
+    One wrong row costs only itself: rows in ``skip`` (already refused, e.g. a row naming
+    another county than its file) are not counted, so they never make the other county's own
+    row a duplicate. A project key written in the files of several counties, when ``owners``
+    (diarienummer → länskod, from the evaluator's coding sheet and the round before) says
+    whose project it is and that county's file has it once, costs only the other counties'
+    rows. Otherwise every row with the key is refused (which one is right is not known)."""
     keys = KEYS[sheet]
-    key = _key_text(frame, sheet)
-    same = key.index[(key == key.loc[index]).all(axis=1)]
-    places = ", ".join(f"{frame.at[i, 'source_file']} rad {frame.at[i, 'source_row']}"
-                       for i in same)
-    what = " ".join(f"{k}={key.at[index, k]}" for k in keys)
-    return keys[-1], (f"{what} förekommer {len(same)} gånger ({places}); behåll en rad per "
-                      f"{' och '.join(keys)} och omgång")
+    key = _key_text(typed, sheet)
+    usable = key.index[~key.eq("").any(axis=1) & ~key.index.isin(sorted(skip))]
+    out: dict[int, tuple[str, str, str]] = {}
+    if len(usable) < 2:
+        return out
+    grouped: dict[tuple[str, ...], list[int]] = {}
+    for index, parts in zip(usable, key.loc[usable].itertuples(index=False, name=None),
+                            strict=True):
+        grouped.setdefault(tuple(parts), []).append(int(index))
+    for parts, members in grouped.items():
+        if len(members) < 2:
+            continue
+        value_text = " ".join(map(str, parts))
+        owner = (owners or {}).get(value_text) if sheet == "Projekt" else None
+        counties = {str(file_lan.at[i]) for i in members}
+        own = [i for i in members if file_lan.at[i] == owner]
+        if owner and len(counties) > 1 and len(own) == 1:
+            name = registry.county_name(owner, "official")
+            for i in members:
+                if i in own:
+                    continue
+                out[i] = (keys[-1], "duplicate_key_of_other_county",
+                          f"diarienumret {value_text} är ett projekt i {name} ("
+                          f"{_places(typed, own)}; så står det också i utvärderarens kodning "
+                          f"eller i förra omgången): rätta diarienumret till det egna "
+                          "projektets")
+            continue
+        what = " ".join(f"{k}={v}" for k, v in zip(keys, parts, strict=True))
+        reason = (f"{what} förekommer {len(members)} gånger ({_places(typed, members)}); behåll "
+                  f"en rad per {' och '.join(keys)} och omgång")
+        out.update({i: (keys[-1], "duplicate_key", reason) for i in members})
+    return out
 
 
 TOTALS = re.compile(r"^\s*(?:summa|s:a|totalt?|total summa|samtliga|sum|totals?)\b[\s:.]*",
@@ -160,10 +199,12 @@ def totals_rows(raw: pd.DataFrame, sheet: str, rejects: Rejects) -> set[int]:
 
 
 def normalise_sheet(
-    raw: pd.DataFrame, sheet: str, report_round: int, rejects: Rejects
+    raw: pd.DataFrame, sheet: str, report_round: int, rejects: Rejects,
+    owners: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, set[int]]:
     """Parse and validate one sheet's combined raw rows: the typed frame (every row) and the
-    index of the rejected rows, whose reasons are added to ``rejects``."""
+    index of the rejected rows, whose reasons are added to ``rejects``. ``owners``:
+    diarienummer → länskod of the projects whose county is known (see :func:`duplicates`)."""
     round_fields = [f for f in codebook.fields(sheet, report_round) if not f.personal]
     typed = pd.DataFrame(index=raw.index)
     for name in PROVENANCE:
@@ -189,8 +230,10 @@ def normalise_sheet(
         else:
             typed[f.name] = typed[f.name].astype(dtype(f))
 
+    foreign: set[int] = set()
     if "lan_code" in typed.columns:
         mismatch = typed["lan_code"].notna() & (typed["lan_code"] != raw["_file_lan"])
+        foreign = {int(i) for i in typed.index[mismatch]}
         for index in typed.index[mismatch]:
             row_code, file_code = typed.at[index, "lan_code"], raw.at[index, "_file_lan"]
             reject(int(index), "lan_code", "county_file_mismatch",
@@ -205,15 +248,15 @@ def normalise_sheet(
                 reject(index, column, check, reason)
 
     by_name = {f.name: f for f in round_fields}
-    blank_key = _key_text(typed, sheet).eq("").any(axis=1)
+    for index, (column, check, reason) in sorted(
+            duplicates(typed, raw["_file_lan"], sheet, foreign, owners).items()):
+        reject(index, column, check, reason)
     for case in validation_failures(typed.drop(columns=list(PROVENANCE)), sheet,
                                     report_round).itertuples(index=False):
         index, column, check = int(case.index), str(case.column), str(case.check)
-        if check == "duplicate_key" and blank_key.at[index]:
-            continue  # a blank key is reported as missing, not as a duplicate
         if check == "duplicate_key":
-            column, reason = _duplicate_reason(typed, sheet, index)
-        elif (index, column) in failed:
+            continue  # judged by duplicates(), which knows which rows are already refused
+        if (index, column) in failed:
             continue  # already rejected for this cell (e.g. blank after a parse error)
         else:
             reason = _describe(by_name[column], check, raw.at[index, column],
@@ -315,7 +358,9 @@ def row_problems(tables: list[RawSheet], raw: pd.DataFrame, sheet: str,
 def check_requisitioned(typed: dict[str, pd.DataFrame], rejected_rows: dict[str, set[int]],
                          rejects: Rejects) -> None:
     """A county may not have granted its projects more than it requisitioned: when it has, the
-    county's allocation rows are rejected (the project rows stand on their own)."""
+    county's allocation rows are rejected (the project rows stand on their own). A county whose
+    file had an allocation row refused is not judged (its requisitioned total is incomplete,
+    and one wrong row costs only itself): the ledger notes it."""
     projects, allocations = typed["Projekt"], typed["Medel"]
     if projects.empty or allocations.empty:
         return
@@ -323,11 +368,19 @@ def check_requisitioned(typed: dict[str, pd.DataFrame], rejected_rows: dict[str,
     ok_allocations = allocations.drop(index=sorted(rejected_rows["Medel"]))
     granted = ok_projects.groupby("lan_code")["granted_sek"].sum()
     requisitioned = ok_allocations.groupby("lan_code")["requisitioned_sek"].sum()
+    refused_files = set(allocations.loc[sorted(rejected_rows["Medel"]), "source_file"])
     for lan_code, total in requisitioned.items():
         given = int(granted.get(lan_code, 0))
         if given <= int(total):
             continue
         rows = ok_allocations.index[ok_allocations["lan_code"] == lan_code]
+        files = set(ok_allocations.loc[rows, "source_file"])
+        if files & refused_files:  # a refused row leaves the total short: it cannot be judged
+            for file in sorted(files):
+                rejects.note(file, "Medel",
+                             f"beviljat ({given} kr) jämfördes inte med rekvirerat: en rad i "
+                             "Medel avvisades, så det rekvirerade beloppet är inte komplett")
+            continue
         for index in rows:
             rejects.add(allocations.at[index, "source_file"], "Medel",
                         int(allocations.at[index, "source_row"]), "requisitioned_sek",

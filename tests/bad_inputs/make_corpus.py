@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE.parents[1]))
 
 from clean_fixtures import (  # noqa: E402
+    SheetError,
     allocation,
     board,
     coding_row,
@@ -367,6 +368,95 @@ def _lone_copy(raw: Path, r: int) -> None:
     write_xlsx(raw / "03-uppsala (1).xlsx", uppsala_sheets(r))
 
 
+def _cached_error_formula(path: Path, error: str, formula: str) -> None:
+    """Give the first cell showing ``error`` in the workbook a formula, as Excel saves a formula
+    whose result is an error (``<f>`` beside the cached ``<v>#DIV/0!</v>``)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    for name, data in parts.items():
+        target = f"<v>{error}</v>".encode()
+        if name.startswith("xl/worksheets/") and target in data:
+            parts[name] = data.replace(target, f"<f>{formula}</f>".encode() + target, 1)
+            break
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def _error_values_xlsx(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    rows[0] = {**rows[0], "area_men": "#N/A"}  # an error typed or left by a lookup
+    rows[1] = {**rows[1], "granted_sek": "#DIV/0!"}  # a formula whose cached value is an error
+    rows[2] = {**rows[2], "diarienummer": "#REF!"}
+    path = write_xlsx(raw / UPPSALA, uppsala_sheets(r, rows=rows))
+    _cached_error_formula(path, "#DIV/0!", "O3/0")
+
+
+def _error_values_csv(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    rows[0] = {**rows[0], "coop_new": "#SAKNAS!"}  # a Swedish Excel saves #N/A so
+    rows[2] = {**rows[2], "goal_text": "#VALUE!"}
+    write_csv(raw / PROJEKT_CSV, grid("Projekt", rows, r))
+    _csv_set(skip=("projekt",))(raw, r)
+
+
+def _error_value_ods(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    rows[1] = {**rows[1], "granted_sek": SheetError("#N/A")}  # calamine reads it as 0
+    write_ods(raw / "03-uppsala.ods", uppsala_sheets(r, rows=rows))
+
+
+def _error_values_xls(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    rows[0] = {**rows[0], "period_start": SheetError("#VALUE!")}  # calamine reads it blank
+    rows[2] = {**rows[2], "area_women": SheetError("#NAME?")}
+    write_xls(raw / "03-uppsala.xls", uppsala_sheets(r, rows=rows))
+
+
+def _invisible_characters(raw: Path, r: int) -> None:
+    rows = uppsala_rows(r)
+    if r == 2011:  # the 2010 report has the clean keys, so the link between rounds shows it
+        rows[0] = {**rows[0], "diarienummer": "301\u200b-1", "lan_code": "Upp\u00adsala län"}
+        rows[1] = {**rows[1], "diarienummer": "\ufeff301-2",
+                   "municipality_codes": "Enkö\u2060ping & Håbo"}
+        rows[2] = {**rows[2], "granted_sek": "80\u200b000", "status": "Avslu\u00adtad"}
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, rows=rows))
+
+
+def _one_row_of_another_county(raw: Path, r: int) -> None:
+    """Uppsala pastes Gotland's project (county and diarienummer) into its Projekt sheet and
+    writes Gotland as the county of its own 2009 allocation row: each wrong row is refused,
+    Gotland's own rows stand, and Uppsala's other allocation rows are not refused for a
+    requisitioned total that the refused row leaves short."""
+    rows = [*uppsala_rows(r), project("Gotland", "901-1", municipality_codes="Region Gotland")]
+    medel = grid("Medel", [allocation("09" if y == 2009 else "03", y, requisitioned="120 000")
+                           for y in years(r)], r)
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, rows=rows, Medel=medel))
+
+
+def _merged_over_blank_rows(raw: Path, r: int) -> None:
+    """The county column merged over the whole table, blank separator rows between projects."""
+    path = write_xlsx(raw / UPPSALA, uppsala_sheets(r))
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Projekt"]
+    sheet.insert_rows(4)
+    sheet.insert_rows(6)
+    header = [c.value for c in sheet[2]]
+    lan = header.index("Länsstyrelse") + 1
+    for row in (5, 7):
+        sheet.cell(row, lan).value = None
+    sheet.merge_cells(start_row=3, start_column=lan, end_row=7, end_column=lan)
+    workbook.save(path)
+
+
+def _yes_no_checkboxes(raw: Path, r: int) -> None:
+    rows = [{**row, "coop_existing": "yes", "coop_new": "no", "area_men": "Yes",
+             "actor_church": "NO"} for row in uppsala_rows(r)]
+    write_xlsx(raw / UPPSALA, uppsala_sheets(r, rows=rows))
+
+
 def expect(file: str = UPPSALA, sheet: str = "Projekt", status: str = "rows_rejected",
            check: str = "", message: str = "", rejects: int = 1, issue: str = "",
            rows_read: int | str = "") -> dict[str, Any]:
@@ -394,11 +484,13 @@ CASES: list[Case] = [
     Case("not_cp1252_bytes",
          _csv_set(projekt=_projekt_text(_projekt_grid()).encode("cp1252").replace(
              b"\xe4", b"\x81")),
-         file_rejected("file_encoding", "varken UTF-8- eller Windows-1252", PROJEKT_CSV, rows=3)),
+         file_rejected("file_encoding", "varken UTF-8- eller Windows-1252-text (första okända "
+                       "tecknet på rad 1, tecken 2: byten 0x81)", PROJEKT_CSV, rows=3)),
     Case("double_encoded_utf8",
          _csv_set(projekt=_projekt_text(_projekt_grid()).encode("utf-8").decode(
              "cp1252", errors="replace").encode("utf-8")),
-         file_rejected("file_encoding", "konverterats två gånger", PROJEKT_CSV, rows=3)),
+         file_rejected("file_encoding", "konverterats två gånger (å ä ö syns som Ã¥ Ã¤ Ã¶; första "
+                       "gången på rad 1, tecken 2: 'Ã¤')", PROJEKT_CSV, rows=3)),
     Case("missing_required_column", _missing_column,
          [expect(status="file_rejected", check="column_missing", message="granted_sek",
                  rejects=1)]),
@@ -441,12 +533,13 @@ CASES: list[Case] = [
     Case("duplicate_diarienummer", _rows((2, {"diarienummer": "301-1"})),
          [expect(check="duplicate_key", message="diarienummer=301-1 förekommer 2 gånger",
                  rejects=2)]),
+    # a diarienummer copied from another county's project costs only the copying county's row
+    # (the coding sheet says 901-1 is Gotland's)
     Case("duplicate_diarienummer_across_files", _duplicate_across_files,
-         [expect(check="duplicate_key", message="09-gotland-projekt.csv rad 2",
-                 issue="coding_without_project"),
-          expect(file="09-gotland-projekt.csv", check="duplicate_key",
-                 message="03-uppsala.xlsx rad 3")],
-         coded=("901-1", "301-2", "301-3")),
+         [expect(check="duplicate_key_of_other_county",
+                 message="diarienumret 901-1 är ett projekt i Gotlands län "
+                         "(09-gotland-projekt.csv rad 2",
+                 issue="coding_without_project")]),
     Case("duplicate_allocation_year", _duplicate_year,
          [expect(sheet="Medel", check="duplicate_key", message="lan_code=03 year=2009",
                  rejects=2)]),
@@ -589,6 +682,39 @@ NEW_CASES: list[Case] = [
                  check="sheet_missing", message="bladet 'Medel' saknas")]),
 ]
 CASES += NEW_CASES
+
+ISSUE_23_CASES: list[Case] = [
+    # 1. every spelling the codebook lists is read as listed (yes/no were YAML booleans)
+    Case("checkbox_yes_and_no", _yes_no_checkboxes, [expect(status="ok", rejects=0)]),
+    # 2. spreadsheet error values are never data
+    Case("spreadsheet_error_values", _error_values_xlsx,
+         [expect(check="spreadsheet_error",
+                 message="cellen O4 innehåller felvärdet '#DIV/0!' (division med noll)",
+                 rejects=3, issue="coding_without_project")]),
+    Case("spreadsheet_error_values_in_csv", _error_values_csv,
+         [expect(file=PROJEKT_CSV, check="spreadsheet_error",
+                 message="felvärdet '#SAKNAS!' (värdet saknas", rejects=2)]),
+    Case("spreadsheet_error_value_in_ods", _error_value_ods,
+         [expect(file="03-uppsala.ods", check="spreadsheet_error",
+                 message="cellen O4 innehåller felvärdet '#N/A'")]),
+    Case("spreadsheet_error_values_in_xls", _error_values_xls,
+         [expect(file="03-uppsala.xls", check="spreadsheet_error",
+                 message="cellen AF5 innehåller felvärdet '#NAME?'", rejects=2)]),
+    # 3. invisible characters never split a key
+    Case("invisible_characters_in_codes", _invisible_characters,
+         [expect(status="ok", rejects=0, message="U+200B (ZERO WIDTH SPACE) 2 gånger")],
+         previous_round=True),
+    # 4. one wrong row costs only itself
+    Case("one_row_of_another_county", _one_row_of_another_county,
+         [expect(check="county_file_mismatch", message="raden gäller 09 (Gotlands län)"),
+          expect(sheet="Medel", check="county_file_mismatch",
+                 message="raden gäller 09 (Gotlands län)")]),
+    # 5. merged cells spanning blank separator rows
+    Case("merged_cells_over_blank_rows", _merged_over_blank_rows,
+         [expect(status="ok", rejects=0, rows_read=3,
+                 message="sammanfogade celler fylldes nedåt: A3:A7")]),
+]
+CASES += ISSUE_23_CASES
 
 
 def write_case(case: Case, root: Path) -> None:
