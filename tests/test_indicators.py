@@ -96,6 +96,23 @@ def test_measures_counts_by_hand(small):
         assert _value(m, measure, period, lan) == pytest.approx(value), (measure, period, lan)
 
 
+def test_measures_rows_are_sorted_and_numbered_and_a_missing_value_is_nan(small):
+    m = measures.measures(*small)
+    assert list(m.index) == list(range(len(m)))
+    keys = list(zip(m["measure"], m["period"], m["lan_code"], strict=True))
+    assert keys == sorted(keys)
+    assert measures.measure_value(m, "projects_granted", "2008-2010") == 3  # Riket by default
+    assert measures.measure_value(m, "projects_granted", "2008-2010", "01") == 2
+    assert pd.isna(measures.measure_value(m, "projects_granted", "1999"))
+
+
+def test_county_counts_are_whole_numbers(small):
+    counts = measures.county_counts(small[0].projects, ["projects_granted", "area_women"])
+    assert counts.dtypes.to_dict() == {"lan_code": "str", "projects_granted": "int64",
+                                       "area_women": "int64"}
+    assert counts.set_index("lan_code").loc["00"].tolist() == [3, 2]
+
+
 def test_measures_without_partial_report(small):
     m = measures.measures(small[0])
     assert "2008-2009" not in set(m["period"])
