@@ -501,3 +501,23 @@ def test_family_perspective_counts_started_projects_only(edges):
     flags = measures.project_flags(edges.projects).set_index("diarienummer")
     assert not flags.loc["E", "family_perspective"]
     assert flags.loc["E", "projects_not_started"]
+
+
+def test_family_share_rows_only_where_projects_started_and_always_for_riket(small):
+    m = measures.measures(*small)
+    shares = m[(m["measure"] == "family_perspective_share") & (m["period"] == "2008-2010")]
+    # Stockholm: A of A (B never started) = 100 %; Uppsala: C lacks men = 0 %; Riket 1 of 2
+    assert dict(zip(shares["lan_code"], shares["value"], strict=True)) == {
+        "00": 50.0, "01": 100.0, "03": 0.0}
+    never = tables([project(2011, "01", "N", status="ej_startad", area_women=True,
+                            area_children=True, area_men=True)], [("01", 2010, 1, 1)])
+    m = measures.measures(never)
+    shares = m[(m["measure"] == "family_perspective_share") & (m["period"] == "2008-2010")]
+    assert shares["lan_code"].tolist() == ["00"] and shares["value"].isna().all()
+
+
+def test_the_smallest_and_largest_county_include_norrbotten():
+    rows = [project(2011, "25", f"N{i}") for i in range(3)] + [project(2011, "01", "S")]
+    m = measures.measures(tables(rows, [("01", 2010, 1, 1)]))
+    assert _value(m, "projects_granted_county_max", "2008-2010", "") == 3  # Norrbotten (25)
+    assert _value(m, "projects_granted_county_min", "2008-2010", "") == 0  # e.g. Uppsala
