@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -79,8 +80,22 @@ def summary(module: str, equivalent: set[str]) -> dict[str, object]:
             "survivors": sorted(survivors)}
 
 
+def sync_package_data() -> None:
+    """Copy the package's non-Python files (codebook.yaml …) into ``mutants/`` afresh: mutmut
+    copies a source file only when it has no copy yet, so a changed data file would stay stale."""
+    target = ROOT / "mutants" / "samverkan"
+    if not target.is_dir():
+        return
+    for source in (ROOT / "samverkan").rglob("*"):
+        if source.is_file() and source.suffix not in {".py", ".pyc"}:
+            copy = target / source.relative_to(ROOT / "samverkan")
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy)
+
+
 def run(module: str, workers: int) -> int:
     """Run mutmut on the mutants of one module (or of one function, ``module:function``)."""
+    sync_package_data()
     path, _, function = module.partition(":")
     pattern = "samverkan." + path.replace("/", ".") + (f".x_{function}__mutmut_*" if function
                                                        else ".*")
