@@ -81,13 +81,15 @@ def summary(module: str, equivalent: set[str]) -> dict[str, object]:
 
 
 def sync_package_data() -> None:
-    """Copy the package's non-Python files (codebook.yaml …) into ``mutants/`` afresh: mutmut
-    copies a source file only when it has no copy yet, so a changed data file would stay stale."""
+    """Copy every package file that mutmut does not mutate (other modules, codebook.yaml …)
+    into ``mutants/`` afresh: mutmut copies such a file only when it has no copy yet, so after a
+    merge or pull the copy would be stale and test collection fails."""
     target = ROOT / "mutants" / "samverkan"
     if not target.is_dir():
         return
+    mutated = {ROOT / "samverkan" / f"{m}.py" for m in CORE}
     for source in (ROOT / "samverkan").rglob("*"):
-        if source.is_file() and source.suffix not in {".py", ".pyc"}:
+        if source.is_file() and source.suffix != ".pyc" and source not in mutated:
             copy = target / source.relative_to(ROOT / "samverkan")
             copy.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, copy)
