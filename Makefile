@@ -1,7 +1,7 @@
 # The two commands of the quick start: `make report` and `make test`.
 PY := .venv/bin/python
 
-.PHONY: setup report test lint baseline bench lab lock
+.PHONY: setup report test lint baseline bench lab lock mutation coverage
 
 setup:
 	@bash scripts/setup.sh
@@ -21,6 +21,26 @@ JOBS ?= 2
 test: setup
 	@$(call SAMVERKAN,run)
 	$(PY) -m pytest tests notebooks --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider -n $(JOBS) --dist loadfile
+
+# Mutation testing of the core modules (not part of make test: it takes long). mutmut (configured
+# in pyproject.toml) mutates one module at a time and runs the targeted unit and property tests
+# on at most MUTATION_WORKERS processes; the score per module is printed at the end, survivors
+# judged equivalent are in tests/mutation/equivalent.md. `make mutation MODULES=results/measures`
+# runs one module; `python scripts/mutation.py --report-only --survivors` prints the last results.
+MUTATION_WORKERS ?= 2
+MODULES ?=
+mutation: setup
+	$(PY) scripts/mutation.py --workers $(MUTATION_WORKERS) $(MODULES)
+
+# Branch coverage of the package by the unit, property and end-to-end tests (not nbval), with the
+# core modules reported on their own (target: 90 % of branches and lines each).
+CORE_FILES := samverkan/intake/normalise.py,samverkan/intake/validate.py,samverkan/audit/rules.py,samverkan/audit/evidence.py,samverkan/results/report_tables.py,samverkan/results/measures.py,samverkan/results/indicators.py
+coverage: setup
+	$(PY) -m samverkan run
+	$(PY) -m pytest tests -q -p no:cacheprovider -n $(JOBS) --dist loadfile --cov=samverkan --cov-branch --cov-report=
+	$(PY) -m coverage report --skip-covered --sort=cover
+	@echo "Core modules:"
+	$(PY) -m coverage report --include='$(CORE_FILES)' --fail-under=90
 
 lint: setup
 	$(PY) -m ruff check .

@@ -145,3 +145,49 @@ def test_partitions_that_may_overlap_are_a_possible_deviation_the_others_a_contr
     assert wrong.at["t5.base;t5.ongoing;t5.finished", "severity"] == "Motsägelse"
     fine = _checks(_integration(done=2, ongoing=2), "partition")
     assert not fine["finding"].any()
+
+
+def test_coverage_names_the_keys_of_the_parts_and_of_the_whole():
+    short = _checks(_structures(new=2), "coverage")
+    assert short["keys"].tolist() == ["t2.01.new;t2.01.existing;t2.01.evaluated;t2.01.projects"]
+    assert short["unit"].tolist() == ["projects"]
+
+
+def _admin(share: float) -> list[dict[str, object]]:
+    t6 = {"unit": "sek", "table": "t6", "source": "Tabell 6"}
+    return [_row("t6.adm", "administration_sek", 10, **t6),
+            _row("t6.req", "requisitioned_sek", 100, **t6),
+            _row("t6.granted", "granted_sek", 50, **t6),
+            _row("t6.costs", "total_costs_sek", 60, **t6),
+            _row("p.adm", "administration_share", share, unit="percent", lan="", table="prose",
+                 source="Sammanfattning", text=f"{share:g} %")]
+
+
+def test_a_share_is_checked_against_the_denominator_that_comes_closest():
+    # 10 / 100 = 10 %, 10 / 50 = 20 %, 10 / 60 = 16.67 %: a printed 10 % is the requisitioned
+    # funds' share exactly, a printed 20 % the granted funds' share exactly
+    ten = _checks(_admin(10), "share")
+    assert ten["finding"].tolist() == [False]
+    assert ten["expected"].tolist() == [10.0] and ten["stated"].tolist() == [10.0]
+    assert ten["keys"].tolist() == ["p.adm;t6.adm;t6.req"]
+    twenty = _checks(_admin(20), "share")
+    assert twenty["finding"].tolist() == [False]
+    assert twenty["expected"].tolist() == [20.0]
+    assert twenty["keys"].tolist() == ["p.adm;t6.adm;t6.granted"]
+    off = _checks(_admin(17.5), "share")  # nearest is 16.67 %, outside "17.5 %"'s rounding
+    assert off["finding"].tolist() == [True]
+    assert off["expected"].tolist() == [16.67]
+    assert off["keys"].tolist() == ["p.adm;t6.adm;t6.costs"]
+
+
+def test_extremes_over_the_counties_the_table_prints_and_none_from_a_single_county():
+    three = ("01", "03", "04")  # Kalmar (04) is missing from the table
+    rows = _counts(1, 5)
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame["value"] = frame["value"].astype("float64")
+    found = rules.checks(frame, forms=FORMS, counties=three)
+    found = found[found["rule"] == "extreme"].set_index("keys")
+    assert found["expected"].to_dict() == {"t2.min;t2.01.p": 1, "t2.max;t2.03.p": 5}
+    assert not found["finding"].any()
+    lone = [r for r in _counts(1, 1) if r["key"] != "t2.03.p"]
+    assert _checks(lone, "extreme").empty  # one county: no smallest or largest to compare

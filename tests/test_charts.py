@@ -124,7 +124,12 @@ def test_saved_files_are_byte_stable(all_charts, tmp_path):
     text = svg.read_text(encoding="utf-8")
     assert "<dc:date>" not in text and "Matplotlib v" not in text
     assert chart.caption in text  # title and description carry the caption and alt text
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    head = png.read_bytes()
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    # the county chart is 8 × 7 inches at 150 dpi: 1200 × 1050 pixels (IHDR, big-endian)
+    assert (int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")) == (
+        1200, 1050)
+    assert 'width="576pt" height="504pt"' in text  # 8 × 7 inches at 72 pt
     assert not list((tmp_path / "a").glob(".*.tmp"))
 
 

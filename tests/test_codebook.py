@@ -65,6 +65,15 @@ def test_template_bytes_depend_only_on_the_round(tmp_path):
     first = _template(tmp_path / "a.xlsx", 2011).read_bytes()
     assert _template(tmp_path / "b.xlsx", 2011).read_bytes() == first
     assert _template(tmp_path / "c.xlsx", 2010).read_bytes() != first
+    # the same bytes are the right workbook: the final report's sheets (the partial report has
+    # no county board sheet) and the form's first questions as headers
+    expected = {"b.xlsx": ["Instruktioner", "Projekt", "Medel", "Länsstyrelsen"],
+                "c.xlsx": ["Instruktioner", "Projekt", "Medel"]}
+    for name, sheets in expected.items():
+        book = openpyxl.load_workbook(tmp_path / name)
+        assert book.sheetnames == sheets
+        assert [c.value for c in book["Projekt"][1]][:4] == [
+            "Länsstyrelse", "Diarienummer", "Sökande kommun", "Projektnamn"]
 
 
 def _typed_as_a_county_would(f: codebook.Field, value: str) -> object:

@@ -82,5 +82,14 @@ def test_the_audit_counts_add_up_to_every_printed_figure(facts):
     assert 0 < facts.printed <= printed  # the figures the final report's round speaks to
     assert facts.matches + facts.differs + facts.not_recomputable == printed
     assert facts.contradictions > 0  # the report's own contradictions hold for any data
-    assert facts.possible >= 0
+
+
+def test_the_findings_are_split_into_contradictions_and_possible_deviations(facts):
+    """Counted here with pandas from the audit's own weighed findings of the reference."""
+    reference = compare.round_figures(published(), 2011)
+    findings = stage.weighed_findings(reference, rules.checks(reference))
+    severity = findings["severity"].value_counts()
+    assert facts.possible == severity.get("Möjlig avvikelse", 0)
+    assert facts.contradictions == severity.get("Motsägelse", 0)
+    assert facts.contradictions + facts.possible == len(findings)
     assert 0 <= facts.explained_by_contradictions <= facts.differs

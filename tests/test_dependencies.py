@@ -88,9 +88,10 @@ def test_the_lock_pins_every_direct_dependency_within_its_bounds():
 def test_every_direct_dependency_is_used():
     used = imported_distributions("samverkan", "tests", "scripts")
     needed_without_import = {"ipykernel", "pyarrow", "pypandoc-binary", "nbval", "pytest-xdist",
-                             "ruff", "ipython", "python-calamine"}
+                             "ruff", "ipython", "python-calamine", "mutmut",
+                             "pytest-cov"}
     """The kernel papermill starts, pandas' Parquet engine, pypandoc's bundled pandoc, the
-    pytest plugins (make test), the linter, IPython (notebooks) and calamine (pandas' xlsx
-    engine)."""
+    pytest plugins (make test, make coverage), mutmut (make mutation runs it), the linter,
+    IPython (notebooks) and calamine (pandas' xlsx engine)."""
     unused = [n for n in declared("test") if n not in used and n not in needed_without_import]
     assert unused == [], "drop these from pyproject.toml (nothing imports them), then make lock"

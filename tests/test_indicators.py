@@ -96,6 +96,23 @@ def test_measures_counts_by_hand(small):
         assert _value(m, measure, period, lan) == pytest.approx(value), (measure, period, lan)
 
 
+def test_measures_rows_are_sorted_and_numbered_and_a_missing_value_is_nan(small):
+    m = measures.measures(*small)
+    assert list(m.index) == list(range(len(m)))
+    keys = list(zip(m["measure"], m["period"], m["lan_code"], strict=True))
+    assert keys == sorted(keys)
+    assert measures.measure_value(m, "projects_granted", "2008-2010") == 3  # Riket by default
+    assert measures.measure_value(m, "projects_granted", "2008-2010", "01") == 2
+    assert pd.isna(measures.measure_value(m, "projects_granted", "1999"))
+
+
+def test_county_counts_are_whole_numbers(small):
+    counts = measures.county_counts(small[0].projects, ["projects_granted", "area_women"])
+    assert counts.dtypes.to_dict() == {"lan_code": "str", "projects_granted": "int64",
+                                       "area_women": "int64"}
+    assert counts.set_index("lan_code").loc["00"].tolist() == [3, 2]
+
+
 def test_measures_without_partial_report(small):
     m = measures.measures(small[0])
     assert "2008-2009" not in set(m["period"])
@@ -200,12 +217,34 @@ def _values(frame: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def test_indicator_cards_are_complete():
-    keys = [c.key for c in indicators.INDICATORS]
-    assert len(keys) == len(set(keys)) >= 6
+    units = {c.key: c.unit for c in indicators.INDICATORS}
+    assert units == {
+        "reell_samverkan": "andel", "integrerad": "andel", "integrerad_eller_plan": "andel",
+        "samverkansbredd": "antal", "familjeperspektiv": "andel", "maluppfyllelse": "andel",
+        "medel_per_projekt": "kr", "nyttjandegrad": "andel", "medel_per_invanare": "kr",
+        "projekt_per_100000": "antal", "medel_mot_befolkning": "kvot",
+        "korrelation_medel_befolkning": "korrelation"}
+    assert len(indicators.INDICATORS) == len(units)  # no key twice
     for card in indicators.INDICATORS:
         for text in (card.title, card.numerator, card.denominator, card.source, card.caveats):
             assert text.strip(), card.key
-        assert card.unit in {"andel", "kr", "antal", "kvot", "korrelation"}
+    family = indicators.INDICATOR_BY_KEY["familjeperspektiv"]
+    assert family.title == "Andel projekt med familjeperspektiv"
+    assert family.denominator == "Startade projekt."
+    assert indicators.INDICATOR_BY_KEY["korrelation_medel_befolkning"].scope == "riket"
+
+
+@pytest.mark.parametrize(("key", "value", "text"), [
+    ("familjeperspektiv", 0.3726, "37,3\u00a0%"),  # andel: a percentage with one decimal
+    ("medel_per_projekt", 91_621.4, "91\u00a0621\u00a0kr"),  # kr: whole kronor
+    ("medel_per_invanare", 2.456, "2,46\u00a0kr"),  # its card asks for two decimals
+    ("samverkansbredd", 2.25, "2,2"),  # antal: one decimal (2.25 is a tie: to even)
+    ("medel_mot_befolkning", 1.0049, "1,00"),  # kvot: two decimals
+    ("korrelation_medel_befolkning", 0.8766, "0,877"),  # its card asks for three
+    ("nyttjandegrad", None, "–"),
+])
+def test_indicator_values_are_formatted_by_their_unit(key, value, text):
+    assert indicators.format_indicator(key, value) == text
 
 
 def test_indicator_values_by_hand(small, monkeypatch):
@@ -341,3 +380,144 @@ def test_truth_national_rows_are_county_sums(truth_measures):
     national = m[m["lan_code"] == "00"].set_index(["measure", "period"])["value"]
     additive = [k for k in national.index if not k[0].endswith("_share")]
     assert (national[additive] == sums[additive]).all()
+
+
+# ------------------------------------------- report tables: rows, order and edges by hand
+
+SCB_ORDER = ["01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18",
+             "19", "20", "21", "22", "23", "24", "25"]
+"""The 21 county codes in SCB order, written out (Stockholm 01 … Norrbotten 25), then Riket."""
+
+
+@pytest.fixture
+def edges() -> frames.Tables:
+    """Round 2011: Stockholm D (started) and E (never started, every area ticked); Jönköping
+    (06) allocated 1 and requisitioned 1 in 2010 with administration 1; Uppsala (03) two
+    allocation rows for 2009 and requisitions without an allocation in 2010; Östergötland (05)
+    administration 3 without any funds; Stockholm's board reports a repayment of 7, Jönköping's
+    and Östergötland's 0."""
+    return tables(
+        [project(2011, "01", "D", area_women=True, granted_sek=40),
+         project(2011, "01", "E", status="ej_startad", area_women=True, area_children=True,
+                 area_men=True, granted_sek=60)],
+        [("01", 2008, 100, 100), ("03", 2009, 30, 20), ("03", 2009, 10, 10),
+         ("03", 2010, 0, 5), ("06", 2010, 1, 1)],
+        [("01", 2, 100, 50, 7), ("06", 0, 0, 1, 0), ("05", 0, 0, 3, 0)])
+
+
+def test_ordered_counts_puts_each_sub_count_under_its_main_row_with_a_dash():
+    table = pd.DataFrame(
+        [("a", "Alfa", "", 3, 0.3), ("b", "Beta", "", 2, 0.2), ("a1", "Alfa ett", "a", 1, 0.1),
+         ("b1", "Beta ett", "b", 1, 0.1), ("a2", "Alfa två", "a", 2, 0.2)],
+        columns=["measure", "label", "parent", "count", "share"])
+    out = report_tables.ordered_counts(table)
+    assert list(out.columns) == ["measure", "label", "parent", "count", "share"]
+    assert list(out.index) == [0, 1, 2, 3, 4]
+    assert out["measure"].tolist() == ["a", "a1", "a2", "b", "b1"]
+    assert out["label"].tolist() == ["Alfa", "– Alfa ett", "– Alfa två", "Beta", "– Beta ett"]
+    assert out["count"].tolist() == [3, 1, 2, 2, 1]
+    assert table["label"].tolist()[2] == "Alfa ett"  # the input is left as it was
+    empty = report_tables.ordered_counts(table.iloc[:0])
+    assert list(empty.columns) == ["measure", "label", "parent", "count", "share"]
+    assert len(empty) == 0
+
+
+def test_ordered_counts_of_table3_prints_the_prosecutor_and_police_under_justice(small):
+    out = report_tables.ordered_counts(report_tables.table3(small[0]))
+    measures_in_order = out["measure"].tolist()
+    justice = measures_in_order.index("partner_justice")
+    assert measures_in_order[justice + 1] == "partner_prosecutor"
+    assert measures_in_order.index("kw_police") > justice
+    assert measures_in_order[0] == "partner_municipalities"
+    assert out.set_index("measure").loc["partner_prosecutor", "label"] == "– Åklagarmyndigheten"
+
+
+def test_count_table_labels_and_no_share_without_started_projects(small, edges):
+    t3 = report_tables.table3(small[0]).set_index("measure")
+    assert t3.loc["partner_health", "label"] == "Hälso- och sjukvård"
+    never = tables([project(2011, "01", "F", status="ej_startad", actor_health=True)],
+                   [("01", 2008, 1, 1)])
+    t = report_tables.table3(never).set_index("measure")
+    assert t.loc["partner_health", "count"] == 0
+    assert pd.isna(t.loc["partner_health", "share"])  # no started project: no share, not 0
+    empty = report_tables.count_table(edges, "no such table")
+    assert list(empty.columns) == ["measure", "label", "parent", "count", "share"]
+    assert len(empty) == 0
+
+
+def test_table1_fills_missing_years_sums_rows_and_leaves_uptake_out_without_allocation(edges):
+    t = report_tables.table1(edges)
+    assert t["lan_code"].tolist() == [*SCB_ORDER, "00"]
+    t = t.set_index("lan_code")
+    assert t.loc["01", ["allocated_2008", "allocated_2009", "allocated_2010"]].tolist() == [
+        100, 0, 0]
+    assert t.loc["03", ["allocated_2009", "requisitioned_2009"]].tolist() == [40, 30]  # 30+10
+    assert t.loc["25", ["allocated_2008", "requisitioned_2010", "allocated_total"]].tolist() == [
+        0, 0, 0]  # a county without rows: zeros, not blanks
+    assert t.loc["00", "requisitioned_total"] == 100 + 30 + 5 + 1
+    assert t.loc["06", "uptake"] == 1.0  # 1 of 1
+    assert t.loc["03", "uptake"] == pytest.approx(35 / 40)  # (20 + 10 + 5) / (30 + 10 + 0)
+    lone = tables([project(2011, "01", "G")], [("01", 2010, 0, 5)])
+    assert pd.isna(report_tables.table1(lone).set_index("lan_code").loc["01", "uptake"])
+
+
+def test_table2_puts_the_partial_reports_projects_second(small):
+    t = report_tables.table2(*small)
+    assert list(t.columns[:3]) == ["lan_code", "projects_2008_2009", "projects_2008_2010"]
+
+
+def test_table6_rows_in_county_order_with_riket_last_and_reported_repayment_on_its_county(
+        edges):
+    t = report_tables.table6(edges)
+    assert t["lan_code"].tolist() == [*SCB_ORDER, "00"]
+    assert list(t.columns[:7]) == ["lan_code", "allocated_sek", "requisitioned_sek",
+                                   "granted_sek", "administration_sek", "total_costs_sek",
+                                   "repayment_sek"]
+    t = t.set_index("lan_code")
+    assert t.loc["01", ["allocated_sek", "requisitioned_sek", "granted_sek"]].tolist() == [
+        100, 100, 40]  # E never started: its 60 are not granted to a started project
+    assert t.loc["01", "reported_repayment_sek"] == 7
+    assert pd.isna(t.loc["03", "reported_repayment_sek"])  # no board row
+    assert t.loc["00", "reported_repayment_sek"] == 7  # one county reported: the sum is 7
+    assert t.loc["06", "administration_share"] == 1.0  # 1 of 1 requisitioned
+    assert t.loc["01", "administration_share"] == pytest.approx(50 / 100)
+    assert pd.isna(t.loc["04", "administration_share"])  # nothing requisitioned
+    assert pd.isna(t.loc["05", "administration_share"])  # 3 of nothing: no share, not infinite
+
+
+def test_table6_national_reported_repayment_from_a_single_county():
+    one = tables([project(2011, "01", "H")], [("01", 2010, 10, 10)], [("01", 1, 5, 1, 4)])
+    t = report_tables.table6(one).set_index("lan_code")
+    assert t.loc["00", "reported_repayment_sek"] == 4  # one county's figure is the sum
+    assert pd.isna(t.loc["25", "reported_repayment_sek"])
+
+
+def test_family_perspective_counts_started_projects_only(edges):
+    m = measures.measures(edges)
+    # E ticks women, children and men but never started; D ticks women only
+    assert _value(m, "family_perspective", "2008-2010", "01") == 0
+    assert _value(m, "family_perspective_share", "2008-2010", "01") == 0.0
+    assert _value(m, "area_women", "2008-2010", "00") == 1
+    flags = measures.project_flags(edges.projects).set_index("diarienummer")
+    assert not flags.loc["E", "family_perspective"]
+    assert flags.loc["E", "projects_not_started"]
+
+
+def test_family_share_rows_only_where_projects_started_and_always_for_riket(small):
+    m = measures.measures(*small)
+    shares = m[(m["measure"] == "family_perspective_share") & (m["period"] == "2008-2010")]
+    # Stockholm: A of A (B never started) = 100 %; Uppsala: C lacks men = 0 %; Riket 1 of 2
+    assert dict(zip(shares["lan_code"], shares["value"], strict=True)) == {
+        "00": 50.0, "01": 100.0, "03": 0.0}
+    never = tables([project(2011, "01", "N", status="ej_startad", area_women=True,
+                            area_children=True, area_men=True)], [("01", 2010, 1, 1)])
+    m = measures.measures(never)
+    shares = m[(m["measure"] == "family_perspective_share") & (m["period"] == "2008-2010")]
+    assert shares["lan_code"].tolist() == ["00"] and shares["value"].isna().all()
+
+
+def test_the_smallest_and_largest_county_include_norrbotten():
+    rows = [project(2011, "25", f"N{i}") for i in range(3)] + [project(2011, "01", "S")]
+    m = measures.measures(tables(rows, [("01", 2010, 1, 1)]))
+    assert _value(m, "projects_granted_county_max", "2008-2010", "") == 3  # Norrbotten (25)
+    assert _value(m, "projects_granted_county_min", "2008-2010", "") == 0  # e.g. Uppsala

@@ -6,16 +6,20 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+import pandas as pd
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from samverkan.intake.codebook import raw_codebook
+from samverkan.intake.codebook import Field, fields, raw_codebook
 from samverkan.intake.normalise import (
+    CellProblem,
     InvalidValue,
+    normalise_column,
     parse_amount,
     parse_checkbox,
     parse_date,
+    parse_municipalities,
 )
 
 settings.register_profile("samverkan", max_examples=300, deadline=None)
@@ -96,10 +100,14 @@ def test_amounts_with_ore_from_workbooks_are_rejected(number):
 @given(st.text(max_size=20))
 @example("00 000")
 @example("-0")
+@example("916210")
+@example(" 42 ")
 def test_arbitrary_text_is_rejected_or_read_from_its_own_digits(text):
     try:
         value = parse_amount(text)
     except InvalidValue:
+        # a parser that rejected everything would pass here: plain digits must be read
+        assert not re.fullmatch(r"\s*[1-9]\d{0,8}\s*", text), f"{text!r} was rejected"
         return
     digits = re.sub(r"\D", "", text)
     # every digit of the text is the amount's, or zero öre after it
@@ -166,16 +174,45 @@ def test_impossible_dates_are_rejected(text):
 @example("09/01/2009")
 @example("1/9 09")
 @example("2009")
+@example("2009-09-01")
+@example("15 sept 2009")
 def test_arbitrary_text_is_rejected_or_a_date_it_spells(text):
     try:
         value = parse_date(text)
     except InvalidValue:
+        # a parser that rejected everything would pass here: an ISO date that exists is read
+        if m := re.fullmatch(r"\s*(20[0-2]\d)-(\d\d)-(\d\d)\s*", text):
+            with pytest.raises(ValueError):
+                date(int(m[1]), int(m[2]), int(m[3]))
         return
     digits = re.sub(r"\D", "", text)
     if len(digits) == 5:  # an Excel serial number written as text
         assert value == date(1899, 12, 30) + timedelta(days=int(digits))
     else:
         assert str(value.year) in text and str(value.day) in text
+
+
+MONTH_SPELLINGS = [
+    ("januari", 1), ("jan", 1), ("februari", 2), ("feb", 2), ("mars", 3), ("mar", 3),
+    ("april", 4), ("apr", 4), ("maj", 5), ("juni", 6), ("jun", 6), ("juli", 7), ("jul", 7),
+    ("augusti", 8), ("aug", 8), ("september", 9), ("sep", 9), ("sept", 9), ("oktober", 10),
+    ("okt", 10), ("november", 11), ("nov", 11), ("december", 12), ("dec", 12),
+]
+"""Every month name and abbreviation the date reader accepts (the module docstring's "1
+september 2009" / "1 sep 2009"), with its month number written out by hand."""
+
+
+@pytest.mark.parametrize(("name", "month"), MONTH_SPELLINGS)
+def test_every_month_name_and_abbreviation_is_its_month(name, month):
+    assert parse_date(f"3 {name} 2009") == date(2009, month, 3)
+    assert parse_date(f"3 {name.upper()}. 2010") == date(2010, month, 3)
+
+
+@pytest.mark.parametrize("name", ["sepember", "oct", "may", "mrs", "juli2"])
+def test_unknown_month_names_are_rejected_naming_the_month(name):
+    with pytest.raises(InvalidValue) as error:
+        parse_date(f"3 {name} 2009")
+    assert error.value.check == "date_format"
 
 
 @pytest.mark.parametrize("ambiguous", ["09/01/2009", "01-09-2009", "1/9/09", "2009", "sep 2009"])
@@ -228,3 +265,38 @@ def test_checkbox_garbage_is_rejected(text):
 def test_checkbox_numbers_other_than_one_and_zero_are_rejected(number):
     with pytest.raises(InvalidValue):
         parse_checkbox(number)
+
+
+# ------------------------------------------------------------- free text and municipality lists
+
+def _field(name: str) -> Field:
+    return next(f for f in fields("Projekt") if f.name == name)
+
+
+def test_a_free_text_column_keeps_numbers_dates_and_blanks_as_the_sheet_shows_them():
+    cells = pd.Series(["  Polisen ", 2009, 12.0, 2.5, datetime(2009, 9, 1), None, True,
+                       CellProblem("formula_no_value", "formel utan värde")],
+                      index=[10, 11, 12, 13, 14, 15, 16, 17], dtype=object)
+    for name in ("coop_other_text", "goal_text"):  # text and longtext
+        values, errors = normalise_column(cells, _field(name))
+        assert values == ["Polisen", "2009", "12", "2.5", "2009-09-01", "", "SANT", None]
+        assert list(errors) == [17]
+        assert (errors[17].check, errors[17].reason) == ("formula_no_value", "formel utan värde")
+
+
+@pytest.mark.parametrize(("cell", "codes"), [
+    ("Solna,", "0184"),
+    (",Solna", "0184"),
+    ("Solna, , Sundbyberg", "0183;0184"),
+    ("Sundbyberg och Solna;", "0183;0184"),
+    ("Solna & Solna", "0184"),
+])
+def test_empty_parts_of_a_municipality_list_are_skipped(cell, codes):
+    assert parse_municipalities(cell) == codes
+
+
+@pytest.mark.parametrize("cell", [",", " ; ", ", &"])
+def test_a_municipality_list_without_a_name_is_missing(cell):
+    with pytest.raises(InvalidValue) as error:
+        parse_municipalities(cell)
+    assert error.value.check == "required_missing"

@@ -422,9 +422,13 @@ def test_check_command_exit_status(tiny, monkeypatch, capsys):
 
 def test_check_reads_the_project_book_without_crashing():
     """On the real project the check lists problems (chapters not yet generated) but never
-    fails to run; every problem names a place."""
-    for problem in render.check_book(ROOT):
+    fails to run; every problem names a place, and every chapter file that is not there (before
+    a run: the generated chapters) is named, no other."""
+    problems = render.check_book(ROOT)
+    for problem in problems:
         assert problem.where and problem.message
+    absent = {c.path for c in book.chapters(ROOT) if not c.file.is_file()}
+    assert {p.where for p in problems if p.message.startswith("does not exist")} == absent
 
 
 @pytest.mark.skipif(shutil.which("quarto") is None, reason="Quarto is not installed here")

@@ -121,6 +121,11 @@ def test_exports_are_byte_stable(rounds, exported, tmp_path):
     second = tables.export_tables(*rounds, out_dir=tmp_path)
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+    # and the stable bytes hold the right figures: Tabell 6 by hand from the fixture
+    t6 = read_csv(tmp_path / "tabell6_ekonomi.csv").set_index("Län")
+    assert t6.loc["Stockholm"].iloc[:2].tolist() == ["1260000", "1260000"]
+    assert t6.loc["Riket"].iloc[:2].tolist() == [str(1_260_000 + 210_000),
+                                                 str(1_260_000 + 105_000)]
 
 
 def test_failed_xlsx_write_keeps_the_old_file(rounds, tmp_path, monkeypatch):

@@ -38,8 +38,9 @@ from samverkan.paths import project_root
 from samverkan.rounds import DEFAULT_ROUND
 
 COPY_IGNORE = (".git", ".venv", "_book", ".hypothesis", ".pytest_cache", ".ruff_cache",
-               "__pycache__", ".ipynb_checkpoints")
-"""Not copied: version control, the environment, caches and every generated output."""
+               "__pycache__", ".ipynb_checkpoints", "mutants", ".coverage")
+"""Not copied: version control, the environment, caches, every generated output and the
+mutation and coverage runs' working files (make mutation, make coverage)."""
 GENERATED = ("data/processed", str(paths.GENERATED), "_book")
 SCALES = (10, 100)
 
