@@ -220,9 +220,11 @@ def test_a_text_correction_in_one_county_reruns_only_what_reads_it(pipeline) -> 
 
 
 def _pdf_text(pdf: Path) -> str:
-    """The PDF's text with typst's hyphenation and the file names' break opportunities (zero-width
-    spaces after '-') undone, and whitespace collapsed."""
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+    """The PDF's text in the order it was written (``-raw``: a table's cells row by row, where
+    pdftotext's default reading order gathers a table's columns apart from its caption), with
+    typst's hyphenation and the file names' break opportunities (zero-width spaces after '-')
+    undone, and whitespace collapsed."""
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout
     return " ".join(text.replace("\u200b\n", "").replace("\u200b", "")
                     .replace("\u00ad\n", "").replace("\u00ad", "")
