@@ -248,8 +248,11 @@ def _soup(path: Path):
 
 
 def _after(element) -> str:
-    """The first paragraph after a table (or its scroll wrapper) or a figure."""
-    holder = element.parent if element.parent.get("class") == ["table-scroll"] else element
+    """The first paragraph after a table (or its wrappers: the scroll region, and the float
+    that holds the caption above it) or a figure."""
+    holder = element
+    while holder.parent.get("class") in (["table-scroll"], ["table-float"]):
+        holder = holder.parent
     nxt = holder.find_next_sibling()
     return nxt.get_text(" ", strip=True) if nxt is not None else ""
 
@@ -276,7 +279,8 @@ def test_every_table_and_chart_says_where_its_figures_come_from(project):
 def test_the_notice_heads_the_html_and_foots_every_pdf_page(project):
     root, _ = project
     soup = _soup(root / "_book" / "rapport.html")
-    first = soup.body.find(True)
+    # the first thing on the page; only the skip link, hidden until focused, comes before it
+    first = soup.body.find(lambda tag: "skip-link" not in (tag.get("class") or []))
     assert first.get("id") == "notice", str(first)[:200]
     assert "Rekonstruerat underlag för alla län" in " ".join(first.get_text().split())
     pages = _pdf_text(root / "_book" / "rapport.pdf").split("\f")[:-1]
@@ -287,9 +291,12 @@ def test_the_notice_heads_the_html_and_foots_every_pdf_page(project):
 
 
 def _section(text: str, heading: str, after: str) -> str:
+    """The section from its heading to the next one: of every place the heading's words stand
+    (the contents, the heading, running heads of later pages), the one with the most text
+    before ``after``."""
     flat = " ".join(text.split())
-    start = flat.rindex(heading)  # the heading, not its line in the contents
-    return flat[start:flat.index(after, start)]
+    starts = [m.start() for m in re.finditer(re.escape(heading), flat)]
+    return max((flat[s:flat.index(after, s)] for s in starts if after in flat[s:]), key=len)
 
 
 def test_each_county_report_shows_its_audit(project):

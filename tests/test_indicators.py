@@ -240,7 +240,7 @@ def test_indicator_cards_are_complete():
     ("medel_per_invanare", 2.456, "2,46\u00a0kr"),  # its card asks for two decimals
     ("samverkansbredd", 2.25, "2,2"),  # antal: one decimal (2.25 is a tie: to even)
     ("medel_mot_befolkning", 1.0049, "1,00"),  # kvot: two decimals
-    ("korrelation_medel_befolkning", 0.8766, "0,877"),  # its card asks for three
+    ("korrelation_medel_befolkning", 0.87664, "0,8766"),  # its card asks for four
     ("nyttjandegrad", None, "–"),
 ])
 def test_indicator_values_are_formatted_by_their_unit(key, value, text):
