@@ -524,3 +524,13 @@ def test_check_finds_a_heading_that_skips_a_level(tiny):
         "\n## ", "\n### ", 1), encoding="utf-8")
     found = [p for p in _problems(tiny) if "level 3 right under level 1" in p]
     assert len(found) == 1, _problems(tiny)
+
+
+def test_no_county_or_municipality_name_is_hyphenated_in_the_pdf() -> None:
+    """The PDF template boxes every word of the counties' and municipalities' names (the
+    issue's Soll-efteås, He-by, Yd-re, Va-ra, Söderman-land), genitive included; short words
+    that typst never hyphenates stay out."""
+    words = set(render._proper_name_pattern().split("|"))
+    assert {"Sollefteå", "Sollefteås", "Heby", "Ydre", "Vara", "Södermanland",
+            "Södermanlands", "Malung", "Sälen", "Bro"} - words == {"Bro"}
+    assert all(w.isalpha() for w in words)  # letters only: pandoc escapes the rest

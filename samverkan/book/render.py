@@ -194,16 +194,19 @@ def publication_date(info: dict, built: dt.date) -> dt.date:
     return built if str(value).strip() in ("", "today") else dt.date.fromisoformat(str(value))
 
 
-def _county_pattern() -> str:
-    """A typst regex of every word of the 21 counties' names, with and without a genitive s,
-    longest first: the PDF template keeps them from being hyphenated. Only letters and "|":
-    pandoc escapes brackets and backslashes in template text."""
+def _proper_name_pattern() -> str:
+    """A typst regex of every word of the 21 counties' names (with and without a genitive s)
+    and of the 290 municipalities' names (words of four letters or more: Heby, Ydre,
+    Sollefteå), longest first: the PDF template keeps them from being hyphenated. Only letters
+    and "|": pandoc escapes brackets and backslashes in template text."""
     from samverkan import registry
 
     frame = registry.counties()
     stems = {w.removesuffix("s") for name in (*frame["name"], *frame["short_name"])
              for w in name.split() if w != "län"}
-    words = stems | {f"{w}s" for w in stems}
+    municipal = {w for name in registry.municipalities()["name"]
+                 for w in re.split(r"[^\w]+", name) if len(w) >= 4 and w.isalpha()}
+    words = stems | {f"{w}s" for w in stems} | municipal | {f"{w}s" for w in municipal}
     return "|".join(sorted(words, key=lambda w: (-len(w), w)))
 
 
@@ -225,7 +228,7 @@ def _metadata(root: Path, built: dt.date) -> dict:
         "subtitle": str(info.get("subtitle", "")) or None,
         "date": month_year(publication_date(info, built)),
         "publisher": _publisher(info),
-        "nobreak": _county_pattern(),
+        "nobreak": _proper_name_pattern(),
         "lang": str(cfg.get("lang", "sv")),
         "toc-title": numbering.BOOK.contents,
         "toc-depth": int(html.get("toc-depth", 2)),
