@@ -100,6 +100,24 @@ def _score(frame: pd.DataFrame, key: str, value: float, before: set[tuple[str, s
     return len(before - after), before - after
 
 
+def _trials(candidates: list[str], row: Any, values: pd.Series,
+            tried: dict[tuple[str, float], int], frame: pd.DataFrame,
+            before: set[tuple[str, str]], check: Checker
+            ) -> tuple[dict[str, tuple[int, float]], int, list[str]]:
+    """Each candidate set to the value its relation implies: key → (findings resolved, implied
+    value), the best score and the candidates that reach it. ``tried`` keeps the scores of the
+    corrections already tried for the other findings."""
+    scores = {}
+    for k in candidates:
+        implied = _implied(row, k, values)
+        if implied is not None:
+            if (k, implied) not in tried:
+                tried[k, implied] = _score(frame, k, implied, before, check)[0]
+            scores[k] = (tried[k, implied], implied)
+    best = max((score for score, _ in scores.values()), default=0)
+    return scores, best, [k for k, (score, _) in scores.items() if score == best]
+
+
 def _describe(fig: Any) -> str:
     where = source_label(fig.source)
     county = county_label(fig.lan_code)
@@ -164,30 +182,14 @@ def weigh(frame: pd.DataFrame, all_checks: pd.DataFrame, check: Checker) -> pd.D
             implied = _implied(row, suspect, values)
             value = math.nan if implied is None else implied
         elif 2 <= len(free) <= MAX_TRIALS:
-            scores = {}
-            for k in free:
-                implied = _implied(row, k, values)
-                if implied is not None:
-                    if (k, implied) not in tried:
-                        tried[k, implied] = _score(frame, k, implied, before, check)[0]
-                    scores[k] = (tried[k, implied], implied)
-            best = max((s for s, _ in scores.values()), default=0)
-            winners = [k for k, (s, _) in scores.items() if s == best]
+            scores, best, winners = _trials(free, row, values, tried, frame, before, check)
             if best >= 1 and len(winners) > 1:
                 winners = _most_failing(winners, fails)
             if best >= 1 and len(winners) == 1:
                 suspect, value = winners[0], scores[winners[0]][1]
         elif len(free) > MAX_TRIALS:
             crossing = [k for k in free if fails.get(k, 0) >= 2][:MAX_TRIALS]
-            scores = {}
-            for k in crossing:
-                implied = _implied(row, k, values)
-                if implied is not None:
-                    if (k, implied) not in tried:
-                        tried[k, implied] = _score(frame, k, implied, before, check)[0]
-                    scores[k] = (tried[k, implied], implied)
-            best = max((s for s, _ in scores.values()), default=0)
-            winners = [k for k, (s, _) in scores.items() if s == best]
+            scores, best, winners = _trials(crossing, row, values, tried, frame, before, check)
             if best >= 2 and len(winners) == 1:
                 suspect, value = winners[0], scores[winners[0]][1]
         elif not free:
