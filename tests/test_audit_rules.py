@@ -98,6 +98,9 @@ def test_form_counts_against_the_forms_of_the_appendix():
     mixed = _checks(_questions(2, 4), "form_count")  # numbered, then with sub-questions
     assert mixed["finding"].sum() == 1
     assert mixed.loc[mixed["finding"], "severity"].iloc[0] == "Möjlig avvikelse"
+    # the partial form's 2 numbered questions (1, 2) are 3 counted with sub-questions (1, 1a, 2),
+    # as the final report's 4 are counted: stated 2, expected 3, never "2 against 2"
+    assert mixed.loc[mixed["finding"], ["stated", "expected"]].values.tolist() == [[2.0, 3.0]]
     wrong = _checks(_questions(2, 7), "form_count")
     found = wrong[wrong["finding"]]
     assert found["keys"].tolist() == ["p.q.slut"]

@@ -523,11 +523,15 @@ def _rule_form_counts(book: Book, forms: Mapping[str, Sequence[str]]) -> None:
                  f"{period_label(p)}) räknar "
                  + " eller ".join(QUESTION_READINGS[r] for r in sorted(rs))
                  for f, rs, _, p in matched]
-        first = matched[0][0]
+        first, _, first_counts, _ = matched[0]
+        # what the first figure would be under the reading of the next one: the two stated
+        # counts differ by how they count, so the finding never reads "6 against 6"
+        other_reading = sorted(matched[1][1])[0]
         detail = (f"{capital('; '.join(parts))}: texten räknar frågorna på olika sätt, så "
                   f"antalen kan inte jämföras med varandra.")
         book.add(Check("form_count", first.source, tuple(m[0].key for m in matched),
-                       first.value, first.value, "count", True, detail, kind="other",
+                       first.value, float(first_counts[other_reading]), "count", True, detail,
+                       kind="other",
                        severity=POSSIBLE,
                        tolerance="vad som räknas som en fråga (numrerade frågor eller delfrågor)"))
 
