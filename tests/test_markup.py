@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from samverkan.book import markup
-from samverkan.book.render import READER, _pandoc
+from samverkan.book.render import READER, _pandoc, _walk
 
 HOSTILE = [
     "`#read(\"/data/raw/2011/07-kronoberg-projekt.csv\")`{=typst}",
@@ -148,19 +148,8 @@ _MARKUP_NODES = {"RawInline", "RawBlock", "Image", "Link", "Cite", "Math", "Code
                  "Subscript", "Strikeout"}
 
 
-def _nodes(node: object):
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            yield from _nodes(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _nodes(value)
-
-
 def _markup_in(markdown: str, allowed: set[str] = frozenset()) -> list[str]:
-    return [n["t"] for n in _nodes(_ast(markdown)["blocks"]) if n["t"] in _MARKUP_NODES - allowed]
+    return [n["t"] for n in _walk(_ast(markdown)["blocks"]) if n["t"] in _MARKUP_NODES - allowed]
 
 
 def test_county_board_answers_are_literal_and_limited():
@@ -207,6 +196,6 @@ def test_an_example_project_is_literal_apart_from_its_own_headings():
     text = tables.example_markdown(example)
     # the section heading, the italic type and the bold field names are the book's own
     assert _markup_in(text, allowed={"Header"}) == []
-    headers = [n for n in _nodes(_ast(text)["blocks"]) if n["t"] == "Header"]
+    headers = [n for n in _walk(_ast(text)["blocks"]) if n["t"] == "Header"]
     assert len(headers) == 1 and _inline_text(headers[0]["c"][2]) == (
         "Samverkan @fig-x mot våld {=typst}")
