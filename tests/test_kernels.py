@@ -120,3 +120,62 @@ def test_a_send_on_a_shell_socket_that_takes_nothing_fails_instead_of_blocking(
         socket.close(linger=0)
     finally:
         km.shutdown_kernel(now=True)
+
+
+def _notebook(path: Path, *cells: str) -> Path:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def _texts(path: Path, stream: str = "stdout") -> list[str]:
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    return ["".join(o.get("text", "") for o in c.outputs if o.get("name") == stream)
+            for c in nb.cells]
+
+
+def test_successive_notebooks_on_a_kept_kernel_start_from_a_fresh_state(tmp_path: Path) -> None:
+    """Two different notebooks on one worker's kept kernel (as every notebook stage runs): the
+    second sees none of the first's variables, has pandas' default display options and a fresh
+    kernel's warning filters (a library's warning the first showed, then silenced, is shown
+    again; a DeprecationWarning from a library stays hidden), and counts its cells from 1; and
+    it is the same kernel process (else the test proves nothing)."""
+    from samverkan.pipeline.execute import _run_notebook
+
+    (tmp_path / "noisy.py").write_text(
+        "import warnings\n\ndef f():\n    warnings.warn('kontrollvarning')\n\n"
+        "def g():\n    warnings.warn('gammal', DeprecationWarning)\n", encoding="utf-8")
+    first = _notebook(
+        tmp_path / "a.ipynb",
+        "import os, pandas as pd, noisy\npd.set_option('display.max_rows', 3)\nsecret = 1\n"
+        "noisy.f()\nimport warnings\nwarnings.simplefilter('ignore')\nprint(os.getpid())",
+    )
+    second = _notebook(
+        tmp_path / "b.ipynb",
+        "import os, pandas as pd, noisy\nnoisy.f()\nnoisy.g()\n"
+        "print(os.getpid(), 'secret' in globals(), pd.get_option('display.max_rows'))",
+    )
+    try:
+        for source in (first, second):
+            _run_notebook({"source": str(source), "output": str(source.with_suffix(".out.ipynb")),
+                           "root": str(tmp_path), "log": str(tmp_path / "x.log"),
+                           "parameters": {}, "shared": True})
+    finally:
+        kernels.stop_kept()
+    pid = _texts(tmp_path / "a.out.ipynb")[0].split()[-1]
+    shown = _texts(tmp_path / "b.out.ipynb")[0]
+    assert shown.split()[-3:] == [pid, "False", "60"]  # pandas' default: 60 rows
+    assert "kontrollvarning" in _texts(tmp_path / "a.out.ipynb", "stderr")[0]
+    assert "kontrollvarning" in _texts(tmp_path / "b.out.ipynb", "stderr")[0]
+    assert "gammal" not in _texts(tmp_path / "b.out.ipynb", "stderr")[0]
+    import nbformat
+
+    counts = [c.execution_count for c in nbformat.read(tmp_path / "b.out.ipynb", 4).cells]
+    assert counts == [1]

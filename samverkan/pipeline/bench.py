@@ -103,10 +103,9 @@ def _floor_notebook(source: Path, target: Path) -> None:
 def floor(root: Path, jobs: int, report_round: int, share: bool = False) -> float:
     """Seconds to execute one trivial notebook per notebook stage of ``root``'s book, through the
     runner's pool with ``jobs`` workers, all submitted at once.
-    Each in a kernel of its own, unless ``share``: then the county ones share a kernel per
-    worker as the runner's county runs do."""
+    Each in a kernel of its own, unless ``share``: then they share a kernel per worker as the
+    runner's notebook runs do."""
     from samverkan.book.chapters import notebook_chapters
-    from samverkan.pipeline import stages
     from samverkan.pipeline.execute import STATUS_RAN, Pool
 
     out = Path(tempfile.mkdtemp(prefix="floor-", dir=root))
@@ -119,7 +118,7 @@ def floor(root: Path, jobs: int, report_round: int, share: bool = False) -> floa
             "name": f"floor_{i:02d}", "root": str(root), "log": str(out / f"{i:02d}.log"),
             "source": str(source), "output": str(out / f"{i:02d}.out.ipynb"),
             "parameters": {**chapter.parameters, "report_round": report_round},
-            "shared": share and chapter.source.name == stages.COUNTY_NOTEBOOK,
+            "shared": share,
         })
     failures: list[str] = []
 

@@ -225,7 +225,7 @@ def _run_notebook(task: dict[str, Any]) -> None:
         if prepared:
             Path(tmp).write_text(json.dumps(nb, ensure_ascii=False), encoding="utf-8")
         shared = bool(task.get("shared"))
-        km = kernels.kept(str(source), task["root"]) if shared else kernels.start(task["root"])
+        km = kernels.kept(task["root"]) if shared else kernels.start(task["root"])
         try:
             papermill.execute_notebook(
                 tmp if prepared else str(source),

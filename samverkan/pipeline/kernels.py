@@ -1,6 +1,7 @@
 """The Jupyter kernels a worker runs notebooks in: started here, handed to papermill, shut down
-here. A county profile's kernel is kept for the worker's next county (one notebook, 21 parameter
-sets), with its namespace reset between runs; every other notebook gets a kernel of its own.
+here. A worker keeps its kernel for its next notebook (a chapter or a county profile), with the
+kernel's state reset between runs (:data:`_RESET`), so kernel start and imports are paid once per
+worker, not once per notebook.
 
 Readiness is checked without jupyter_client's fixed waits (:class:`ReadyClient`): on this
 pipeline's 28 notebook runs they were 0.2–0.4 s each of a worker doing nothing."""
@@ -111,25 +112,37 @@ def start(root: str, log: Any = None) -> Any:
     return km
 
 
-# ------------------------------------------------------------------- the county profiles' kernel
+# --------------------------------------------------------------------------- the kept kernel
 
 _KEPT: dict[str, Any] = {}
-"""This worker's kept kernel: ``km``, ``source`` (the notebook it runs), ``err`` (its log)."""
+"""This worker's kept kernel: ``km`` and ``err`` (its log)."""
 
 _RESET = """\
 get_ipython().reset(new_session=True)
-import os as _os, sys as _sys
+import os as _os, sys as _sys, warnings as _warnings
 _os.chdir({root!r})
 if "matplotlib.pyplot" in _sys.modules:
     _sys.modules["matplotlib.pyplot"].close("all")
-del _os, _sys
+if "pandas" in _sys.modules:
+    _sys.modules["pandas"].reset_option("^display[.]")
+if not hasattr(_warnings, "_samverkan_fresh"):  # the kernel's own filters, kept at its start
+    _warnings._samverkan_fresh = list(_warnings.filters)
+_warnings.filters[:] = _warnings._samverkan_fresh
+_warnings._filters_mutated()  # and forget which warnings were shown
+del _os, _sys, _warnings
 """
+"""What a notebook may change in its kernel, put back as a fresh kernel has it: the namespace
+and execution count, the working directory, open figures, pandas' display options (every
+notebook sets them through ``tables.show_in_full``), the warning filters and the record of
+warnings already shown (a warning one notebook showed is shown again in the next). The
+shell's DataFrame formatter and source-line hooks are set anew by each notebook's
+``show_in_full``; nothing in the notebooks sets matplotlib's rcParams outside a
+``rc_context``."""
 
 
 def stop_kept() -> None:
     """Shut the kept kernel down (a no-op when there is none)."""
     km, err = _KEPT.pop("km", None), _KEPT.pop("err", None)
-    _KEPT.pop("source", None)
     if km is not None:
         km.shutdown_kernel(now=True)
     if err is not None:
@@ -152,16 +165,16 @@ def _reset(km: Any, root: str, timeout: float = 60.0) -> bool:
         kc.stop_channels()
 
 
-def kept(source: str, root: str) -> Any:
-    """A kernel this worker keeps for successive runs of the same notebook (the county
-    profiles), so kernel start and imports are paid once per worker, not once per county. Before
-    each reuse the namespace, the execution count, open figures and the working directory are
-    reset; a kernel that failed a run is not reused (:func:`stop_kept`). Different notebooks
-    never share a kernel, so a run cannot depend on what another notebook did."""
+def kept(root: str) -> Any:
+    """The kernel this worker keeps for its successive notebooks, so kernel start and imports
+    are paid once per worker, not once per notebook. Before each reuse its state is reset
+    (:data:`_RESET`); a kernel that failed a run or its reset is not reused
+    (:func:`stop_kept`). nbval runs every notebook in a fresh kernel against the outputs these
+    runs stored, so a notebook whose output depended on what ran before it would fail there."""
     from multiprocessing.util import Finalize
 
     km = _KEPT.get("km")
-    if km is not None and (_KEPT.get("source") != source or not km.is_alive()):
+    if km is not None and not km.is_alive():
         stop_kept()
         km = None
     if km is not None:
@@ -170,9 +183,13 @@ def kept(source: str, root: str) -> Any:
         stop_kept()
     err = open(logs(root) / "kernels.log", "a", encoding="utf-8")  # noqa: SIM115 - kept open
     km = start(root, err)
+    if not _reset(km, root):  # records the fresh kernel's warning filters
+        km.shutdown_kernel(now=True)
+        err.close()
+        raise RuntimeError("a new kernel did not take its first reset")
     if not _KEPT.get("finalizer"):
         _KEPT["finalizer"] = Finalize(None, stop_kept, exitpriority=10)
-    _KEPT.update(km=km, source=source, err=err)
+    _KEPT.update(km=km, err=err)
     return km
 
 

@@ -299,7 +299,8 @@ class Run:
         }
         if stage.notebook:
             task.update(source=str(self.root / stage.notebook),
-                        output=str(self.root / stage.outputs[0]), shared=stage.shared_kernel)
+                        output=str(self.root / stage.outputs[0]),
+                        shared=True)  # the worker's kept kernel (pipeline.kernels)
         else:
             task["calls"] = [(target, dict(kwargs)) for target, kwargs in stage.calls]
         return task

@@ -60,8 +60,6 @@ class Stage:
     """The source notebook papermill runs into ``outputs[0]``."""
     parameters: dict[str, Any] = field(default_factory=dict, compare=False)
     lan_code: str | None = None
-    shared_kernel: bool = False
-    """Successive runs of this notebook may reuse one kernel per worker (the counties)."""
     after: tuple[str, ...] = ()
     """Stages that must finish first although this one reads nothing they write."""
 
@@ -225,7 +223,7 @@ def chapter_stages(plan: Plan) -> list[Stage]:
             stages.append(Stage(name, "county", (source, county_slice(plan.report_round,
                                                                       lan_code)),
                                 (generated,), notebook=source, parameters=parameters,
-                                lan_code=lan_code, shared_kernel=True))
+                                lan_code=lan_code))
             continue
         reads = CHAPTER_READS.get(source_name, _processed_inputs)(plan)
         # every chapter's tables carry a source line made from the run's source facts
