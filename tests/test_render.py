@@ -534,3 +534,15 @@ def test_no_county_or_municipality_name_is_hyphenated_in_the_pdf() -> None:
     assert {"Sollefteå", "Sollefteås", "Heby", "Ydre", "Vara", "Södermanland",
             "Södermanlands", "Malung", "Sälen", "Bro"} - words == {"Bro"}
     assert all(w.isalpha() for w in words)  # letters only: pandoc escapes the rest
+
+
+def test_filters_run_once_for_both_formats_never_read_the_output_format() -> None:
+    """The renderer runs every filter but :data:`render.FORMAT_FILTERS` once, into pandoc's
+    JSON, for the HTML and the PDF alike (FORMAT is "json" there): such a filter must not look
+    at FORMAT, and the format filters must (they are the place for what differs)."""
+    assets = project_root() / render.ASSETS
+    for name in {*render.FILTERS, *county_docs.FILTERS}:
+        code = "\n".join(line.split("--", 1)[0]
+                         for line in (assets / name).read_text(encoding="utf-8").splitlines())
+        uses_format = re.search(r"\bFORMAT\b", code) is not None
+        assert uses_format == (name in render.FORMAT_FILTERS), name

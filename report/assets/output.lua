@@ -1,6 +1,8 @@
 --[[ output.lua: format-specific rendering for the embedded renderer.
 
-Last of three filters. HTML: page breaks as a div the print CSS breaks at; callouts stay divs
+Last of three filters, and the only one run once per output format (render.py). Image paths
+arrive as "/x" (the project root, quarto.lua): typst resolves them against its root, the HTML
+writer gets them absolute (metadata book-root). HTML: page breaks as a div the print CSS breaks at; callouts stay divs
 (styled by rapport.css); tables sit in a box that scrolls sideways when they are wide. Typst: figures and images are written as typst code so that the image
 keeps its alt text (pandoc's typst writer drops it), callouts call `callout()` from the
 template, page breaks call `pagebreak()`.
@@ -231,22 +233,30 @@ local function header_names(tbl)
   return table.concat(names, ", ")
 end
 
+local root = "."
+
 local html = {
+  Image = function(img)
+    if img.src:sub(1, 1) == "/" and img.src:sub(1, 2) ~= "//" then
+      img.src = root .. img.src
+      return img
+    end
+  end,
   -- A table: its caption above, outside the box that scrolls sideways when the table is wider
   -- than the page (so a phone never cuts the caption), and that box a named region a keyboard
   -- can reach (tabindex 0) and scroll; a table without caption is named after its columns.
   Table = function(tbl)
     local blocks = {}
-    local box = { tabindex = "0", role = "region" }
+    local box = { { "tabindex", "0" }, { "role", "region" } } -- pairs: a fixed order
     if #tbl.caption.long > 0 and tbl.identifier ~= "" then
       local id = tbl.identifier .. "-caption"
       table.insert(blocks, pandoc.Div(tbl.caption.long, pandoc.Attr(id, { "table-caption" })))
       tbl.caption.long = pandoc.Blocks({})
       tbl.attributes["aria-labelledby"] = id
-      box["aria-labelledby"] = id
+      table.insert(box, { "aria-labelledby", id })
     else
       local names = header_names(tbl)
-      box["aria-label"] = names ~= "" and ("Tabell: " .. names) or "Tabell"
+      table.insert(box, { "aria-label", names ~= "" and ("Tabell: " .. names) or "Tabell" })
     end
     table.insert(blocks, pandoc.Div({ tbl }, pandoc.Attr("", { "table-scroll" }, box)))
     return pandoc.Div(blocks, pandoc.Attr("", { "table-float" }))
@@ -270,6 +280,7 @@ local html = {
 }
 
 function Pandoc(doc)
+  if doc.meta["book-root"] then root = stringify(doc.meta["book-root"]) end
   if doc.meta.nobreak then
     for word in stringify(doc.meta.nobreak):gmatch("[^|]+") do county_words[word] = true end
   end

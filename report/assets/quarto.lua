@@ -11,9 +11,13 @@ First of three filters (quarto.lua, crossref.lua, output.lua). Turns the assembl
   * callouts     (::: {.callout-note title="..."} or with a first heading as title) become a
     Div.callout with a Div.callout-title and a Div.callout-body;
   * the book markers: chapter sources (for image paths), parts, appendices;
-  * image paths: "/x" is relative to the project root, others to the chapter's file.
+  * image paths: "/x" is relative to the project root, others to the chapter's file; every
+    path becomes "/x" (project root), which output.lua makes absolute for the HTML writer.
 
-Metadata: book-root (absolute project root); samverkan-numbering.appendices (the appendix
+The renderer runs it once per document, before the output formats part (render.py), so nothing
+here may depend on the output format.
+
+Metadata: samverkan-numbering.appendices (the appendix
 divider's title, from samverkan/book/numbering.py).
 ]]
 
@@ -24,8 +28,6 @@ local CALLOUT_TITLES = {
   important = "Viktigt", caution = "Försiktigt",
 }
 local APPENDICES_TITLE = "Bilagor"
-
-local root = "."
 
 local function has_class(el, name)
   for _, c in ipairs(el.classes or {}) do
@@ -60,10 +62,7 @@ local function resolve(src, source_dir)
   else
     rel = normalise(source_dir .. "/" .. src)
   end
-  if FORMAT:match("typst") then
-    return "/" .. rel -- typst resolves "/" against its root, the project root
-  end
-  return root .. "/" .. rel
+  return "/" .. rel -- the project root
 end
 
 -- Tables ----------------------------------------------------------------------------------
@@ -275,7 +274,6 @@ local structure = {
 }
 
 function Pandoc(doc)
-  if doc.meta["book-root"] then root = stringify(doc.meta["book-root"]) end
   local scheme = doc.meta["samverkan-numbering"]
   if scheme and scheme["appendices"] then APPENDICES_TITLE = stringify(scheme["appendices"]) end
   -- image paths need the chapter each block came from: the marker divs say, in order

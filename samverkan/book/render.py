@@ -43,6 +43,9 @@ from samverkan.rounds import DEFAULT_ROUND, ROUND_NAMES
 QUARTO_MIN = (1, 9)
 ASSETS = PurePosixPath("report/assets")
 FILTERS = ("quarto.lua", "crossref.lua", "output.lua")
+FORMAT_FILTERS = ("output.lua",)
+"""The filters that depend on the output format: run once per format on the document the
+others made (they run once, into pandoc's JSON)."""
 COVER_NOTE = book.GENERATED / "omslag.md"
 CHECK_MEDIA = "nbmedia:"
 """URL prefix of notebook images in check mode (not written; nothing to resolve)."""
@@ -280,13 +283,13 @@ def _write_pdf(
     common: list[str], assets: Path, typ: Path, target: Path, root: Path, built: dt.date,
     mode: int,
 ) -> list[str]:
-    _run_pandoc(
+    warnings = _run_pandoc(
         [*common, "-t", "typst", "-s", "--template", str(assets / "rapport.typ"),
          "-o", str(typ)],
         cwd=root,
-    )  # its warnings are the HTML run's (same document, same filters)
+    )
     with atomic_path(target) as tmp:
-        warnings = _typst_compile(typ, tmp, root, built)
+        warnings += _typst_compile(typ, tmp, root, built)
         tmp.chmod(mode)
     return warnings
 
@@ -326,12 +329,20 @@ def render_document(
     source.write_text(markdown, encoding="utf-8")
     meta = build / "metadata.yaml"
     meta.write_text(yaml.safe_dump(metadata, allow_unicode=True), encoding="utf-8")
+    document = build / "book.json"  # read and filtered once, for both formats
+    warnings = _run_pandoc(
+        [str(source), "-f", READER, "--metadata-file", str(meta),
+         *(arg for f in filters if f not in FORMAT_FILTERS
+           for arg in ("--lua-filter", str(assets / f))),
+         "-t", "json", "-o", str(document)],
+        cwd=root,
+    )
     common = [
-        str(source), "-f", READER, "--metadata-file", str(meta), "--toc",
-        *(arg for f in filters for arg in ("--lua-filter", str(assets / f))),
+        str(document), "-f", "json", "--toc",
+        *(arg for f in filters if f in FORMAT_FILTERS
+          for arg in ("--lua-filter", str(assets / f))),
     ]
     mode = file_mode()
-    warnings: list[str] = []
     with (_as_pair(html, pdf) as (new_html, new_pdf),  # both replaced, or neither
           ThreadPoolExecutor(max_workers=2) as pool):  # two pandoc processes side by side
         jobs = [
