@@ -131,10 +131,12 @@ def cover_sentence(sources: dict[str, str]) -> str:
     return " ".join(parts)
 
 
-def county_sentence(lan_code: str, report_round: int, raw: Path | None = None) -> str:
+def county_sentence(lan_code: str, report_round: int, raw: Path | None = None,
+                    sources: dict[str, str] | None = None) -> str:
     """One Swedish sentence for a county profile: whether the county's files in the round are
-    the reconstruction or the county's own."""
-    source = county_sources(report_round, raw)[lan_code]
+    the reconstruction or the county's own (``sources``: the round's :func:`county_sources`,
+    read from ``raw`` when not given)."""
+    source = (sources if sources is not None else county_sources(report_round, raw))[lan_code]
     name = county_name(lan_code)
     where = f"i redovisningsomgång {report_round}"  # the folder is named in Om beräkningen
     if source == RECONSTRUCTED:

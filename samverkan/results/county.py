@@ -310,12 +310,16 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
                   processed: Processed | None = None,
                   previous: Processed | None = None,
                   national: NationalFigures | None = None,
-                  audit: Any = None) -> CountyReport:
+                  audit: Any = None,
+                  county_sources: dict[str, str] | None = None,
+                  run_facts: dict[str, Any] | None = None) -> CountyReport:
     """The profile of one county (code or any registered name). ``national`` is computed from
     ``processed`` and ``previous`` when not given (pass it when making many profiles). Raises
     :class:`~samverkan.registry.UnknownCountyError` for an unknown county or a path-like value
     and :class:`CountyDataError` when its submission is missing or was rejected. ``audit`` is
-    the round's :class:`~samverkan.audit.stage.AuditResult` (computed when not given)."""
+    the round's :class:`~samverkan.audit.stage.AuditResult`, ``county_sources`` whose files each
+    county has (:func:`samverkan.provenance.county_sources`) and ``run_facts`` the run's source
+    facts (:func:`samverkan.book.sources.facts`): each computed when not given."""
     from samverkan.audit import present, stage
     from samverkan.book import sources
 
@@ -326,12 +330,16 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
     national = national if national is not None else national_figures(processed, previous)
     funds = funds_frame(own)
     audit = audit if audit is not None else stage.compute(report_round)
+    if county_sources is None:
+        county_sources = provenance.county_sources(report_round)
+    if run_facts is None:
+        run_facts = sources.facts(audit.audit, audit.published, county_sources)
     return CountyReport(
         lan_code=code,
         report_round=report_round,
         name=registry.county_name(code),
         board_name=registry.county_name(code, form="board"),
-        source=provenance.county_sentence(code, report_round),
+        source=provenance.county_sentence(code, report_round, sources=county_sources),
         facts=_facts(own, funds),
         funds=funds,
         funds_display=funds_table(funds),
@@ -348,8 +356,7 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
         coding=_indexed(quality.coding_table(own), "Avvikelse"),
         audit=_indexed(present.county_findings(audit.audit, audit.published, audit.consistency,
                                                code), "Vad"),
-        provenance=sources.county_facts(sources.facts(
-            audit.audit, audit.published, provenance.county_sources(report_round)), code),
+        provenance=sources.county_facts(run_facts, code),
     )
 
 
@@ -427,12 +434,13 @@ def write_slices(report_round: int = DEFAULT_ROUND) -> list[Any]:
     previous = load_processed(report_round - 1)
     national = national_figures(processed, previous)
     audit = stage.compute(report_round)
-    facts = sources.facts(audit.audit, audit.published, provenance.county_sources(report_round))
+    county_sources = provenance.county_sources(report_round)
+    facts = sources.facts(audit.audit, audit.published, county_sources)
     paths = [write_text(facts_path(report_round), sources.facts_json(facts))]
     for code in registry.county_codes():
         try:
             text = slice_json(county_report(code, report_round, processed, previous, national,
-                                            audit))
+                                            audit, county_sources, facts))
         except CountyDataError as exc:
             text = json.dumps({"lan_code": code, "error": str(exc)}, ensure_ascii=False) + "\n"
         paths.append(write_text(slice_path(code, report_round), text))
