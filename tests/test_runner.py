@@ -909,3 +909,25 @@ def test_county_text_in_the_change_page_is_data_not_markup(
     capsys.readouterr()
     page = (project / "_book/andringar.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_county_slice_change_is_named_by_its_table_row_and_column(tmp_path: Path) -> None:
+    """A moved figure of a county's profile reads as the report shows it: the table part, the
+    row label and the column header (not a position in the JSON), facts by their key."""
+    from samverkan.pipeline.changes import Change, compare_slice
+
+    def profile(value: str, granted: int) -> dict:
+        return {"lan_code": "03", "facts": {"granted_sek": granted, "projects": 7},
+                "indicators": {"index_name": "indikator", "dtypes": ["object", "object"],
+                               "columns": ["Länet", "Riket"],
+                               "index": ["Andel med reell samverkan (%)", "Nyttjandegrad"],
+                               "data": [["60,0 %", "75,0 %"], [value, "95,4 %"]]}}
+
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(profile("99,1 %", 746466)), encoding="utf-8")
+    new.write_text(json.dumps(profile("99,8 %", 756466)), encoding="utf-8")
+    assert compare_slice("counties/03.json", old, new) == [
+        Change("counties/03.json: facts", "03", "facts.granted_sek", "", "746466", "756466"),
+        Change("counties/03.json: indicators", "03", "Nyttjandegrad", "Länet", "99,1 %",
+               "99,8 %"),
+    ]

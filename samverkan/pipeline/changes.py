@@ -143,21 +143,45 @@ def _leaves(value: object, path: str = "") -> dict[str, str]:
     return {path: "" if value is None else str(value)}
 
 
+def _slice_values(payload: object) -> dict[tuple[str, str, str], str]:
+    """A county slice's values by (part, row, column): a table part (``indicators``, ``funds``
+    …, stored as index, columns and data) cell by cell under its row and column labels, any
+    other part by its key path (``facts.granted_sek``) with no column."""
+    out: dict[tuple[str, str, str], str] = {}
+    if not isinstance(payload, dict):  # not a profile's slice: its values by position
+        return {("", path, ""): leaf for path, leaf in _leaves(payload).items()}
+    for part, value in payload.items():
+        if isinstance(value, dict) and {"index", "columns", "data"} <= value.keys():
+            for label, row in zip(value["index"], value["data"], strict=False):
+                for column, cell in zip(value["columns"], row, strict=False):
+                    key = (str(part), str(label), str(column))
+                    while key in out:  # a repeated row label: keep both rows
+                        key = (key[0], key[1] + " (igen)", key[2])
+                    out[key] = "" if cell is None else str(cell)
+        else:
+            for path, leaf in _leaves(value, str(part)).items():
+                out[(str(part), path, "")] = leaf
+    return out
+
+
 def compare_slice(figure: str, old: Path | None, new: Path | None) -> list[Change]:
-    """The values of a county's slice that differ (``funds.allocated_total``, …)."""
-    def read(path: Path | None) -> dict[str, str]:
+    """The values of a county's slice that differ: ``counties/03.json: indicators``, row
+    ``Andel … (%)``, column ``Länet``; or ``counties/03.json: facts``, row
+    ``facts.granted_sek``."""
+    def read(path: Path | None) -> dict[tuple[str, str, str], str]:
         if path is None or not path.is_file():
             return {}
         try:
-            return _leaves(json.loads(path.read_text(encoding="utf-8")))
+            return _slice_values(json.loads(path.read_text(encoding="utf-8")))
         except ValueError:
             return {}
 
     a, b = read(old), read(new)
     county = Path(figure).stem
-    return [Change(figure, county, key.split(".")[0].split("[")[0], key, a.get(key, ""),
-                   b.get(key, ""))
-            for key in [*b, *(k for k in a if k not in b)] if a.get(key, "") != b.get(key, "")]
+    return [Change(f"{figure}: {part}" if part else figure, county, row, column,
+                   a.get(key, ""), b.get(key, ""))
+            for key in [*b, *(k for k in a if k not in b)] if a.get(key, "") != b.get(key, "")
+            for part, row, column in [key]]
 
 
 def compare(report_round: int, root: Path | None = None) -> ChangeReport:
