@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from samverkan.intake.clean import clean_round
-from samverkan.pipeline import bench
+from samverkan.pipeline import bench, kernels
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +25,7 @@ def test_floor_notebooks_import_what_the_real_ones_import(tmp_path: Path) -> Non
     ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
     path = tmp_path / "n.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
-    assert bench.notebook_imports(path) == ["import pandas as pd", "from a import (b,\n  c)"]
+    assert kernels.notebook_imports([path]) == ["import pandas as pd", "from a import (b,\n  c)"]
 
 
 def test_the_copy_has_sources_and_data_but_no_outputs(tmp_path: Path) -> None:

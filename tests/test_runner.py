@@ -931,3 +931,18 @@ def test_a_county_slice_change_is_named_by_its_table_row_and_column(tmp_path: Pa
         Change("counties/03.json: indicators", "03", "Nyttjandegrad", "Länet", "99,1 %",
                "99,8 %"),
     ]
+
+
+def test_an_idle_worker_starts_its_kernel_while_notebooks_are_still_to_come(
+        project: Path) -> None:
+    """Three workers, two stages ready at the start (clean_2010, markdown): the third worker
+    starts its kernel with the notebooks' imports meanwhile (its own log, no stage of the
+    summary); a run with no notebook to come starts none."""
+    log = project / "report/_generated/logs" / f"{runner.WARM}.log"
+    first = runner.run(jobs=3, progress=False)
+    assert runner.WARM not in _statuses(first.results)
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith(f"stage: {runner.WARM}\n") and "\nran after " in text
+    log.unlink()
+    assert _statuses(runner.run(jobs=3, progress=False).results) == dict.fromkeys(ALL, "cached")
+    assert not log.exists()

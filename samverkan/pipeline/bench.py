@@ -22,7 +22,6 @@ Everything runs on a temporary copy of the project (never on the user's outputs)
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import shutil
@@ -70,32 +69,14 @@ def _timed(cmd: list[str], root: Path) -> tuple[float, subprocess.CompletedProce
 # ---------------------------------------------------------------------------------- the floor
 
 
-def notebook_imports(path: Path) -> list[str]:
-    """The top-level import statements of a notebook's code cells, in order, deduplicated."""
-    nb = json.loads(path.read_text(encoding="utf-8"))
-    found: list[str] = []
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in tree.body:
-            if isinstance(node, ast.Import | ast.ImportFrom):
-                statement = ast.get_source_segment(source, node) or ""
-                if statement not in found:
-                    found.append(statement)
-    return found
-
-
 def _floor_notebook(source: Path, target: Path) -> None:
     """A notebook with ``source``'s parameters cell and one cell of its imports."""
+    from samverkan.pipeline import kernels
+
     nb = json.loads(source.read_text(encoding="utf-8"))
     parameters = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
     imports = {"cell_type": "code", "execution_count": None, "id": "imports", "metadata": {},
-               "outputs": [], "source": "\n".join(notebook_imports(source))}
+               "outputs": [], "source": "\n".join(kernels.notebook_imports([source]))}
     nb["cells"] = [parameters, imports]
     target.write_text(json.dumps(nb), encoding="utf-8")
 

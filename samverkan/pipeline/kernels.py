@@ -8,8 +8,11 @@ pipeline's 28 notebook runs they were 0.2–0.4 s each of a worker doing nothing
 
 from __future__ import annotations
 
+import ast
+import json
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -191,6 +194,46 @@ def kept(root: str) -> Any:
         _KEPT["finalizer"] = Finalize(None, stop_kept, exitpriority=10)
     _KEPT.update(km=km, err=err)
     return km
+
+
+def notebook_imports(paths: Iterable[Path]) -> list[str]:
+    """The top-level import statements of the notebooks' code cells, in order, deduplicated."""
+    found: list[str] = []
+    for path in paths:
+        nb = json.loads(Path(path).read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            source = cell["source"]
+            source = "".join(source) if isinstance(source, list) else source
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    statement = ast.get_source_segment(source, node) or ""
+                    if statement not in found:
+                        found.append(statement)
+    return found
+
+
+def warm(root: str, notebooks: list[str]) -> None:
+    """Start this worker's kept kernel and run the notebooks' imports in it (they stay through
+    the resets), at a moment the worker would otherwise wait: the runner sends this when a
+    worker is idle while notebook stages are still to come."""
+    km = kept(root)
+    kc = km.client()
+    kc.start_channels(iopub=False, stdin=False, hb=False, control=False)
+    try:
+        reply = kc.execute("\n".join(notebook_imports(Path(n) for n in notebooks)),
+                           silent=True, store_history=False, reply=True, timeout=300)
+    finally:
+        kc.stop_channels()
+    if reply["content"]["status"] != "ok":
+        stop_kept()
+        raise RuntimeError(f"the notebooks' imports failed in a new kernel: "
+                           f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
 
 
 def logs(root: str) -> Path:

@@ -56,6 +56,8 @@ from samverkan.registry import county_codes
 from samverkan.rounds import DEFAULT_ROUND
 
 OK = (STATUS_RAN, STATUS_CACHED)
+WARM = "kernel_warm_up"
+"""The pool task that starts an idle worker's kernel ahead of its first notebook."""
 
 
 def manifest_path() -> Path:
@@ -258,6 +260,7 @@ class Run:
         self.jobs = jobs
         self.started = time.time()
         self.ready: list[Stage] = []
+        self.warmed = False
         self.priority = critical_path(self.stages, self.needs, {
             s.name: float(self.manifest.get(s.name).get("seconds")
                           or TYPICAL_SECONDS.get(s.kind, 1.0))
@@ -273,6 +276,8 @@ class Run:
             self.progress.finished(result)
 
     def _done(self, outcome: dict[str, Any]) -> None:
+        if outcome["name"] == WARM:  # no stage: a failed warm-up costs only its time
+            return
         stage = self.by_name[outcome["name"]]
         record = self.pending.pop(stage.name)
         self.inputs.forget(stage)
@@ -340,10 +345,23 @@ class Run:
 
     def _dispatch(self) -> None:
         """Start ready stages, longest chain first, while a worker is free (the pool's own queue
-        is first come, first served, so it is handed no more than it can start)."""
+        is first come, first served, so it is handed no more than it can start). A worker left
+        idle while notebook stages are still to come starts its kernel meanwhile
+        (:func:`samverkan.pipeline.kernels.warm`), once per run."""
         self.ready.sort(key=lambda s: -self.priority[s.name])
         while self.ready and len(self.pool.running()) < self.jobs:
             self.pool.submit(self._task(self.ready.pop(0)))
+        if not self.warmed and len(self.pool.running()) < self.jobs and any(
+                s.notebook and s.name not in self.results and s.name not in self.pending
+                for s in self.stages):
+            self.warmed = True
+            self.pool.submit({
+                "name": WARM, "root": str(self.root), "log": str(logs_dir() / f"{WARM}.log"),
+                "calls": [("samverkan.pipeline.kernels:warm", {
+                    "root": str(self.root),
+                    "notebooks": sorted({str(self.root / s.notebook)
+                                         for s in self.stages if s.notebook})})],
+            })
 
     def _schedule(self) -> None:
         """Consider every stage whose inputs are final, in table order, until none is left."""
