@@ -272,6 +272,13 @@ def mark(value: str, data: dict, lan_code: str | None = None) -> str:
     return value + MARK if reconstructed(data, lan_code) else value
 
 
+def mark_any(value: str, data: dict, lan_codes: list[str]) -> str:
+    """``value`` with the reconstruction's mark when any of the counties ``lan_codes`` (that
+    share the value, e.g. tied at the top) has the reconstruction's files: a figure that a
+    county's own files give loses the mark only when no reconstructed county gives it too."""
+    return value + MARK if any(reconstructed(data, c) for c in lan_codes) else value
+
+
 def county_facts(data: dict, lan_code: str) -> dict:
     """The part of :func:`facts` one county's profile needs (its own cells and source only),
     so that another county's files do not change this county's slice."""
