@@ -909,3 +909,15 @@ def test_county_text_in_the_change_page_is_data_not_markup(
     capsys.readouterr()
     page = (project / "_book/andringar.html").read_text(encoding="utf-8")
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_only_a_county_slice_names_a_county_report() -> None:
+    """The source facts beside the slices (counties/provenance.json) move when a county's
+    files become its own, but they are no county's report: changed-counties.txt once listed
+    'provenance' beside '08'."""
+    from samverkan.pipeline.changes import slice_county
+
+    assert slice_county("counties/08.json") == "08"
+    assert slice_county("counties/provenance.json") == ""
+    assert slice_county("counties/99.json") == ""
+    assert slice_county("tables/t1.csv") == ""
