@@ -167,6 +167,28 @@ def test_the_reports_own_examples_are_cited_and_in_our_own_words():
     assert "egna svar" in examples.underlag_intro(False)
 
 
+def test_each_example_says_whether_its_text_is_invented_or_the_projects_own():
+    """Not only the chapter's introduction: every example drawn from the data carries its own
+    label and the mark while its county's files are the reconstruction, and is shown as the
+    project's own answers once they are the county's own."""
+    from samverkan.results import tables
+
+    example = pd.Series({
+        "cooperation_type": "Ny samverkansstruktur", "lan_code": "20", "municipalities": "Vansbro",
+        "diarienummer": "851-2677-09", "breadth": 1, "partners": "Polis", "title": "Exempel",
+        "goal_text": "Mål.", "activities_text": "Insatser.", "goal_fulfilment_text": "Nått.",
+        "integration_text": "Integrerat."})
+    invented = tables.example_markdown(example, _facts())
+    label = invented.split("\n\n")[1]  # right under the heading, before the project's facts
+    assert label.startswith(f"**Påhittad illustration {sources.MARK}.**")
+    assert "Dalarnas län" in label and "inte något verkligt projekts" in label
+    own = tables.example_markdown(example, _facts(own=("20",)))
+    assert own.split("\n\n")[1].startswith("**Projektets egna svar** ur Dalarnas läns fil")
+    assert sources.MARK not in own and "påhittad" not in own.lower()
+    # another county's own files change nothing for Dalarna's example
+    assert tables.example_markdown(example, _facts(own=("08",))) == invented
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
