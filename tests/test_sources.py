@@ -252,3 +252,25 @@ def test_every_figure_is_followed_by_its_description_cell():
                 after = cells[i + 1] if i + 1 < len(cells) else None
                 assert after is not None and after.cell_type == "code", (path.name, label)
                 assert sources.cell_label(after.source, {}) is None, (path.name, label)
+
+
+def test_marks_are_counted_per_chapter():
+    """Counted by hand from the page below: chapter 1 marks two figures in its text (6ᴿ and
+    74,6 %ᴿ, not the legend's ᴿ) and one table; chapter 2 labels one example; the heading's
+    own text is never a mark."""
+    mark = sources.MARK
+    html = f"""<html><body><main>
+      <h1>1 Fördelning</h1>
+      <p>6{mark} län rekvirerade inte hela sin del: Kalmar (74,6\u00a0%{mark}).</p>
+      <p>{mark} = siffran finns bara i det rekonstruerade underlaget</p>
+      <table id="tbl-x"><tr><td>5</td></tr></table>
+      <p>Källa: Rekvirerade medel per län: rekonstruerat underlag. ({mark})</p>
+      <h1>2 Exempel {mark}</h1>
+      <p><strong>Påhittad illustration {mark}.</strong> Projektet …</p>
+      <h1>3 Granskning</h1><p>Inga märken.</p>
+    </main></body></html>"""
+    assert sources.marks_per_chapter(html) == {
+        "1 Fördelning": {"figures": 2, "tables": 1, "labels": 0},
+        f"2 Exempel {mark}": {"figures": 0, "tables": 0, "labels": 1},
+        "3 Granskning": {"figures": 0, "tables": 0, "labels": 0},
+    }
