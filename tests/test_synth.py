@@ -158,7 +158,8 @@ def test_a_title_names_only_its_projects_own_municipalities_or_county():
 
     from samverkan import registry
 
-    names = dict(zip(registry.municipalities()["kommunkod"], registry.municipalities()["name"]))
+    registered = registry.municipalities()
+    names = dict(zip(registered["kommunkod"], registered["name"], strict=True))
     shorts = {registry.county_name(c, "short") for c in registry.county_codes()}
     wrong = []
     for report_round in ROUNDS:
