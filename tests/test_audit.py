@@ -465,3 +465,14 @@ def test_a_date_order_finding_states_the_expected_order_not_the_printed_one():
             "slutdatum (2011-06-30") in detail
     assert detail.endswith("; väntat är att projekten redovisar till länsstyrelsen en period "
                            "som redan är slut.")
+
+
+@pytest.mark.parametrize("report_round", [2010, 2011])
+def test_no_finding_states_the_value_it_expects(report_round):
+    """A finding whose stated and expected values are equal ("Angivet 6 / Förväntat 6") says
+    nothing: every finding of the printed report, in both rounds, names a different value."""
+    reference = compare.round_figures(published(), report_round)
+    findings = stage.weighed_findings(reference, rules.checks(reference))
+    assert len(findings) > 0
+    same = findings[findings["stated"] == findings["expected"]]
+    assert same[["rule", "keys"]].values.tolist() == []
