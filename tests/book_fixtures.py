@@ -49,6 +49,7 @@ format:
     toc: true
     toc-title: "Innehåll"
     css: report/assets/quarto.css
+    include-before-body: report/_generated/rekonstruktion.html
     include-after-body: report/assets/quarto-a11y.html
   typst:
     toc: true
@@ -224,4 +225,8 @@ def write_tiny_book(root: Path, *, assets_from: Path, executed: bool = True) -> 
     (raw / "2011").mkdir(parents=True, exist_ok=True)
     (raw / "2011" / "01-stockholm.xlsx").write_bytes(b"reconstructed workbook")
     provenance.write_manifest({2011: [raw / "2011" / "01-stockholm.xlsx"]}, raw, seed=1, scale=1)
+    from samverkan.book import contract  # the notice Quarto's HTML pages include
+
+    (generated / "rekonstruktion.html").write_text(contract.notice_html(
+        provenance.notice_text(provenance.county_sources(2011, raw))), encoding="utf-8")
     return root

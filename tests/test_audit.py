@@ -450,3 +450,29 @@ def test_the_national_new_structures_are_the_sum_of_the_counties(base_findings):
     found = base_findings[base_findings["keys"].str.startswith("t2.total.new_structures;")]
     assert len(found) == 1 and found["severity"].iloc[0] == "Motsägelse"
     assert found["expected"].iloc[0] == cells["value"].sum()
+
+
+def test_a_date_order_finding_states_the_expected_order_not_the_printed_one():
+    """The foreword's period end (2011-08-31) falls after the boards' deadline (2011-06-30):
+    the finding says so and that the reverse is expected. It once read "…är senare än …; en
+    period som redan är slut", stating the expected relation as if the report printed it."""
+    reference = compare.round_figures(published(), 2011)
+    findings = stage.weighed_findings(reference, rules.checks(reference))
+    dates = findings[findings["rule"] == "date_order"]
+    assert len(dates) == 1
+    detail = dates.iloc[0]["detail"]
+    assert ("redovisningsperiodens slut 2008–2010 (2011-08-31) är senare än länsstyrelsernas "
+            "slutdatum (2011-06-30") in detail
+    assert detail.endswith("; väntat är att projekten redovisar till länsstyrelsen en period "
+                           "som redan är slut.")
+
+
+@pytest.mark.parametrize("report_round", [2010, 2011])
+def test_no_finding_states_the_value_it_expects(report_round):
+    """A finding whose stated and expected values are equal ("Angivet 6 / Förväntat 6") says
+    nothing: every finding of the printed report, in both rounds, names a different value."""
+    reference = compare.round_figures(published(), report_round)
+    findings = stage.weighed_findings(reference, rules.checks(reference))
+    assert len(findings) > 0
+    same = findings[findings["stated"] == findings["expected"]]
+    assert same[["rule", "keys"]].values.tolist() == []

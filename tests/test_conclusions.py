@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import csv
 
+import pandas as pd
 import pytest
 
+from samverkan import provenance, registry
 from samverkan.audit import compare, rules, stage
-from samverkan.book.conclusions import conclusion_facts
+from samverkan.book import sources
+from samverkan.book.conclusions import conclusion_facts, unprinted_markdown
 from samverkan.paths import reference_dir
 from samverkan.reference import published
 from samverkan.results import measures as meas
@@ -17,8 +20,9 @@ from tests.indicator_fixtures import project, tables
 
 
 @pytest.fixture(scope="module")
-def facts():
-    p11 = tables(
+def p11():
+    """Four projects of 2011: two in Stockholm, one not started in Jönköping, one in Dalarna."""
+    return tables(
         [project(2011, "01", "A", coop_new=True, actor_health=True, actor_justice=True,
                  goal_met="ja", integration_done=True, area_women=True, granted_sek=1_500_000),
          project(2011, "01", "B", status="pagar", actor_voluntary=True, goal_met="delvis",
@@ -30,6 +34,10 @@ def facts():
          ("06", 2010, 360_000, 0), ("20", 2010, 300_000, 300_000)],
         [("01", 2, 1_900_000, 100_000, 0), ("06", 1, 0, 0, 360_000),
          ("20", 1, 300_000, 20_000, 0)])
+
+
+@pytest.fixture(scope="module")
+def facts(p11):
     p10 = tables([project(2010, "01", "A", coop_new=True, status="pagar")],
                  [("01", 2008, 1_260_000, 1_260_000)])
     reference = compare.round_figures(published(), 2011)
@@ -93,3 +101,32 @@ def test_the_findings_are_split_into_contradictions_and_possible_deviations(fact
     assert facts.contradictions == severity.get("Motsägelse", 0)
     assert facts.contradictions + facts.possible == len(findings)
     assert 0 <= facts.explained_by_contradictions <= facts.differs
+
+
+def _source_facts(own: tuple[str, ...]) -> dict:
+    every = {c: provenance.OWN if c in own else provenance.RECONSTRUCTED
+             for c in registry.county_codes()}
+    return sources.facts(pd.DataFrame({"key": [], "status": []}),
+                         pd.DataFrame({"key": [], "table": [], "lan_code": []}), every)
+
+
+def test_the_unprinted_figures_are_marked_county_by_county(facts, p11):
+    """Slutsatser's subsection of figures the report does not print: a county's value loses the
+    reconstruction's mark once that county's files are its own, unless a reconstructed county
+    ties with it. By hand from the four projects: nobody has real cooperation (Stockholm and
+    Dalarna tie at 0 %), Stockholm integrated 1 of 2 started (50 %), Dalarna 0 of 1."""
+    mark = sources.MARK
+    every = unprinted_markdown(facts, p11, _source_facts(()))
+    assert "Uppgifter som bara finns i det rekonstruerade underlaget" in every
+    assert "bland dem Stockholms län (0,0\u00a0%" + mark + ")" in every
+    assert "högst i Stockholms län (50,0\u00a0%" + mark + ")" in every
+
+    stockholm = unprinted_markdown(facts, p11, _source_facts(("01",)))
+    assert "högst i Stockholms län (50,0\u00a0%) " in stockholm  # Stockholm's own value
+    assert "lägst i Dalarnas län (0,0\u00a0%" + mark + ")" in stockholm  # Dalarna's is not
+    # tied with Dalarna, whose files are still the reconstruction
+    assert "2 län, bland dem Stockholms län (0,0\u00a0%" + mark + ")" in stockholm
+
+    own = unprinted_markdown(facts, p11, _source_facts(tuple(registry.county_codes())))
+    assert mark not in own and "rekonstruerat" not in own
+    assert "Uppgifter ur länens egna filer som Rapport 2011:39 inte trycker" in own

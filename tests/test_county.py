@@ -18,6 +18,7 @@ import pytest
 from privacy import leaks, raw_contacts
 
 from samverkan import paths, registry
+from samverkan.book import sources
 from samverkan.intake.clean import clean_round, read_processed
 from samverkan.io import read_csv
 from samverkan.pipeline import bench, runner
@@ -199,8 +200,30 @@ def test_no_personal_data_in_any_executed_notebook(pipeline) -> None:
     assert not {name: hits for name, hits in found.items() if hits}
 
 
+def _reconstruction_shown(root: Path, lan_code: str) -> dict[str, bool | int]:
+    """What a county's own report (HTML and PDF) shows of the reconstruction: the notice at the
+    top of the HTML and at the foot of the PDF's pages, the cover's source line, the count of
+    reconstruction-only marks and the label on the county board's answers."""
+    from bs4 import BeautifulSoup
+
+    html_path = next((root / "_book/lan").glob(f"{lan_code}-*.html"))
+    html = BeautifulSoup(html_path.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    html = " ".join(html.split())
+    pdf = _pdf_text(html_path.with_suffix(".pdf"))
+    name = registry.county_name(lan_code)
+    notice = f"Rekonstruerat underlag för {name}"
+    return {"html notice": notice in html, "pdf notice": pdf.count(notice),
+            "cover": "Underlag: rekonstruerat" in html,
+            "html marks": html.count(sources.MARK), "pdf marks": pdf.count(sources.MARK),
+            "invented answers": "påhittade exempel" in html}
+
+
 def test_a_text_correction_in_one_county_reruns_only_what_reads_it(pipeline) -> None:
     root, _ = pipeline
+    before = {c: _reconstruction_shown(root, c) for c in ("01", "05")}
+    for shown in before.values():  # the shipped data: every county report says it
+        assert shown["html notice"] and shown["cover"] and shown["invented answers"]
+        assert shown["pdf notice"] >= 2 and shown["html marks"] > 0 and shown["pdf marks"] > 0
     again = {r.stage.name: r.status
              for r in runner.run(counties=SUBSET, jobs=2, progress=False).results}
     assert {n for n, s in again.items() if s == "ran"} == set()
@@ -217,6 +240,12 @@ def test_a_text_correction_in_one_county_reruns_only_what_reads_it(pipeline) -> 
     nb = (root / "report/_generated/county_05.ipynb").read_text(encoding="utf-8")
     assert "(rättad)" in nb
     assert "(rättad)" in _pdf_text(root / "_book/lan/05-ostergotland.pdf")
+    # Östergötland's files are its own now: its report loses the notice and every mark, the
+    # other counties' (not rebuilt) keep theirs
+    assert _reconstruction_shown(root, "05") == {
+        "html notice": False, "pdf notice": 0, "cover": False, "html marks": 0,
+        "pdf marks": 0, "invented answers": False}
+    assert _reconstruction_shown(root, "01") == before["01"]
 
 
 def _pdf_text(pdf: Path) -> str:

@@ -354,3 +354,41 @@ def test_figures_next_to_a_table_reference_are_in_that_table(project):
                 if wrong:
                     problems.append(f"{chapter}: {wrong} not in {cited}: {text[:160]}")
     assert problems == []
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
+
+
+def _repeated_sentences(html: str) -> list[str]:
+    """Every sentence (of more than three words) that a paragraph, list item or table cell of
+    the page says twice, with the start of that paragraph."""
+    from bs4 import BeautifulSoup
+
+    found = []
+    for block in BeautifulSoup(html, "html.parser").find_all(["p", "li", "td"]):
+        text = " ".join(block.get_text(" ").split())
+        seen: set[str] = set()
+        for sentence in _SENTENCE_END.split(text):
+            if len(sentence.split()) > 3 and sentence in seen:
+                found.append(f"{sentence!r} in {text[:80]!r}")
+            seen.add(sentence)
+    return found
+
+
+def test_a_repeated_sentence_is_found():
+    twice = ("<p>Projekten redovisade sina mål. Samverkansgruppen har träffats en gång i månaden. "
+             "Målen nåddes. Samverkansgruppen har träffats en gång i månaden.</p>")
+    assert len(_repeated_sentences(twice)) == 1
+    assert _repeated_sentences("<p>Målen nåddes. Målen nåddes.</p><p>Ett stycke. Ett "
+                               "annat stycke med fler ord.</p>") == []  # short sentences pass
+
+
+def test_no_paragraph_repeats_a_sentence(project):
+    """A paragraph that says the same sentence twice (the boilerplate of the boards' answers
+    once stood three times in one paragraph) reads as machine text: none, in the book and in
+    every county report."""
+    root, _ = project
+    pages = [root / "_book" / "rapport.html", *sorted((root / "_book" / "lan").glob("*.html"))]
+    assert len(pages) == 22
+    repeated = {p.name: _repeated_sentences(p.read_text(encoding="utf-8")) for p in pages}
+    assert {name: found for name, found in repeated.items() if found} == {}

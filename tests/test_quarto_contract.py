@@ -201,6 +201,9 @@ FINDINGS = {
         lambda root: _replace(root, "report/assets/typst-show.typ", "#show: book.with(",
                               "#show: ("),
         "does not import orange-book and call `book.with(...)`"),
+    "no-notice-on-quartos-html-pages": (
+        lambda root: _yaml(root, lambda c: c["format"]["html"].pop("include-before-body")),
+        "`format.html.include-before-body` must name report/_generated/rekonstruktion.html"),
     "html-include-missing": (
         lambda root: (root / "report" / "assets" / "quarto-a11y.html").unlink(),
         "the html include-after-body file report/assets/quarto-a11y.html does not exist"),
@@ -273,3 +276,26 @@ def test_check_reports_the_contract(tiny):
     found = [str(p) for p in check_book(tiny)]
     assert any("resultat.ipynb, cell 4: the figure cell fig-staplar has 2 outputs" in p
                for p in found), found
+
+
+def test_quartos_html_pages_carry_the_reconstruction_notice():
+    """_quarto.yml puts the generated notice at the top of every page of Quarto's HTML book
+    (issue 20); the markdown stage writes it with the embedded renderer's markup, the county
+    text escaped, and empty once no county has the reconstruction."""
+    from samverkan import provenance
+    from samverkan.pipeline.stages import MARKDOWN_GENERATORS
+
+    html = book.config(ROOT)["format"]["html"]
+    assert html["include-before-body"] == contract.QUARTO_NOTICE
+    assert (contract.QUARTO_NOTICE, "samverkan.book.contract:write_quarto_notice") in (
+        MARKDOWN_GENERATORS)
+    codes = _county_names()
+    every = {c: provenance.RECONSTRUCTED for c in codes}
+    notice = contract.notice_html(provenance.notice_text(every))
+    assert notice.startswith('<p id="notice" class="reconstruction-notice" role="note">'
+                             "<strong>Obs!</strong> Rekonstruerat underlag för alla län")
+    assert contract.notice_html("a <b> & c") == (
+        '<p id="notice" class="reconstruction-notice" role="note"><strong>Obs!</strong> '
+        "a &lt;b&gt; &amp; c</p>\n")
+    assert contract.notice_html(provenance.notice_text(
+        {c: provenance.OWN for c in codes})) == ""

@@ -946,3 +946,15 @@ def test_an_idle_worker_starts_its_kernel_while_notebooks_are_still_to_come(
     log.unlink()
     assert _statuses(runner.run(jobs=3, progress=False).results) == dict.fromkeys(ALL, "cached")
     assert not log.exists()
+
+
+def test_only_a_county_slice_names_a_county_report() -> None:
+    """The source facts beside the slices (counties/provenance.json) move when a county's
+    files become its own, but they are no county's report: changed-counties.txt once listed
+    'provenance' beside '08'."""
+    from samverkan.pipeline.changes import slice_county
+
+    assert slice_county("counties/08.json") == "08"
+    assert slice_county("counties/provenance.json") == ""
+    assert slice_county("counties/99.json") == ""
+    assert slice_county("tables/t1.csv") == ""

@@ -167,6 +167,28 @@ def test_the_reports_own_examples_are_cited_and_in_our_own_words():
     assert "egna svar" in examples.underlag_intro(False)
 
 
+def test_each_example_says_whether_its_text_is_invented_or_the_projects_own():
+    """Not only the chapter's introduction: every example drawn from the data carries its own
+    label and the mark while its county's files are the reconstruction, and is shown as the
+    project's own answers once they are the county's own."""
+    from samverkan.results import tables
+
+    example = pd.Series({
+        "cooperation_type": "Ny samverkansstruktur", "lan_code": "20", "municipalities": "Vansbro",
+        "diarienummer": "851-2677-09", "breadth": 1, "partners": "Polis", "title": "Exempel",
+        "goal_text": "Mål.", "activities_text": "Insatser.", "goal_fulfilment_text": "Nått.",
+        "integration_text": "Integrerat."})
+    invented = tables.example_markdown(example, _facts())
+    label = invented.split("\n\n")[1]  # right under the heading, before the project's facts
+    assert label.startswith(f"**Påhittad illustration {sources.MARK}.**")
+    assert "Dalarnas län" in label and "inte något verkligt projekts" in label
+    own = tables.example_markdown(example, _facts(own=("20",)))
+    assert own.split("\n\n")[1].startswith("**Projektets egna svar** ur Dalarnas läns fil")
+    assert sources.MARK not in own and "påhittad" not in own.lower()
+    # another county's own files change nothing for Dalarna's example
+    assert tables.example_markdown(example, _facts(own=("08",))) == invented
+
+
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
@@ -230,3 +252,25 @@ def test_every_figure_is_followed_by_its_description_cell():
                 after = cells[i + 1] if i + 1 < len(cells) else None
                 assert after is not None and after.cell_type == "code", (path.name, label)
                 assert sources.cell_label(after.source, {}) is None, (path.name, label)
+
+
+def test_marks_are_counted_per_chapter():
+    """Counted by hand from the page below: chapter 1 marks two figures in its text (6ᴿ and
+    74,6 %ᴿ, not the legend's ᴿ) and one table; chapter 2 labels one example; the heading's
+    own text is never a mark."""
+    mark = sources.MARK
+    html = f"""<html><body><main>
+      <h1>1 Fördelning</h1>
+      <p>6{mark} län rekvirerade inte hela sin del: Kalmar (74,6\u00a0%{mark}).</p>
+      <p>{mark} = siffran finns bara i det rekonstruerade underlaget</p>
+      <table id="tbl-x"><tr><td>5</td></tr></table>
+      <p>Källa: Rekvirerade medel per län: rekonstruerat underlag. ({mark})</p>
+      <h1>2 Exempel {mark}</h1>
+      <p><strong>Påhittad illustration {mark}.</strong> Projektet …</p>
+      <h1>3 Granskning</h1><p>Inga märken.</p>
+    </main></body></html>"""
+    assert sources.marks_per_chapter(html) == {
+        "1 Fördelning": {"figures": 2, "tables": 1, "labels": 0},
+        f"2 Exempel {mark}": {"figures": 0, "tables": 0, "labels": 1},
+        "3 Granskning": {"figures": 0, "tables": 0, "labels": 0},
+    }

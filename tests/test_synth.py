@@ -146,3 +146,32 @@ def test_scale_multiplies_the_projects(default, tmp_path):
 def test_scale_below_one_is_refused():
     with pytest.raises(SynthError, match="at least 1"):
         synth.generate(scale=0)
+
+
+def test_a_title_names_only_its_projects_own_municipalities_or_county():
+    """A generated title may name the project's own municipalities (applicants and the other
+    municipalities it works with) or its county by the county's official name, never another
+    municipality, a short county name that is also a
+    town (Jönköping, Kalmar) or a part of the county: the generator knows no geography below
+    the county ("Tidig upptäckt av våld i nordöstra Stockholm" was a project in Huddinge)."""
+    import re
+
+    from samverkan import registry
+
+    registered = registry.municipalities()
+    names = dict(zip(registered["kommunkod"], registered["name"], strict=True))
+    shorts = {registry.county_name(c, "short") for c in registry.county_codes()}
+    wrong = []
+    for report_round in ROUNDS:
+        truth = read_csv(ROOT / "tests" / "truth" / str(report_round) / "projects.csv")
+        for row in truth.itertuples():
+            own = {names[k] for k in str(row.municipality_codes).split(";")}
+            partners = str(row.actor_municipalities_text)  # the other municipalities it names
+            own |= {n for n in names.values() if re.search(rf"(?<!\w){re.escape(n)}", partners)}
+            title = row.title.replace(registry.county_name(row.lan_code, "official"), "")
+            named = {n for n in {*names.values(), *shorts}
+                     if re.search(rf"(?<!\w){re.escape(n)}(?!\w)", title)}
+            if named - own or re.search(r"\b(?:nord|syd)?(?:norra|södra|östra|västra)\b",
+                                        title):
+                wrong.append(f"{row.title} ({', '.join(sorted(own))})")
+    assert wrong == []

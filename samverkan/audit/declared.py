@@ -99,8 +99,9 @@ COVERAGE: tuple[Coverage, ...] = (
 @dataclass(frozen=True)
 class DateOrder:
     """``earlier`` ≤ ``later`` for every printing of the two dates in the same period (a date
-    without a period applies to every period). ``severity`` is :data:`POSSIBLE` where the order
-    is a reading rather than a necessity."""
+    without a period applies to every period). ``reason`` (Swedish) states the expected order
+    and reads after "väntat är att" in a finding. ``severity`` is :data:`POSSIBLE` where the
+    order is a reading rather than a necessity."""
 
     earlier: str
     later: str
@@ -110,7 +111,7 @@ class DateOrder:
 
 DATE_ORDER: tuple[DateOrder, ...] = (
     DateOrder("government_decision_date", "report_period_start",
-              "redovisningsperioden börjar inte före regeringsbeslutet"),
+              "redovisningsperioden börjar efter regeringsbeslutet"),
     DateOrder("report_period_start", "report_period_end", "en period slutar efter att den börjat"),
     DateOrder("report_period_end", "coordinator_report_due",
               "projekten redovisar till länsstyrelsen en period som redan är slut",

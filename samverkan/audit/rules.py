@@ -314,7 +314,7 @@ def _rule_date_order(book: Book) -> None:
                           f"({value_text(first.value, 'date')}) "
                           f"{'är senare än' if finding else 'är inte senare än'} "
                           f"{label(order.later)} ({value_text(second.value, 'date')}, "
-                          f"{source_label(second.source)}); {order.reason}.")
+                          f"{source_label(second.source)}); väntat är att {order.reason}.")
                 book.add(Check("date_order", first.source, (first.key, second.key),
                                first.value, second.value, "date", finding, detail,
                                kind="atmost", severity=order.severity if finding else ""))

@@ -184,15 +184,19 @@ def unprinted_markdown(f: Facts, p2011: frames.ProcessedLike, source_facts: dict
     from samverkan.registry import county_name
 
     reconstructed = sources.mark("", source_facts) != ""
+
     def m(text: str) -> str:
         return sources.mark(text, source_facts)
     values = ind.indicator_values(p2011)
 
     def where(key: str, value: float, first: str) -> str:
-        tied = _extreme(values, key, value)
+        """The county (or the tied counties) with ``value``, and the value marked when any of
+        them has the reconstruction's files."""
+        tied = _extreme(values, key, value) or [first]
+        shown = sources.mark_any(fmt.pct(value), source_facts, tied)
         if len(tied) > 1:
-            return f"{len(tied)} län, bland dem {county_name(first)}"
-        return county_name(first)
+            return f"{len(tied)} län, bland dem {county_name(first)} ({shown})"
+        return f"{county_name(first)} ({shown})"
 
     spread = {s.key: s for s in f.spreads}
     coop, done = spread["reell_samverkan"], spread["integrerad"]
@@ -213,11 +217,11 @@ def unprinted_markdown(f: Facts, p2011: frames.ProcessedLike, source_facts: dict
         f"{m(fmt.num(len(f.short_counties)))} län rekvirerade inte hela sin del: {short} "
         "(@tbl-medel).",
         f"Andelen startade projekt med reell samverkan är lägst i "
-        f"{where('reell_samverkan', coop.low, coop.low_lan)} ({m(fmt.pct(coop.low))}) och högst i "
-        f"{where('reell_samverkan', coop.high, coop.high_lan)} ({m(fmt.pct(coop.high))}); "
+        f"{where('reell_samverkan', coop.low, coop.low_lan)} och högst i "
+        f"{where('reell_samverkan', coop.high, coop.high_lan)}; "
         f"andelen integrerade är lägst i {where('integrerad', done.low, done.low_lan)} "
-        f"({m(fmt.pct(done.low))}) och högst i {where('integrerad', done.high, done.high_lan)} "
-        f"({m(fmt.pct(done.high))}) (@tbl-indikatorer). Ett län med få projekt kan hamna i "
+        f"och högst i {where('integrerad', done.high, done.high_lan)} "
+        "(@tbl-indikatorer). Ett län med få projekt kan hamna i "
         "ytterläget genom ett enda projekt; skillnaderna är en anledning att fråga "
         "länsstyrelserna vad som låg bakom.",
     ])

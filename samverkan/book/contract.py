@@ -28,6 +28,7 @@ Every check is a pure function over text or parsed data returning :class:`Proble
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -39,6 +40,12 @@ import tinycss2
 from samverkan.book import chapters as book
 from samverkan.book import numbering
 from samverkan.book.chapters import Problem
+
+QUARTO_NOTICE = "report/_generated/rekonstruktion.html"
+"""The reconstruction notice for Quarto's HTML book, written by the markdown stage
+(:func:`write_quarto_notice`) and named in ``_quarto.yml`` as ``format.html.include-before-body``:
+Quarto puts it right after ``<body>`` on every page of its multi-page book (the embedded
+renderer's one-page HTML has it from its template, ``report/assets/rapport.html``)."""
 
 GITIGNORE_ENTRIES = ("/.quarto/", "**/*.quarto_ipynb")
 """What ``quarto render`` appends to ``.gitignore`` when they are missing."""
@@ -219,6 +226,29 @@ def county_source_problems(where: str, nb: dict) -> list[Problem]:
     return problems
 
 
+def notice_html(text: str | None) -> str:
+    """The reconstruction notice (:func:`samverkan.provenance.notice_text`) as the HTML block
+    that heads every page of Quarto's HTML book, the same markup as the embedded renderer's
+    (``<p id="notice" class="reconstruction-notice" role="note">``), the text escaped; empty
+    once no county has the reconstruction (the file must still exist for Quarto)."""
+    if text is None:
+        return ""
+    return ('<p id="notice" class="reconstruction-notice" role="note"><strong>Obs!</strong> '
+            f"{html.escape(text, quote=False)}</p>\n")
+
+
+def write_quarto_notice(path: Path | str | None = None) -> Path:
+    """Write :func:`notice_html` for the project's data (whose files each county has in the
+    final round) atomically to ``path`` (default :data:`QUARTO_NOTICE`)."""
+    from samverkan import provenance
+    from samverkan.io import write_text
+    from samverkan.paths import project_root
+    from samverkan.rounds import DEFAULT_ROUND
+
+    text = provenance.notice_text(provenance.county_sources(DEFAULT_ROUND))
+    return write_text(Path(path) if path else project_root() / QUARTO_NOTICE, notice_html(text))
+
+
 def config_problems(cfg: dict, scheme: numbering.Scheme = numbering.BOOK) -> list[Problem]:
     """``_quarto.yml`` as Quarto 1.9 needs it for the book both renderers make."""
     where = "_quarto.yml"
@@ -258,6 +288,11 @@ def config_problems(cfg: dict, scheme: numbering.Scheme = numbering.BOOK) -> lis
             problems.append(Problem(where, (
                 f"`format.{name}.embed-resources: true` breaks `quarto render` of a book "
                 "with several formats (quarto-cli #11206)")))
+    if isinstance(html, dict) and QUARTO_NOTICE not in _format_files(
+            cfg, "html", "include-before-body"):
+        problems.append(Problem(where, (
+            f"`format.html.include-before-body` must name {QUARTO_NOTICE}: without it Quarto's "
+            "HTML pages lack the reconstruction notice that heads every page of the book")))
     if isinstance(typst, dict):
         if typst.get("crossref-ch-prefix") != scheme.chapter:
             problems.append(Problem(where, (

@@ -272,6 +272,13 @@ def mark(value: str, data: dict, lan_code: str | None = None) -> str:
     return value + MARK if reconstructed(data, lan_code) else value
 
 
+def mark_any(value: str, data: dict, lan_codes: list[str]) -> str:
+    """``value`` with the reconstruction's mark when any of the counties ``lan_codes`` (that
+    share the value, e.g. tied at the top) has the reconstruction's files: a figure that a
+    county's own files give loses the mark only when no reconstructed county gives it too."""
+    return value + MARK if any(reconstructed(data, c) for c in lan_codes) else value
+
+
 def county_facts(data: dict, lan_code: str) -> dict:
     """The part of :func:`facts` one county's profile needs (its own cells and source only),
     so that another county's files do not change this county's slice."""
@@ -344,3 +351,41 @@ def reconstructed(data: dict, lan_code: str | None = None) -> bool:
     """True while the figures of the whole country (``lan_code`` None: any county) or of the
     county come from the reconstruction."""
     return _underlag(data, lan_code)[0] == RECONSTRUCTION
+
+
+# ------------------------------------------------------------------- counting the marks
+
+
+_MARKED_FIGURE = re.compile(rf"[^\s(]{MARK}")
+_MARKED_SOURCE = f"({MARK})"
+
+
+def marks_per_chapter(html: str) -> dict[str, dict[str, int]]:
+    """How many reconstruction-only figures each chapter of a rendered HTML book (or county
+    report) marks: per top-level heading (``<h1>`` text, in order), ``figures`` = figures in
+    running text and in labels that carry :data:`MARK` right after them (``6ᴿ``,
+    ``74,6 %ᴿ``, ``3 projektᴿ``), ``tables`` = tables and charts whose source line ends in
+    ``(ᴿ)``, ``labels`` = any other mark (an example labelled an invented illustration); the
+    legend's own mark (``ᴿ = …``) is not counted."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    counts: dict[str, dict[str, int]] = {}
+    chapter = ""
+    for node in (soup.find("main") or soup.body or soup).descendants:
+        if getattr(node, "name", None) == "h1":
+            chapter = " ".join(node.get_text(" ").split())
+            counts.setdefault(chapter, {"figures": 0, "tables": 0, "labels": 0})
+            continue
+        if not isinstance(node, str) or MARK not in node or not chapter:
+            continue
+        if node.find_parent("h1") is not None:
+            continue
+        text = " ".join(node.split())
+        tables = text.count(_MARKED_SOURCE)
+        figures = len(_MARKED_FIGURE.findall(text.replace(_MARKED_SOURCE, "")))
+        legends = len(re.findall(rf"(?:^|\s){MARK} =", text))
+        counts[chapter]["tables"] += tables
+        counts[chapter]["figures"] += figures
+        counts[chapter]["labels"] += text.count(MARK) - tables - figures - legends
+    return counts

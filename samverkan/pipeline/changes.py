@@ -31,6 +31,7 @@ from pathlib import Path
 
 from samverkan.paths import generated_dir, project_root
 from samverkan.pipeline import cache, stages
+from samverkan.registry import county_codes
 
 COLUMNS = ("figure", "county", "row", "column", "old", "new")
 CHANGES_CSV = "changes.csv"
@@ -203,11 +204,21 @@ def compare(report_round: int, root: Path | None = None) -> ChangeReport:
         found = (compare_slice(rel, old, new) if rel.endswith(".json")
                  else compare_table(Path(rel).stem, old, new))
         changes += found
-        if rel.startswith("counties/") and found:
-            counties.add(Path(rel).stem)
+        if found and slice_county(rel):
+            counties.add(slice_county(rel))
     if meta.get("county_notebook") != _county_notebook(root):
-        counties |= {Path(rel).stem for rel in now if rel.startswith("counties/")}
+        counties |= {slice_county(rel) for rel in now if slice_county(rel)}
     return ChangeReport(report_round, str(meta.get("finished", "")), changes, sorted(counties))
+
+
+def slice_county(rel: str) -> str:
+    """The county code of a county slice (``counties/08.json`` → ``08``); ``""`` for any other
+    figure file, such as the source facts ``counties/provenance.json`` beside the slices, which
+    is no county's report."""
+    path = Path(rel)
+    if path.parent.as_posix() == "counties" and path.stem in county_codes():
+        return path.stem
+    return ""
 
 
 def _meta(snap: Path) -> dict:

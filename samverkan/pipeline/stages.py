@@ -239,8 +239,10 @@ MARKDOWN_GENERATORS: tuple[tuple[str, str], ...] = (
     ("report/_generated/blanketter.md", "samverkan.intake.forms:write_forms_appendix"),
     ("report/_generated/om-berakningen.md", "samverkan.book.technical:write_technical_appendix"),
     ("report/_generated/antaganden.md", "samverkan.book.assumptions:write_assumptions_appendix"),
+    ("report/_generated/rekonstruktion.html", "samverkan.book.contract:write_quarto_notice"),
 )
-"""Generated markdown chapters: file ← ``module:function(path)``."""
+"""Generated markdown chapters (and the notice Quarto's HTML pages include): file ←
+``module:function(path)``."""
 
 
 def markdown_stages(plan: Plan) -> list[Stage]:

@@ -110,10 +110,11 @@ def underlag_intro(reconstructed: bool, rule: str = EXAMPLE_RULE) -> str:
     if reconstructed:
         return (
             "Exemplen nedan är valda ur underlaget efter en fast regel, så att samma data alltid "
-            f"ger samma urval. {rule} Underlaget är rekonstruerat: projekten, deras diarienummer "
-            "och texter är påhittade av generatorn och visar bara hur ett projekts redovisning "
-            "återges i boken. De är en påhittad illustration, inte någon kommuns eller något "
-            "projekts egna ord (@tbl-exempel)."
+            f"ger samma urval. {rule} Där ett läns underlag är rekonstruerat är projekten, "
+            "deras diarienummer och texter påhittade av generatorn och visar bara hur ett "
+            "projekts redovisning återges i boken: en påhittad illustration, inte någon kommuns "
+            "eller något projekts egna ord. Under varje exempels rubrik står om det är en "
+            "påhittad illustration eller projektets egna svar (@tbl-exempel)."
         )
     return (
         "Exemplen nedan är valda ur redovisningarna efter en fast regel, så att samma data "

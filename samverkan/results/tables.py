@@ -319,9 +319,21 @@ SHORT_TITLES: dict[str, str] = {
 """Column headers for indicator tables in the chapters (the cards keep the full titles)."""
 
 
-def example_markdown(example: pd.Series) -> str:
+EXAMPLE_INVENTED = ("**Påhittad illustration {mark}.** Projektet, diarienumret och texterna "
+                    "nedan kommer ur det rekonstruerade underlaget för {county}: generatorn "
+                    "skrev dem, och de är inte något verkligt projekts eller någon kommuns ord.")
+EXAMPLE_OWN = ("**Projektets egna svar** ur {county}s fil, oredigerade utom att sådant som "
+               "liknar e-postadresser och telefonnummer har tagits bort.")
+"""The label under an example's heading: an invented illustration while its county's files
+are the reconstruction, the project's own words once they are the county's own."""
+
+
+def example_markdown(example: pd.Series, provenance_facts: dict) -> str:
     """One example project (a row of :func:`examples.examples`) as a Markdown section, one
-    level below the chapter's heading; the project's own text is literal (markup.literal)."""
+    level below the chapter's heading, labelled as an invented illustration or the project's
+    own answers by its county's source (``provenance_facts``, :func:`samverkan.book.sources.
+    facts`); the project's own text is literal (markup.literal)."""
+    from samverkan.book import sources
     from samverkan.registry import county_name
 
     def text(value: object, paragraphs: bool = False) -> str:
@@ -333,7 +345,9 @@ def example_markdown(example: pd.Series) -> str:
              f"{text(example['diarienummer'])}. Samverkar med "
              f"{fmt.num(example['breadth'])} typer av aktörer: "
              f"{text(example['partners']) if example['partners'] else 'inga angivna'}.")
-    parts = [f"## {text(example['title'])}", facts]
+    label = (EXAMPLE_INVENTED if sources.reconstructed(provenance_facts, example["lan_code"])
+             else EXAMPLE_OWN).format(mark=sources.MARK, county=county_name(example["lan_code"]))
+    parts = [f"## {text(example['title'])}", label, facts]
     for field_name, heading in (("goal_text", "Mål"), ("activities_text", "Genomförda insatser"),
                                 ("goal_fulfilment_text", "Måluppfyllelse"),
                                 ("integration_text", "Integrering i ordinarie verksamhet")):

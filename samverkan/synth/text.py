@@ -90,10 +90,14 @@ _TITLE_HEADS = [
     "Ett tryggare liv", "Kvinnofridsslingan", "Stödkedjan",
 ]
 _TITLE_TAILS = [
-    " i {ort}", " – {ort}", " {ort}", " i {lan}", " i {ort} med omnejd", "", "",
+    " i {ort}", " – {ort}", " {ort}", " i {lan_official}", " i {ort} med omnejd", "", "",
     " {ort_gen} kommun",
-    " – ett samverkansprojekt i {ort}", " i nordöstra {lan}", " i södra {lan}",
+    " – ett samverkansprojekt i {ort}", " – {lan_official}", " – {ort}, {lan_official}",
 ]
+"""A title names only the project's own municipality or its whole county (by the county's
+official name, never the short one, which can be a municipality's too: Jönköping, Kalmar), never
+a part of the county ("i nordöstra Stockholm" once titled a project in Huddinge): the generator
+knows no geography below the county. Eleven tails, as before, so the draws after them stay."""
 
 
 def title(rng: random.Random, place: Place) -> str:
