@@ -6,15 +6,15 @@ data/reference/population_counties.csv with plain pandas), never from the module
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from samverkan.paths import reference_dir
 from samverkan.results import frames, indicators
 from tests.indicator_fixtures import project, tables
 
-REFERENCE = Path(__file__).resolve().parent.parent / "data" / "reference"
+REFERENCE = reference_dir()
 NBSP = "\u00a0"
 NO_POP = "folkmängd 2010 saknas i länsregistret"
 
