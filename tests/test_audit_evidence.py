@@ -285,3 +285,75 @@ def test_a_share_suspect_gives_no_value_in_percent():
     assert evidence._assessment("p.share", ["p.share"], 37.0, figs, row) == (
         f"Misstänkt: andelen projekt med familjeperspektiv 2008–2010 i rapportens "
         f"sammanfattning (30{NBSP}%).")
+
+
+def test_a_correction_is_offered_only_where_it_explains_everything_about_its_figure():
+    t3 = {"period": "2008", "table": "t3", "source": "Tabell 3"}
+    t4 = {"period": "2009", "table": "t4", "source": "Tabell 4"}
+    t9 = {"period": "2010", "table": "t9", "source": "Tabell 9"}
+    prose = {"table": "prose", "source": "Sammanfattning"}
+    rows = [
+        # 2008: the Summa 9 is the only free figure of 2 + 3, but setting it to 5 would put
+        # its 6 started projects above it: no correction
+        _row("a.01", "projects_granted", 2, lan="01", parent="a.total", **t3),
+        _row("a.03", "projects_granted", 3, lan="03", parent="a.total", **t3),
+        _row("a.total", "projects_granted", 9, **t3),
+        _row("a.s", "projects_started", 6, parent="a.total", **t3),
+        _row("a.p01", "projects_granted", 2, lan="01", period="2008", **prose),
+        _row("a.p03", "projects_granted", 3, lan="03", period="2008", **prose),
+        # 2009: Stockholm's 5 is the only free figure of 5 + 3 against 9 (it would be 6), but it
+        # is also the whole that its structures 2 + 2 + 0 fall short of: no correction
+        _row("b.01", "projects_granted", 5, lan="01", parent="b.total", **t4),
+        _row("b.03", "projects_granted", 3, lan="03", parent="b.total", **t4),
+        _row("b.total", "projects_granted", 9, **t4),
+        _row("b.p03", "projects_granted", 3, lan="03", period="2009", **prose),
+        _row("b.ptotal", "projects_granted", 9, period="2009", **prose),
+        _row("b.new", "new_structures", 2, lan="01", **t4),
+        _row("b.existing", "existing_structures", 2, lan="01", **t4),
+        _row("b.evaluated", "evaluated_structures", 0, lan="01", **t4),
+        # 2010: the summary's 4 against Tabell 9's 5, which has 5 started projects below it
+        _row("c.t", "projects_granted", 5, **t9),
+        _row("c.s", "projects_started", 5, parent="c.t", **t9),
+        _row("c.prose", "projects_granted", 4, period="2010", **prose),
+    ]
+    frame, weighed = _weigh(rows)
+    assert dict(zip(weighed["keys"], weighed["suspect"], strict=True)) == {
+        "a.total;a.01;a.03": "a.total",
+        "b.total;b.01;b.03": "b.01",
+        "c.prose;c.t": "c.prose",
+        "b.new;b.existing;b.evaluated;b.01": "",
+        # the nation's structures are Stockholm's (the sum of the counties): 4 against 9
+        "b.new;b.existing;b.evaluated;b.total": "",
+    }
+    assert weighed.set_index("suspect").loc[["a.total", "b.01", "c.prose"],
+                                            "suspect_value"].tolist() == [5, 6, 5]
+    fixes = evidence.corrections(frame, weighed, CHECK)
+    assert fixes.to_dict("records") == [{"key": "c.prose", "source": "Sammanfattning",
+                                         "printed": 4.0, "corrected": 5.0, "resolves": 1}]
+
+
+def test_no_correction_is_still_a_table_with_its_columns():
+    frame, weighed = _weigh(_pair(6, 7))
+    fixes = evidence.corrections(frame, weighed, CHECK)
+    assert fixes.empty
+    assert list(fixes.columns) == ["key", "source", "printed", "corrected", "resolves"]
+
+
+def test_no_correction_when_two_findings_imply_different_values_for_the_suspect():
+    # Stockholm's 5 started projects of 2008–2009 are above its 3 granted projects of
+    # 2008–2009 and above its 4 started projects of 2008–2010; the 3 and the 4 are printed
+    # again in the prose. The 5 is the suspect of both, which would make it 3 and 4: no
+    # single correction is offered, although 3 would resolve both
+    t2 = {"lan": "01"}
+    prose = {"lan": "01", "table": "prose", "source": "Reflektioner"}
+    rows = [_row("t2.01.granted", "projects_granted", 3, period="2008-2009", **t2),
+            _row("t2.01.started", "projects_started", 5, period="2008-2009",
+                 parent="t2.01.granted", **t2),
+            _row("t2.01.started_all", "projects_started", 4, **t2),
+            _row("p.01.granted", "projects_granted", 3, period="2008-2009", **prose),
+            _row("p.01.started_all", "projects_started", 4, **prose)]
+    frame, weighed = _weigh(rows)
+    assert dict(zip(weighed["rule"], weighed["suspect_value"], strict=True)) == {
+        "subcount": 3, "period_nesting": 4}
+    assert set(weighed["suspect"]) == {"t2.01.started"}
+    assert evidence.corrections(frame, weighed, CHECK).empty

@@ -731,3 +731,23 @@ def test_checks_default_to_the_registrys_counties_and_the_appendixs_forms():
     assert forms["expected"].tolist() == [6.0, 12.0, 9.0]
     assert found["finding"].dtype == bool
     assert tuple(found.columns) == rules.CHECK_COLUMNS
+
+
+def test_prose_sections_are_their_own_places_for_nested_periods():
+    def prose(key: str, value: float, period: str, source: str) -> dict[str, object]:
+        return _row(key, "projects_granted", value, lan="01", period=period, table="prose",
+                    source=source)
+
+    apart = [prose("p.a", 7, "2008-2009", "Reflektioner"),
+             prose("p.b", 5, "2008-2010", "Sammanfattning")]
+    assert _checks(apart, "period_nesting").empty
+    together = [prose("p.a", 7, "2008-2009", "Reflektioner"),
+                prose("p.b", 5, "2008-2010", "Reflektioner")]
+    assert _checks(together, "period_nesting")["keys"].tolist() == ["p.a;p.b"]
+
+
+def test_an_identity_whose_left_side_is_in_another_unit_is_not_checked():
+    rows = _money(costs=70, repayment=30)
+    rows[2]["unit"] = "count"  # costs as a count: not comparable with kronor
+    found = _checks(rows, "identity")
+    assert "t6.costs;t6.granted;t6.adm" not in set(found["keys"])
