@@ -357,3 +357,20 @@ def test_no_correction_when_two_findings_imply_different_values_for_the_suspect(
         "subcount": 3, "period_nesting": 4}
     assert set(weighed["suspect"]) == {"t2.01.started"}
     assert evidence.corrections(frame, weighed, CHECK).empty
+
+
+def test_four_free_figures_are_each_tried():
+    # 2008–2009: Riket's 9 against Stockholm 2 + Uppsala 3 + Kalmar 3 = 8, none printed
+    # elsewhere. Each county's 2008–2009 count equals its 2008–2010 count, so raising one
+    # (to 3, 4 or 4) would put the shorter period above the longer one: only lowering
+    # Riket's 9 to 8 resolves the finding without a new one
+    counts = {"01": 2, "03": 3, "04": 3}
+    rows = [_row("t2.total.p0809", "projects_granted", 9, period="2008-2009")]
+    for lan, n in counts.items():
+        rows += [_row(f"t2.{lan}.p0809", "projects_granted", n, lan=lan, period="2008-2009",
+                      parent="t2.total.p0809"),
+                 _row(f"t2.{lan}.p", "projects_granted", n, lan=lan)]
+    _, weighed = _weigh(rows)
+    found = weighed[weighed["rule"] == "sum_of_parts"].iloc[0]
+    assert found["candidates"] == "t2.total.p0809;t2.01.p0809;t2.03.p0809;t2.04.p0809"
+    assert found["suspect"] == "t2.total.p0809" and found["suspect_value"] == 8
