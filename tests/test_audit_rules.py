@@ -751,3 +751,41 @@ def test_an_identity_whose_left_side_is_in_another_unit_is_not_checked():
     rows[2]["unit"] = "count"  # costs as a count: not comparable with kronor
     found = _checks(rows, "identity")
     assert "t6.costs;t6.granted;t6.adm" not in set(found["keys"])
+
+
+def test_a_share_lists_every_denominator_it_was_held_against():
+    check = _one(_admin(10), "share")
+    assert check["detail"] == (
+        f"Rapportens sammanfattning: administrationens andel anges som ”10 %”, och "
+        f"länsstyrelsernas administration / rekvirerade medel = 10 / 100 = 10,0{NBSP}%; "
+        f"länsstyrelsernas administration / beviljade medel = 10 / 50 = 20,0{NBSP}%; "
+        f"länsstyrelsernas administration / sammanlagda kostnader = 10 / 60 = "
+        f"16,7{NBSP}%; närmast är 10,0{NBSP}%, det tryckta värdet.")
+
+
+def test_a_share_takes_its_base_from_where_its_numerator_is_printed():
+    # the reflections print 37 projects with a family perspective of their 74 started ones;
+    # Tabell 4 has 100 started. The summary's 50 % is the reflections' 37 / 74
+    refl = {"table": "prose", "source": "Reflektioner"}
+    rows = [_row("t4.base", "projects_started", 100, table="t4", source="Tabell 4"),
+            _row("p.family", "family_perspective", 37, **refl),
+            _row("p.base", "projects_started", 74, **refl),
+            _row("p.share", "family_perspective_share", 50, unit="percent", table="prose",
+                 source="Sammanfattning", text="50 %")]
+    check = _one(rows, "share")
+    assert _fields(check, "keys", "expected", "finding") == ["p.share;p.family;p.base", 50.0,
+                                                             False]
+
+
+def test_an_extreme_in_the_prose_is_held_against_the_prose_figures_of_the_counties():
+    refl = {"table": "prose", "source": "Reflektioner"}
+    rows = [_row("t2.01.p", "projects_granted", 1, lan="01"),
+            _row("t2.03.p", "projects_granted", 5, lan="03"),
+            _row("p.01.p", "projects_granted", 4, lan="01", **refl),
+            _row("p.03.p", "projects_granted", 5, lan="03", **refl),
+            _row("p.min", "projects_granted_county_min", 4, lan="", **refl)]
+    check = _one(rows, "extreme")
+    assert _fields(check, "keys", "expected", "finding") == ["p.min;p.01.p", 4.0, False]
+    assert check["detail"] == ("Rapportens reflektioner: det minsta antalet per län 2008–2010 "
+                               "anges till 4 (”4”), och rapportens reflektioner har 4 för "
+                               "Stockholm.")
