@@ -280,3 +280,16 @@ def test_the_chapter_is_written_where_asked(tmp_path):
     target = tmp_path / "kapitel.md"
     assert indicators.write_indicator_definitions(target) == target
     assert target.read_text(encoding="utf-8") == indicators.indicator_definitions_markdown()
+
+
+def test_ratio_rows_for_a_county_missing_from_the_denominator():
+    rows = indicators._ratio_rows("x", pd.Series({"01": 2.0}), pd.Series({"01": 4.0}))
+    by = {r["lan_code"]: r for r in rows}
+    assert by["01"]["value"] == 0.5 and by["01"]["note"] == ""
+    # Uppsala is not in the denominator: no value, and no note unless one is given
+    assert math.isnan(by["03"]["value"]) and math.isnan(by["03"]["denominator"])
+    assert by["03"]["note"] == "" and by["03"]["numerator"] == 0
+    gaps = pd.Series({lan: float("nan") for lan in frames.counties()})
+    gaps["01"] = 4.0
+    nation = indicators._ratio_rows("x", pd.Series({"01": 2.0}), gaps)[-1]
+    assert nation["note"] == " för 20 av 21 län"  # an empty note: only the count is left
