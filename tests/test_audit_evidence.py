@@ -374,3 +374,12 @@ def test_four_free_figures_are_each_tried():
     found = weighed[weighed["rule"] == "sum_of_parts"].iloc[0]
     assert found["candidates"] == "t2.total.p0809;t2.01.p0809;t2.03.p0809;t2.04.p0809"
     assert found["suspect"] == "t2.total.p0809" and found["suspect_value"] == 8
+
+
+def test_a_figure_without_a_period_is_described_without_a_gap():
+    figs = pd.DataFrame({"source": ["Metod för sammanställning"], "lan_code": [""],
+                         "measure": ["county_boards"], "period": [""], "value": [20.0],
+                         "unit": ["count"]}, index=["p.boards"])
+    row = SimpleNamespace(kind="other", unit="count")
+    assert evidence._assessment("p.boards", ["p.boards"], 21.0, figs, row) == (
+        "Misstänkt: länsstyrelser i rapportens metodavsnitt (20); de övriga siffrorna ger 21.")
