@@ -237,6 +237,15 @@ def test_county_indicators_beside_the_nation(p2011, monkeypatch):
         f"97,5{NBSP}%", f"86,7{NBSP}%", "1 av 2"]  # 390 / 400; 390 / 450; 04… have no money
     corr = stockholm.loc["Samband mellan fördelade medel och folkmängd"]
     assert corr["län"] == "– (beräknas bara för riket)" and corr["rang"] == "–"
+    # the nation's correlation has a value (and a note on the counties it rests on): the value
+    # is shown. Pearson's r over the 21 counties, by hand: money 400, 50 and 19 × 0 against
+    # people 300 000 and 20 × 100 000
+    money = [400.0, 50.0] + [0.0] * 19
+    people = [300_000.0] + [100_000.0] * 20
+    mx, my = sum(money) / 21, sum(people) / 21
+    cov = sum((x - mx) * (y - my) for x, y in zip(money, people, strict=True))
+    r = cov / math.sqrt(sum((x - mx) ** 2 for x in money) * sum((y - my) ** 2 for y in people))
+    assert corr["riket"] == f"{r:.4f}".replace(".", ",")
 
 
 def test_county_indicators_name_why_the_nation_has_no_value(p2011, monkeypatch):
