@@ -383,3 +383,11 @@ def test_a_figure_without_a_period_is_described_without_a_gap():
     row = SimpleNamespace(kind="other", unit="count")
     assert evidence._assessment("p.boards", ["p.boards"], 21.0, figs, row) == (
         "Misstänkt: länsstyrelser i rapportens metodavsnitt (20); de övriga siffrorna ger 21.")
+
+
+def test_implied_value_of_a_pair_through_a_minus_uses_the_sign():
+    # x = −y with x printed 4 and y 9 (so −9 expected): x would be −9, y would be −4
+    row = _finding("equal", "x;y", 4, -9, "0;-1")
+    values = pd.Series({"x": 4.0, "y": 9.0})
+    assert evidence._implied(row, "x", values) == -9
+    assert evidence._implied(row, "y", values) == -4
