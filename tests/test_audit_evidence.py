@@ -391,3 +391,20 @@ def test_implied_value_of_a_pair_through_a_minus_uses_the_sign():
     values = pd.Series({"x": 4.0, "y": 9.0})
     assert evidence._implied(row, "x", values) == -9
     assert evidence._implied(row, "y", values) == -4
+
+
+def test_four_free_figures_that_each_could_be_wrong_are_all_named():
+    # the same sum without the 2008–2010 cells: any of the four corrections resolves it alone
+    rows = [_row("t2.total.p0809", "projects_granted", 9, period="2008-2009")]
+    for lan, n in {"01": 2, "03": 3, "04": 3}.items():
+        rows.append(_row(f"t2.{lan}.p0809", "projects_granted", n, lan=lan,
+                         period="2008-2009", parent="t2.total.p0809"))
+    _, weighed = _weigh(rows)
+    found = weighed.iloc[0]
+    assert found["suspect"] == ""
+    assert found["assessment"] == (
+        "Ingen enskild siffra kan pekas ut: felet kan ligga i beviljade projekt 2008–2009 i "
+        "rapportens tabell 2 (9 projekt) eller beviljade projekt 2008–2009, Stockholm i "
+        "rapportens tabell 2 (2 projekt) eller beviljade projekt 2008–2009, Uppsala i "
+        "rapportens tabell 2 (3 projekt) eller beviljade projekt 2008–2009, Kalmar i "
+        "rapportens tabell 2 (3 projekt).")
