@@ -406,5 +406,5 @@ def test_four_free_figures_that_each_could_be_wrong_are_all_named():
         "Ingen enskild siffra kan pekas ut: felet kan ligga i beviljade projekt 2008–2009 i "
         "rapportens tabell 2 (9 projekt) eller beviljade projekt 2008–2009, Stockholm i "
         "rapportens tabell 2 (2 projekt) eller beviljade projekt 2008–2009, Uppsala i "
-        "rapportens tabell 2 (3 projekt) eller beviljade projekt 2008–2009, Kalmar i "
+        "rapportens tabell 2 (3 projekt) eller beviljade projekt 2008–2009, Södermanland i "
         "rapportens tabell 2 (3 projekt).")
