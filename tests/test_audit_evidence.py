@@ -360,7 +360,7 @@ def test_no_correction_when_two_findings_imply_different_values_for_the_suspect(
 
 
 def test_four_free_figures_are_each_tried():
-    # 2008–2009: Riket's 9 against Stockholm 2 + Uppsala 3 + Kalmar 3 = 8, none printed
+    # 2008–2009: Riket's 9 against Stockholm 2 + Uppsala 3 + Södermanland 3 = 8, none printed
     # elsewhere. Each county's 2008–2009 count equals its 2008–2010 count, so raising one
     # (to 3, 4 or 4) would put the shorter period above the longer one: only lowering
     # Riket's 9 to 8 resolves the finding without a new one

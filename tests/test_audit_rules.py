@@ -184,7 +184,7 @@ def test_a_share_is_checked_against_the_denominator_that_comes_closest():
 
 
 def test_extremes_over_the_counties_the_table_prints_and_none_from_a_single_county():
-    three = ("01", "03", "04")  # Kalmar (04) is missing from the table
+    three = ("01", "03", "04")  # Södermanland (04) is missing from the table
     rows = _counts(1, 5)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["value"] = frame["value"].astype("float64")

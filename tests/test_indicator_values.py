@@ -225,7 +225,7 @@ def test_county_indicators_beside_the_nation(p2011, monkeypatch):
     table = indicators.county_indicators("04", p2011).set_index("indikator")
     assert table.index.tolist() == [i.title for i in indicators.INDICATORS]
     real = table.loc["Andel projekt med reell samverkan"]
-    # Kalmar has no started project: no value, the reason instead, and no place
+    # Södermanland (04) has no started project: no value, the reason instead, and no place
     assert real.tolist() == ["– (nämnaren är 0)", f"50,0{NBSP}%", "–"]
     money = table.loc["Fördelade medel per invånare"]
     # 0 kr, shared third place with the 18 other counties without money; the nation
