@@ -147,7 +147,8 @@ def test_the_only_free_figure_is_the_suspect_and_the_others_give_its_value():
     assert row["suspect_value"] == 5  # 2 + 3
     assert row["assessment"] == ("Misstänkt: beviljade projekt 2008–2010 i rapportens tabell 2 "
                                  "(6 projekt); de övriga siffrorna ger 5 projekt.")
-    assert list(weighed.columns[-4:]) == list(evidence.WEIGHED_COLUMNS)
+    # the findings with their own columns, then the weighing's (no index column in between)
+    assert list(weighed.columns) == [*rules.CHECK_COLUMNS, *evidence.WEIGHED_COLUMNS]
     fixes = evidence.corrections(frame, weighed, CHECK)
     assert fixes.to_dict("records") == [{"key": "t2.total.p", "source": "Tabell 2",
                                          "printed": 6.0, "corrected": 5.0, "resolves": 1}]
