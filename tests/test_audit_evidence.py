@@ -409,3 +409,31 @@ def test_four_free_figures_that_each_could_be_wrong_are_all_named():
         "rapportens tabell 2 (2 projekt) eller beviljade projekt 2008–2009, Uppsala i "
         "rapportens tabell 2 (3 projekt) eller beviljade projekt 2008–2009, Södermanland i "
         "rapportens tabell 2 (3 projekt).")
+
+
+def _period_ends(first: int, second: int) -> list[dict[str, object]]:
+    """The end of the final report period printed twice (the foreword first, then the method),
+    with the extended deadline 2011-04-30 and the report due 2011-12-31."""
+    date = {"unit": "date", "table": "prose"}
+    return [_row("p.foreword.end", "report_period_end", first, source="Förord", **date),
+            _row("p.method.end", "report_period_end", second,
+                 source="Metod för sammanställning", **date),
+            _row("p.original", "report_due_original", 20110430, source="Förord", **date),
+            _row("p.due", "report_due", 20111231, source="Förord", **date)]
+
+
+@pytest.mark.parametrize(("first", "second", "suspect", "where"), [
+    (20110831, 20100831, "p.method.end", "metodavsnitt"),  # the figure first in the keys
+    (20100831, 20110831, "p.foreword.end", "förord"),  # the reference, second in the keys
+])
+def test_a_date_printed_two_ways_gets_the_other_printings_value(first, second, suspect, where):
+    # 2011-08-31 is after the original deadline 2011-04-30 (the period was extended) and 122
+    # days before the report due 2011-12-31; 2010-08-31 is before the deadline and 487 days
+    # before the report: the other dates speak for 2011-08-31
+    _, weighed = _weigh(_period_ends(first, second))
+    dated = weighed[weighed["rule"] == "same_figure"].iloc[0]
+    assert dated["keys"] == "p.method.end;p.foreword.end"
+    assert dated["suspect"] == suspect and dated["suspect_value"] == 20110831
+    assert dated["assessment"].startswith(
+        f"Misstänkt: redovisningsperiodens slut 2008–2010 i rapportens {where} (2010-08-31); "
+        f"de övriga siffrorna ger 2011-08-31. ")
