@@ -437,3 +437,17 @@ def test_a_date_printed_two_ways_gets_the_other_printings_value(first, second, s
     assert dated["assessment"].startswith(
         f"Misstänkt: redovisningsperiodens slut 2008–2010 i rapportens {where} (2010-08-31); "
         f"de övriga siffrorna ger 2011-08-31. ")
+
+
+def test_a_tie_goes_to_the_figure_in_two_contradictions():
+    # Tabell 2's Summa 6 disagrees with its parts 2 + 3 and with the summary's 7. Setting
+    # either printing of the Summa to the other resolves that finding alone, a tie; the Summa
+    # of Tabell 2 is in both contradictions, the summary's 7 in one: the Summa is the suspect
+    rows = [*_single_free(6), _row("p.total", "projects_granted", 7, **PROSE)]
+    _, weighed = _weigh(rows)
+    found = weighed.set_index("rule")
+    assert found.at["same_figure", "keys"] == "p.total;t2.total.p"
+    assert found.at["same_figure", "suspect"] == "t2.total.p"
+    assert found.at["same_figure", "suspect_value"] == 7
+    assert found.at["sum_of_parts", "suspect"] == "t2.total.p"
+    assert found.at["sum_of_parts", "suspect_value"] == 5
