@@ -451,3 +451,36 @@ def test_a_tie_goes_to_the_figure_in_two_contradictions():
     assert found.at["same_figure", "suspect_value"] == 7
     assert found.at["sum_of_parts", "suspect"] == "t2.total.p"
     assert found.at["sum_of_parts", "suspect_value"] == 5
+
+
+def test_with_many_free_figures_one_in_two_contradictions_is_tried():
+    # five county cells of 1 against a Summa of 6; Stockholm's cell is also printed as 2 in
+    # the reflections. Setting the cell to 2 resolves both findings: the suspect of each
+    rows = [*_many_parts(6), _row("p.01", "projects_granted", 2, lan="01", table="prose",
+                                  source="Reflektioner")]
+    frame, weighed = _weigh(rows)
+    found = weighed.set_index("rule")
+    assert found.at["sum_of_parts", "suspect"] == "t2.01.p"
+    assert found.at["sum_of_parts", "suspect_value"] == 2  # 1 + (6 − 5)
+    assert found.at["same_figure", "suspect"] == "t2.01.p"
+    assert evidence.corrections(frame, weighed, CHECK).to_dict("records") == [
+        {"key": "t2.01.p", "source": "Tabell 2", "printed": 1.0, "corrected": 2.0,
+         "resolves": 2}]
+
+
+def test_many_free_figures_of_a_possible_deviation_name_no_suspect():
+    # integrated 3 (Stockholm) + 2 (Uppsala), with a plan 2, not to be integrated 1: 8 of 6
+    # started projects, which the overlap of the categories may explain. None of the five
+    # figures is in a contradiction, so none is tried
+    t5 = {"table": "t5", "source": "Tabell 5"}
+    rows = [_row("t5.base", "projects_started", 6, **t5),
+            _row("t5.01.done", "integration_done", 3, lan="01", **t5),
+            _row("t5.03.done", "integration_done", 2, lan="03", **t5),
+            _row("t5.plan", "integration_plan", 2, **t5),
+            _row("t5.not", "integration_not_relevant", 1, **t5)]
+    _, weighed = _weigh(rows)
+    found = weighed.iloc[0]
+    assert found["severity"] == "Möjlig avvikelse" and found["suspect"] == ""
+    assert found["candidates"] == "t5.base;t5.01.done;t5.03.done;t5.plan;t5.not"
+    assert found["assessment"] == ("Ingen enskild siffra kan pekas ut: 5 av siffrorna "
+                                   "bekräftas inte av någon annan kontroll.")
