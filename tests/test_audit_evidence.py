@@ -484,3 +484,23 @@ def test_many_free_figures_of_a_possible_deviation_name_no_suspect():
     assert found["candidates"] == "t5.base;t5.01.done;t5.03.done;t5.plan;t5.not"
     assert found["assessment"] == ("Ingen enskild siffra kan pekas ut: 5 av siffrorna "
                                    "bekräftas inte av någon annan kontroll.")
+
+
+def test_a_confirmed_identity_blames_no_markers_outside_table_1():
+    # costs 70 against granted 50 + administration 10; each is printed again in the summary
+    # and agrees there. Tabell 6's granted funds carry a star, but only Tabell 1's stars
+    # (funds not requisitioned) take part in an identity: no suspect
+    t6 = {"unit": "sek", "table": "t6", "source": "Tabell 6"}
+    summary = {"unit": "sek", **PROSE}
+    rows = [_row("t6.granted", "granted_sek", 50, marker="*", **t6),
+            _row("t6.adm", "administration_sek", 10, **t6),
+            _row("t6.costs", "total_costs_sek", 70, **t6),
+            _row("p.granted", "granted_sek", 50, **summary),
+            _row("p.adm", "administration_sek", 10, **summary),
+            _row("p.costs", "total_costs_sek", 70, **summary)]
+    _, weighed = _weigh(rows)
+    found = weighed.iloc[0]
+    assert found["rule"] == "identity" and found["keys"] == "t6.costs;t6.granted;t6.adm"
+    assert found["suspect"] == "" and found["candidates"] == ""
+    assert found["assessment"] == ("Ingen enskild siffra kan pekas ut: var och en bekräftas av "
+                                   "en annan kontroll.")
