@@ -504,3 +504,15 @@ def test_a_confirmed_identity_blames_no_markers_outside_table_1():
     assert found["suspect"] == "" and found["candidates"] == ""
     assert found["assessment"] == ("Ingen enskild siffra kan pekas ut: var och en bekräftas av "
                                    "en annan kontroll.")
+
+
+def test_with_many_free_figures_a_correction_that_resolves_one_finding_names_no_one():
+    # five county cells of 1 against a Summa of 6; Stockholm's cell is also printed as 3 in
+    # the reflections. Setting the cell to 2 resolves the Summa but not the reflections' 3:
+    # one finding is not enough to single out one of six unconfirmed figures
+    rows = [*_many_parts(6), _row("p.01", "projects_granted", 3, lan="01", table="prose",
+                                  source="Reflektioner")]
+    _, weighed = _weigh(rows)
+    found = weighed.set_index("rule")
+    assert found.at["sum_of_parts", "suspect"] == ""
+    assert pd.isna(found.at["sum_of_parts", "suspect_value"])
