@@ -302,3 +302,10 @@ def test_ratio_rows_for_a_county_missing_from_the_denominator():
     gaps["01"] = 4.0
     nation = indicators._ratio_rows("x", pd.Series({"01": 2.0}), gaps)[-1]
     assert nation["note"] == " för 20 av 21 län"  # an empty note: only the count is left
+
+
+def test_the_chapter_goes_to_the_generated_folder_by_default(tmp_path, monkeypatch):
+    monkeypatch.setattr(indicators, "generated_dir", lambda: tmp_path)
+    assert indicators.write_indicator_definitions() == tmp_path / "indikatorer.md"
+    assert (tmp_path / "indikatorer.md").read_text(encoding="utf-8").startswith(
+        "# Indikatorer för uppföljning av lokal samverkan")
