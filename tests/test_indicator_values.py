@@ -262,9 +262,15 @@ def test_county_indicators_name_why_the_nation_has_no_value(p2011, monkeypatch):
 
 def test_the_chapter_gives_each_card_in_full():
     text = indicators.indicator_definitions_markdown()
-    assert "Där en uppgift saknas redovisas inget värde, aldrig en skattning." in text
-    assert text.startswith("# Indikatorer för uppföljning av lokal samverkan {#sec-indikatorer}"
-                           "\n\nRapport 2011:39 redovisar antal projekt")
+    assert text.startswith(
+        "# Indikatorer för uppföljning av lokal samverkan {#sec-indikatorer}\n\n"
+        "Rapport 2011:39 redovisar antal projekt men inga mått som går att följa över tid eller "
+        "jämföra mellan län. Stockholms stads ansökan om utvecklingsmedel hade som ett av sina "
+        "mål att ta fram ett uppföljningsbart mål eller en indikator för lokal samverkan. "
+        "Indikatorerna nedan är ett förslag som kan beräknas direkt ur redovisningarna. Varje "
+        "indikator beräknas för varje län och för riket; länen rangordnas så att 1 är det "
+        "högsta värdet. Där en uppgift saknas redovisas inget värde, aldrig en skattning.\n\n"
+        "## Andel projekt med reell samverkan\n\n")
     card = indicators.INDICATOR_BY_KEY["korrelation_medel_befolkning"]
     block = "\n".join([
         f"## {card.title}", "",
@@ -309,3 +315,15 @@ def test_the_chapter_goes_to_the_generated_folder_by_default(tmp_path, monkeypat
     assert indicators.write_indicator_definitions() == tmp_path / "indikatorer.md"
     assert (tmp_path / "indikatorer.md").read_text(encoding="utf-8").startswith(
         "# Indikatorer för uppföljning av lokal samverkan")
+
+
+def test_county_indicators_use_the_values_given(p2011, monkeypatch):
+    monkeypatch.setattr(indicators, "_populations", _everyone)
+    values = indicators.indicator_values(p2011)
+
+    def recomputed(*_: object) -> pd.DataFrame:
+        raise AssertionError("the values were given: nothing to recompute")
+
+    monkeypatch.setattr(indicators, "indicator_values", recomputed)
+    table = indicators.county_indicators("01", p2011, values=values).set_index("indikator")
+    assert table.at["Andel projekt med reell samverkan", "län"] == f"100,0{NBSP}%"
