@@ -327,3 +327,30 @@ def test_county_indicators_use_the_values_given(p2011, monkeypatch):
     monkeypatch.setattr(indicators, "indicator_values", recomputed)
     table = indicators.county_indicators("01", p2011, values=values).set_index("indikator")
     assert table.at["Andel projekt med reell samverkan", "län"] == f"100,0{NBSP}%"
+
+
+ROW_KEYS = {"indicator", "lan_code", "value", "numerator", "denominator", "note"}
+
+
+def test_every_row_of_the_population_indicators_has_the_same_fields():
+    known = pd.Series({lan: float("nan") for lan in frames.counties()})
+    known["01"], known["03"], known["04"] = 100.0, 200.0, 300.0
+    allocated = pd.Series({"01": 400.0, "03": 50.0})
+    for rows in (indicators._correlation_rows(allocated, known, NO_POP),
+                 indicators._correlation_rows(allocated, known.iloc[:2], NO_POP),
+                 indicators._share_ratio_rows(allocated, known, NO_POP),
+                 indicators._share_ratio_rows(allocated, _everyone(), NO_POP)):
+        assert len(rows) == 22
+        assert all(set(r) == ROW_KEYS for r in rows)
+
+
+def test_missing_populations_are_named_in_every_population_indicator(p2011, monkeypatch):
+    population = pd.Series({lan: float("nan") for lan in frames.counties()})
+    population["01"], population["03"] = 300_000.0, 100_000.0
+    monkeypatch.setattr(indicators, "_populations", lambda: population)
+    v = indicators.indicator_values(p2011)
+    per_100k = _values(v, "projekt_per_100000")
+    assert per_100k.loc["25", "note"] == NO_POP
+    assert per_100k.loc["00", "note"] == f"{NO_POP} för 19 av 21 län"
+    corr = _values(v, "korrelation_medel_befolkning").loc["00", "note"]
+    assert corr == f"2 av 21 län med känd folkmängd; minst tre behövs ({NO_POP} för övriga)"
