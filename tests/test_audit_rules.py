@@ -789,3 +789,46 @@ def test_an_extreme_in_the_prose_is_held_against_the_prose_figures_of_the_counti
     assert check["detail"] == ("Rapportens reflektioner: det minsta antalet per län 2008–2010 "
                                "anges till 4 (”4”), och rapportens reflektioner har 4 för "
                                "Stockholm.")
+
+
+def test_a_share_reads_numerator_and_base_from_one_table():
+    # Tabell 5 (first in the file) has 37 of 100, Tabell 4 has 40 of 80: the printed 50 % is
+    # Tabell 4's 40 / 80, never 37 (Tabell 5) against 80 (Tabell 4)
+    rows = [_row("t5.base", "projects_started", 100, table="t5", source="Tabell 5"),
+            _row("t5.family", "family_perspective", 37, table="t5", source="Tabell 5"),
+            _row("t4.base", "projects_started", 80, table="t4", source="Tabell 4"),
+            _row("t4.family", "family_perspective", 40, table="t4", source="Tabell 4"),
+            _row("p.share", "family_perspective_share", 50, unit="percent", table="prose",
+                 source="Sammanfattning", text="50 %")]
+    check = _one(rows, "share")
+    assert _fields(check, "keys", "expected", "finding") == ["p.share;t4.family;t4.base", 50.0,
+                                                             False]
+
+
+def _county_share(lan: str, numerator: bool = True, base: bool = True
+                  ) -> list[dict[str, object]]:
+    t4 = {"table": "t4", "source": "Tabell 4", "lan": lan}
+    rows = [_row(f"p.share.{lan}", "family_perspective_share", 30, unit="percent",
+                 table="prose", source="Sammanfattning", text="30 %", lan=lan)]
+    if base:
+        rows.append(_row(f"t4.base.{lan}", "projects_started", 100, **t4))
+    if numerator:
+        rows.append(_row(f"t4.family.{lan}", "family_perspective", 37, **t4))
+    return rows
+
+
+def test_a_share_without_its_counts_does_not_stop_the_next_one():
+    # Stockholm's share lacks its numerator (then its base); Uppsala's 30 % is still checked
+    # against its 37 of 100
+    for stockholm in (_county_share("01", numerator=False), _county_share("01", base=False)):
+        found = _checks([*stockholm, *_county_share("03")], "share")
+        assert found["keys"].tolist() == ["p.share.03;t4.family.03;t4.base.03"]
+        assert found["expected"].tolist() == [37.0]
+
+
+def test_a_share_without_its_first_base_is_held_against_the_others():
+    rows = [r for r in _admin(20) if r["key"] != "t6.req"]  # no requisitioned funds
+    check = _one(rows, "share")
+    # 10 / 50 = 20 % (granted), 10 / 60 = 16,7 % (costs): the printed 20 % holds
+    assert _fields(check, "keys", "expected", "finding") == ["p.adm;t6.adm;t6.granted", 20.0,
+                                                             False]
