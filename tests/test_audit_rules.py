@@ -832,3 +832,12 @@ def test_a_share_without_its_first_base_is_held_against_the_others():
     # 10 / 50 = 20 % (granted), 10 / 60 = 16,7 % (costs): the printed 20 % holds
     assert _fields(check, "keys", "expected", "finding") == ["p.adm;t6.adm;t6.granted", 20.0,
                                                              False]
+
+
+def test_a_share_half_a_tenth_from_the_printed_value_still_reads_as_printed():
+    # 741 of 2 000 = 37,05 %: within half a tenth of the printed 37, so "37 %" is the value
+    # as printed (no tolerance needed), not merely inside 36,5–37,5 %
+    rows = _share(37, "37 %")
+    rows[0]["value"], rows[1]["value"] = 2000, 741
+    check = _one(rows, "share")
+    assert _fields(check, "expected", "finding", "tolerance") == [37.05, False, ""]
