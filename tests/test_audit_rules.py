@@ -535,7 +535,9 @@ def test_share_check_in_full():
     rows[1]["value"] = 37.04
     assert _one(rows, "share")["tolerance"] == ""
     rows[1]["value"] = 37.06
-    assert _one(rows, "share")["tolerance"] == f"36,5–37,5{NBSP}% (”37 %”)"
+    inside = _one(rows, "share")
+    assert inside["tolerance"] == f"36,5–37,5{NBSP}% (”37 %”)"
+    assert inside["detail"].endswith(f"närmast är 37,1{NBSP}%, inom toleransen.")
 
 
 def test_a_share_without_its_counts_is_not_checked():
