@@ -847,9 +847,11 @@ def test_a_share_half_a_tenth_from_the_printed_value_still_reads_as_printed():
 
 def test_coverage_takes_the_whole_from_the_table_that_prints_the_parts():
     # Stockholm's projects are printed in Tabell 1 (first, 9) and in Tabell 2 (5) with the
-    # structures 2 + 2 + 0: the structures are held against Tabell 2's 5
-    rows = [_row("t1.01.projects", "projects_granted", 9, lan="01", table="t1",
-                 source="Tabell 1"), *_structures(new=2)]
+    # structures 2 + 2 + 0, and Tabell 1 also has 3 new structures: Tabell 2's structures are
+    # held against Tabell 2's 5
+    t1 = {"lan": "01", "table": "t1", "source": "Tabell 1"}
+    rows = [_row("t1.01.projects", "projects_granted", 9, **t1),
+            _row("t1.01.new", "new_structures", 3, **t1), *_structures(new=2)]
     check = _one(rows, "coverage")
     assert check["keys"] == "t2.01.new;t2.01.existing;t2.01.evaluated;t2.01.projects"
     assert _fields(check, "expected", "stated") == [5.0, 4.0]
