@@ -585,6 +585,8 @@ def test_an_extreme_the_text_binds_to_a_county_is_compared_with_its_row():
                   "Stockholm, men rapportens tabell 2 har 1 för Stockholm 2008–2010.",
         "finding": True, "kind": "equal", "signs": "0;1"}
     assert not found.at["t2.max;t2.03.p", "finding"]
+    rows[3]["text"] = "till 5 i Kalmar län och i Stockholms län"  # Kalmar is not in the table
+    assert "t2.max;t2.01.p" in set(_checks(rows, "extreme")["keys"])
     rows[3]["text"] = "till 5 i Kalmar län"  # Kalmar is not in the table: nothing to compare
     assert _checks(rows, "extreme")["keys"].tolist() == ["t2.max;t2.03.p", "t2.min;t2.01.p"]
 
@@ -785,12 +787,15 @@ def test_an_extreme_in_the_prose_is_held_against_the_prose_figures_of_the_counti
             _row("t2.03.p", "projects_granted", 5, lan="03"),
             _row("p.01.p", "projects_granted", 4, lan="01", **refl),
             _row("p.03.p", "projects_granted", 5, lan="03", **refl),
-            _row("p.min", "projects_granted_county_min", 4, lan="", **refl)]
+            _row("p.min", "projects_granted_county_min", 4, lan="", text="till 4 i Stockholms län",
+                 **refl)]
+    # the text binds the 4 to Stockholm: its prose figure (4), not Tabell 2's 1; the same
+    # figures as the column's smallest, so checked once
     check = _one(rows, "extreme")
     assert _fields(check, "keys", "expected", "finding") == ["p.min;p.01.p", 4.0, False]
     assert check["detail"] == ("Rapportens reflektioner: det minsta antalet per län 2008–2010 "
-                               "anges till 4 (”4”), och rapportens reflektioner har 4 för "
-                               "Stockholm.")
+                               "anges till 4 (”till 4 i Stockholms län”), och rapportens "
+                               "reflektioner har 4 för Stockholm.")
 
 
 def test_a_share_reads_numerator_and_base_from_one_table():
