@@ -683,3 +683,14 @@ def test_coverage_takes_the_whole_from_the_table_that_prints_the_parts():
     check = _one(rows, "coverage")
     assert check["keys"] == "t2.01.new;t2.01.existing;t2.01.evaluated;t2.01.projects"
     assert _fields(check, "expected", "stated") == [5.0, 4.0]
+
+
+def test_mixed_readings_the_other_way_round():
+    # 3 questions for the partial report counts its sub-questions (1, 1a, 2), 3 for the final
+    # report its numbered questions (1, 2, 3): under the final report's reading the partial
+    # report's form has 2
+    mixed = _checks(_questions(3, 3), "form_count").set_index("keys")
+    assert mixed.loc["p.q.del;p.q.slut", ["stated", "expected"]].tolist() == [3.0, 2.0]
+    assert mixed.at["p.q.del;p.q.slut", "detail"].startswith(
+        "Rapportens metodavsnitt (3 frågor för 2008–2009) räknar frågorna med delfrågor; "
+        "rapportens metodavsnitt (3 frågor för 2008–2010) räknar de numrerade frågorna:")
