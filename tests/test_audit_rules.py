@@ -184,7 +184,7 @@ def test_a_share_is_checked_against_the_denominator_that_comes_closest():
 
 
 def test_extremes_over_the_counties_the_table_prints_and_none_from_a_single_county():
-    three = ("01", "03", "04")  # Kalmar (04) is missing from the table
+    three = ("01", "03", "04")  # Södermanland (04) is missing from the table
     rows = _counts(1, 5)
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
     frame["value"] = frame["value"].astype("float64")
@@ -194,3 +194,4 @@ def test_extremes_over_the_counties_the_table_prints_and_none_from_a_single_coun
     assert not found["finding"].any()
     lone = [r for r in _counts(1, 1) if r["key"] != "t2.03.p"]
     assert _checks(lone, "extreme").empty  # one county: no smallest or largest to compare
+
