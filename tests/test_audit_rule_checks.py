@@ -315,8 +315,8 @@ def test_date_order_check_in_full():
         "expected": 20080801.0, "stated": 20080901.0, "difference": 31.0, "unit": "date",
         "tolerance": "",
         "detail": "Rapportens förord: redovisningsperiodens början (2008-09-01) är senare än "
-                  "redovisningsperiodens slut (2008-08-01, rapportens förord); en period slutar "
-                  "efter att den börjat.",
+                  "redovisningsperiodens slut (2008-08-01, rapportens förord); väntat är att en "
+                  "period slutar efter att den börjat.",
         "finding": True, "kind": "atmost", "signs": ""}
     assert found.at["p.end;p.coordinator", "detail"].startswith(
         "Rapportens förord: redovisningsperiodens slut (2008-08-01) är inte senare än "
