@@ -361,6 +361,13 @@ def test_enum_spellings(cell, value):
     assert parser_for(field("status"))(cell) == value
 
 
+@pytest.mark.parametrize("cell", ["\u017ftartad", "\u0131nte startat", "pågår x", "startade"])
+def test_an_enum_spelling_is_matched_by_lower_case_only_never_guessed(cell):
+    # a long s (ſ) or a dotless i (ı) upper-cases to S or I: read case-blind by upper-casing,
+    # "ſtartad" would pass for "startad"; it is not a listed spelling
+    assert rejected(parser_for(field("status")), cell)[0] == "status_value"
+
+
 def test_an_unknown_enum_value_names_the_field_and_the_forms_choices():
     assert rejected(parser_for(field("status")), " kanske ") == (
         "status_value",
@@ -496,6 +503,16 @@ def test_a_free_text_column_keeps_text_and_refuses_only_cell_problems():
                                       field("goal_text"))
     assert values == ["Polisen", "3", "", None, "SANT"]
     assert _errors(errors) == {103: ("formula_no_value", "cellen har en formel utan sparat värde")}
+
+
+def test_a_blank_required_text_is_missing_and_an_optional_one_is_empty_text():
+    cells = [" Projekt X ", "", "  ", None, NAN, 12.0]
+    values, errors = normalise_column(_column(cells), field("title"))  # required
+    assert values == ["Projekt X", "", "", "", "", "12"]
+    missing = ("required_missing", "Projektnamn (title) måste fyllas i men är tom")
+    assert _errors(errors) == {101: missing, 102: missing, 103: missing, 104: missing}
+    values, errors = normalise_column(_column(cells), field("coop_other_text"))  # optional
+    assert values == ["Projekt X", "", "", "", "", "12"] and errors == {}
 
 
 def test_a_date_column_of_workbook_cells():

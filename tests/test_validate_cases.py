@@ -143,6 +143,16 @@ def test_project_dates_outside_the_programme_and_a_period_that_ends_before_it_st
     assert str(frame["period_start"].dtype) == "datetime64[ms]"
 
 
+def test_a_project_without_a_title_is_refused():
+    rows = [ok_project("01", "A", title="  "), ok_project("01", "B"),
+            ok_project("01", "C", title=None, coop_other_text="")]
+    _, bad, got, _ = check([raw_sheet("01-p.csv", "01", "Projekt", rows)], "Projekt")
+    missing = "Projektnamn (title) måste fyllas i men är tom"
+    assert got == {("01-p.csv", 2, "title", "required_missing"): missing,
+                   ("01-p.csv", 4, "title", "required_missing"): missing}
+    assert bad == {0, 2}
+
+
 def test_the_report_of_the_other_round_is_refused_once():
     partial = {"report_type": "delredovisning", "status": "pågår"}
     rows = [ok_project("01", "A", **partial, period_end="2009-12-31"),

@@ -487,18 +487,19 @@ def normalise_column(
     cells = values.tolist()
     out: list[Any] = []
     errors: dict[Hashable, InvalidValue] = {}
+    missing = InvalidValue("required_missing", f"{f.label} ({f.name}) måste fyllas i men är tom")
     if f.type in {"text", "longtext"}:
-        # free text cannot be invalid: a fast path without the cache
+        # free text cannot be invalid, only missing: a fast path without the cache
         for label, value in zip(labels, cells, strict=True):
-            if value.__class__ is str:
-                out.append(value.strip())
-            elif isinstance(value, CellProblem):
+            if isinstance(value, CellProblem):
                 errors[label] = InvalidValue(value.check, value.reason)
                 out.append(None)
-            else:
-                out.append(raw_text(value))
+                continue
+            text = value.strip() if value.__class__ is str else raw_text(value)
+            if f.required and not text:
+                errors[label] = missing
+            out.append(text)
         return out, errors
-    missing = InvalidValue("required_missing", f"{f.label} ({f.name}) måste fyllas i men är tom")
     if all(c.__class__ is str for c in cells):  # a CSV column: the text is the key
         keys: list[Hashable] = cells
         representative: dict[Hashable, object] = dict.fromkeys(cells)
