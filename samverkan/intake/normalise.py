@@ -464,12 +464,12 @@ _BLANK = object()
 
 
 def _cache_key(value: object) -> Hashable:
-    """The cache key of a non-blank cell, or :data:`_BLANK`. Text is its own key; any other
-    value is keyed with its type (1 == 1.0 == True, but a bool must not borrow a number's
-    result)."""
+    """The cache key of a cell: text is its own key (blank text is judged by the caller), an
+    empty cell (None, NaN, NaT, NA) is :data:`_BLANK`, and any other value is keyed with its
+    type (1 == 1.0 == True, but a bool must not borrow a number's result)."""
     cls = value.__class__
     if cls is str:
-        return value if value and not value.isspace() else _BLANK
+        return value
     if value is None or (cls is float and value != value) or value is pd.NaT or value is pd.NA:
         return _BLANK
     return (cls, value)
@@ -482,7 +482,7 @@ def normalise_column(
     errors by index label. Blank cells are None except for checkboxes (False) and text (""); a
     blank required cell is an error. Each distinct cell value is parsed once."""
     parse = parser_for(f)
-    blank_value = parse("") if f.type in {"checkbox", "text", "longtext", "id"} else None
+    blank_value = parse("") if f.type in {"checkbox", "id"} else None  # free text: see below
     labels = values.index.tolist()
     cells = values.tolist()
     out: list[Any] = []
