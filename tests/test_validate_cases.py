@@ -399,11 +399,28 @@ def test_granted_above_requisitioned_refuses_the_countys_allocation_rows():
     check_requisitioned(typed, rejected, rejects)
     reason = ("länets projekt har beviljats sammanlagt 80000 kr men länet har rekvirerat 79999 kr; "
               "rätta raderna i Medel eller projektens beviljade belopp")
-    assert [(r["file"], r["row"], r["column"], r["check"], r["reason"]) for r in rejects.rows] == [
-        ("01-m.csv", 2, "requisitioned_sek", "granted_over_requisitioned", reason),
-        ("01-m.csv", 3, "requisitioned_sek", "granted_over_requisitioned", reason)]
+    assert rejects.rows == [
+        {"file": "01-m.csv", "sheet": "Medel", "row": 2, "column": "requisitioned_sek",
+         "value": "40000", "reason": reason, "check": "granted_over_requisitioned"},
+        {"file": "01-m.csv", "sheet": "Medel", "row": 3, "column": "requisitioned_sek",
+         "value": "39999", "reason": reason, "check": "granted_over_requisitioned"}]
     assert rejected == {"Projekt": {2}, "Medel": {0, 1, 3}}
     assert rejects.notes == {}
+
+
+def test_a_county_not_judged_does_not_stop_the_next_and_no_projects_grant_nothing():
+    # 01 granted 90 000 against 80 000 but one of its rows was refused: not judged;
+    # 03 granted 70 000 against 60 000: judged; 25 has no projects and requisitioned 0: fine
+    typed = _typed([("01", 90_000), ("03", 70_000)],
+                   [("01", "01-m.csv", 80_000), ("01", "01-m.csv", 5),
+                    ("03", "03-m.csv", 60_000), ("25", "25-m.csv", 0)])
+    rejected = {"Projekt": set(), "Medel": {1}}
+    rejects = Rejects()
+    check_requisitioned(typed, rejected, rejects)
+    assert [(r["file"], r["row"], r["check"]) for r in rejects.rows] == [
+        ("03-m.csv", 4, "granted_over_requisitioned")]
+    assert rejected["Medel"] == {1, 2}
+    assert list(rejects.notes) == [("01-m.csv", "Medel")]
 
 
 def test_equal_grants_pass_and_a_county_with_a_refused_allocation_row_is_not_judged():
@@ -420,7 +437,10 @@ def test_equal_grants_pass_and_a_county_with_a_refused_allocation_row_is_not_jud
 
 
 def test_no_projects_or_no_allocations_judge_nothing():
-    for typed in (_typed([], [("01", "01-m.csv", 1)]), _typed([("01", 5)], [])):
+    no_file = pd.DataFrame(columns=["source_file", "source_sheet", "source_row"])
+    for typed in (_typed([], [("01", "01-m.csv", 1)]), _typed([("01", 5)], []),
+                  {"Projekt": no_file, "Medel": _typed([], [("01", "01-m.csv", -5)])["Medel"]},
+                  {"Projekt": _typed([("01", 5)], [])["Projekt"], "Medel": no_file}):
         rejects = Rejects()
         check_requisitioned(typed, {"Projekt": set(), "Medel": set()}, rejects)
         assert rejects.rows == [] and rejects.notes == {}
