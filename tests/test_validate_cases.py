@@ -181,16 +181,23 @@ def test_the_report_of_the_other_round_is_refused_once():
 
 
 def test_applicants_outside_the_county_refuse_the_row_only_when_none_is_inside():
-    rows = [ok_project("01", "A", municipality_codes="Uppsala"),
+    rows = [ok_project("01", "C", municipality_codes="Solna, Sundbyberg"),
+            ok_project("01", "A", municipality_codes="Uppsala"),
             ok_project("01", "B", municipality_codes="Solna och Uppsala"),
-            ok_project("01", "C", municipality_codes="Solna, Sundbyberg")]
+            ok_project("01", "D", municipality_codes="Enköping, Uppsala")]
     _, bad, got, rejects = check([raw_sheet("01-p.csv", "01", "Projekt", rows)], "Projekt")
-    assert got == {("01-p.csv", 2, "municipality_codes", "municipality_county"):
-                   "ingen sökande kommun ligger i Stockholms län: Uppsala hör till Uppsala län "
-                   "(03). Rätta kommunen, eller låt länsstyrelsen i det länet redovisa projektet"}
-    assert bad == {0}
+    assert got == {
+        ("01-p.csv", 3, "municipality_codes", "municipality_county"):
+            "ingen sökande kommun ligger i Stockholms län: Uppsala hör till Uppsala län (03). "
+            "Rätta kommunen, eller låt länsstyrelsen i det länet redovisa projektet",
+        ("01-p.csv", 5, "municipality_codes", "municipality_county"):
+            "ingen sökande kommun ligger i Stockholms län: Uppsala hör till Uppsala län (03), "
+            "Enköping hör till Uppsala län (03). Rätta kommunen, eller låt länsstyrelsen i det "
+            "länet redovisa projektet",
+    }
+    assert bad == {1, 3}
     assert rejects.notes == {("01-p.csv", "Projekt"): [
-        "rad 3: sökande kommun i annat län godtogs eftersom projektet också har en sökande "
+        "rad 4: sökande kommun i annat län godtogs eftersom projektet också har en sökande "
         "kommun i länet (Uppsala hör till Uppsala län (03))"]}
 
 
