@@ -31,12 +31,14 @@ PERSONAL = {f.name for s in ("Projekt", "Länsstyrelsen") for f in fields(s) if 
 
 
 def raw_sheet(file: str, lan: str, sheet: str, rows: list[dict], first_row: int = 2,
-              problems: dict[int, tuple[str, str]] | None = None) -> RawSheet:
+              problems: dict[int, tuple[str, str]] | None = None,
+              sheet_name: str | None = None) -> RawSheet:
     """One file's table as the reader gives it: text cells by canonical field, indexed by row."""
     cells = pd.DataFrame([{k: v for k, v in r.items() if k not in PERSONAL} for r in rows],
                          dtype=object)
     cells.index = pd.Index(range(first_row, first_row + len(rows)), name="source_row")
-    return RawSheet(file, sheet, sheet, lan, first_row - 1, cells, row_problems=problems or {})
+    return RawSheet(file, sheet, sheet_name or sheet, lan, first_row - 1, cells,
+                    row_problems=problems or {})
 
 
 def check(tables: list[RawSheet], sheet: str, report_round: int = 2011,
@@ -86,6 +88,16 @@ def test_the_same_county_and_year_twice_refuses_both_rows_naming_both():
               "behåll en rad per lan_code och year och omgång")
     assert got == {("01-medel.csv", 2, "year", "duplicate_key"): reason,
                    ("01-medel.csv", 3, "year", "duplicate_key"): reason}
+    assert bad == {0, 1}
+
+
+def test_rows_whose_key_could_not_be_read_are_never_duplicates_of_each_other():
+    rows = [allocation("01", "abc"), allocation("01", "xyz"), allocation("01", 2009)]
+    _, bad, got, _ = check([raw_sheet("01-medel.csv", "01", "Medel", rows)], "Medel")
+    assert got == {("01-medel.csv", 2, "year", "year_format"):
+                   "”abc” är inget årtal: skriv t.ex. 2009",
+                   ("01-medel.csv", 3, "year", "year_format"):
+                   "”xyz” är inget årtal: skriv t.ex. 2009"}
     assert bad == {0, 1}
 
 
@@ -312,8 +324,10 @@ def test_a_row_the_reader_found_unusable_is_refused_and_kept_as_a_stub():
     tables = [raw_sheet("01-p.csv", "01", "Projekt",
                         [ok_project("01", "A"), ok_project("01", "B")], problems=problem),
               raw_sheet("03-p.csv", "03", "Projekt", [ok_project("03", "C")], first_row=3)]
-    frame, bad, got, _ = check(tables, "Projekt")
-    assert got == {("01-p.csv", 3, "", "row_extra_cells"): "raden har fler celler än rubrikraden"}
+    frame, bad, got, rejects = check(tables, "Projekt")
+    assert rejects.rows == [{"file": "01-p.csv", "sheet": "Projekt", "row": 3, "column": "",
+                             "value": "", "reason": "raden har fler celler än rubrikraden",
+                             "check": "row_extra_cells"}]
     assert bad == {1}
     assert frame["diarienummer"].tolist() == ["A", "B", "C"]
     assert frame["source_row"].tolist() == [2, 3, 3]
@@ -334,9 +348,12 @@ def test_row_problems_of_an_empty_sheet_and_stubs():
 
 def test_combine_puts_provenance_first_and_numbers_the_rows():
     assert combine([]).empty
-    a = raw_sheet("01-m.csv", "01", "Medel", [allocation("01", 2009)], first_row=4)
-    b = raw_sheet("03-m.csv", "03", "Medel", [allocation("03", 2009), allocation("03", 2010)])
+    a = raw_sheet("01-m.csv", "01", "Medel", [allocation("01", 2009)], first_row=4,
+                  sheet_name="Medel 2009")
+    b = raw_sheet("03-m.csv", "03", "Medel", [allocation("03", 2009), allocation("03", 2010)],
+                  sheet_name="Blad1")
     raw = combine([a, b])
+    assert raw["source_sheet"].tolist() == ["Medel 2009", "Blad1", "Blad1"]
     assert list(raw.columns[:4]) == ["source_file", "source_sheet", "_file_lan", "source_row"]
     assert raw.index.tolist() == [0, 1, 2]
     assert raw["source_file"].tolist() == ["01-m.csv", "03-m.csv", "03-m.csv"]
