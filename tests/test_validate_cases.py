@@ -283,6 +283,14 @@ def test_owners_decide_for_projects_only_when_the_owner_has_it_once():
              "utvärderarens kodning eller i förra omgången): rätta diarienumret till det egna "
              "projektets")
     assert duplicates(typed, lan, "Projekt", set(), {"D-1": "03"}) == {0: other, 2: other}
+    # a number settled by its owner does not end the search: D-2 after it is still judged
+    more = pd.concat([typed, pd.DataFrame({"source_file": ["a.csv", "a.csv"],
+                                           "source_row": [5, 6], "diarienummer": ["D-2", "D-2"]})],
+                     ignore_index=True)
+    twice = ("diarienummer", "duplicate_key", "diarienummer=D-2 förekommer 2 gånger (a.csv rad 5, "
+             "a.csv rad 6); behåll en rad per diarienummer och omgång")
+    assert duplicates(more, pd.Series(["01", "03", "25", "01", "01"]), "Projekt", set(),
+                      {"D-1": "03"}) == {0: other, 2: other, 3: twice, 4: twice}
 
 
 # ---------------------------------------------------------------------------- totals rows
