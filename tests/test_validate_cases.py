@@ -408,6 +408,11 @@ def test_validation_failures_of_a_valid_frame_is_empty_with_its_columns():
     assert out.to_dict("records") == [
         {"index": 0, "column": "requisitioned_sek", "check": "amount_negative"},
         {"index": 0, "column": "year", "check": "year_range"}]
+    # a key of two columns written twice is reported once per row, on lan_code
+    twice = pd.concat([frame, frame], ignore_index=True).assign(year=2009, requisitioned_sek=0)
+    assert validation_failures(twice, "Medel", 2011).to_dict("records") == [
+        {"index": 0, "column": "lan_code", "check": "duplicate_key"},
+        {"index": 1, "column": "lan_code", "check": "duplicate_key"}]
 
 
 # ------------------------------------------------------------------ granted above requisitioned
