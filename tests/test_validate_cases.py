@@ -180,7 +180,9 @@ def test_the_report_of_the_other_round_is_refused_once():
     rows = [ok_project("01", "A", period_end="2010-08-31"),
             ok_project("01", "B", **partial, period_end="2010-08-31"),
             ok_project("03", "C", period_end="2010-08-31")]  # another county's: refused for that
-    _, bad, got, _ = check([raw_sheet("01-p.csv", "01", "Projekt", rows)], "Projekt", 2010)
+    frame, bad, got, _ = check([raw_sheet("01-p.csv", "01", "Projekt", rows)], "Projekt", 2010)
+    # the 2011 form's questions (e.g. integration_done) are no columns of round 2010
+    assert "integration_done" not in frame.columns and "coop_new" in frame.columns
     assert got == {
         ("01-p.csv", 2, "report_type", "report_round_mismatch"):
             "raden är en slutredovisning, men omgång 2010 gäller delredovisningar: flytta raden "
