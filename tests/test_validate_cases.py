@@ -413,6 +413,7 @@ def test_validation_failures_of_a_valid_frame_is_empty_with_its_columns():
     # a key of two columns written twice is reported once per row, on lan_code
     twice = pd.concat([frame, frame], ignore_index=True).assign(year=2009, requisitioned_sek=0)
     assert str(out["index"].dtype) == "int64"  # row labels, as the typed frame has them
+    assert out.index.tolist() == [0, 1]  # numbered anew after sorting
     assert validation_failures(twice, "Medel", 2011).to_dict("records") == [
         {"index": 0, "column": "lan_code", "check": "duplicate_key"},
         {"index": 1, "column": "lan_code", "check": "duplicate_key"}]
