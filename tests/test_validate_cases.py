@@ -320,8 +320,8 @@ def test_a_totals_row_is_refused_once_even_when_several_cells_say_so():
                         "title": ["Summerläger", "S:a"]})
     rejects = Rejects()
     assert totals_rows(raw, "Projekt", rejects) == {1}
-    assert [(r["row"], r["column"], r["check"], r["value"]) for r in rejects.rows] == [
-        (3, "lan_code", "totals_row", "Summa")]
+    assert [(r["sheet"], r["row"], r["column"], r["check"], r["value"]) for r in rejects.rows] == [
+        ("Projekt", 3, "lan_code", "totals_row", "Summa")]
     no_number = raw.drop(columns="diarienummer")  # a missing column skips only itself
     assert totals_rows(no_number.assign(lan_code="01"), "Projekt", Rejects()) == {1}
     medel = pd.DataFrame({"source_file": ["x.csv"] * 3, "source_row": [2, 3, 4],
