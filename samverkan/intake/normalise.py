@@ -464,12 +464,12 @@ _BLANK = object()
 
 
 def _cache_key(value: object) -> Hashable:
-    """The cache key of a non-blank cell, or :data:`_BLANK`. Text is its own key; any other
-    value is keyed with its type (1 == 1.0 == True, but a bool must not borrow a number's
-    result)."""
+    """The cache key of a cell: text is its own key (blank text is judged by the caller), an
+    empty cell (None, NaN, NaT, NA) is :data:`_BLANK`, and any other value is keyed with its
+    type (1 == 1.0 == True, but a bool must not borrow a number's result)."""
     cls = value.__class__
     if cls is str:
-        return value if value and not value.isspace() else _BLANK
+        return value
     if value is None or (cls is float and value != value) or value is pd.NaT or value is pd.NA:
         return _BLANK
     return (cls, value)
@@ -482,23 +482,24 @@ def normalise_column(
     errors by index label. Blank cells are None except for checkboxes (False) and text (""); a
     blank required cell is an error. Each distinct cell value is parsed once."""
     parse = parser_for(f)
-    blank_value = parse("") if f.type in {"checkbox", "text", "longtext", "id"} else None
+    blank_value = parse("") if f.type in {"checkbox", "id"} else None  # free text: see below
     labels = values.index.tolist()
     cells = values.tolist()
     out: list[Any] = []
     errors: dict[Hashable, InvalidValue] = {}
+    missing = InvalidValue("required_missing", f"{f.label} ({f.name}) måste fyllas i men är tom")
     if f.type in {"text", "longtext"}:
-        # free text cannot be invalid: a fast path without the cache
+        # free text cannot be invalid, only missing: a fast path without the cache
         for label, value in zip(labels, cells, strict=True):
-            if value.__class__ is str:
-                out.append(value.strip())
-            elif isinstance(value, CellProblem):
+            if isinstance(value, CellProblem):
                 errors[label] = InvalidValue(value.check, value.reason)
                 out.append(None)
-            else:
-                out.append(raw_text(value))
+                continue
+            text = value.strip() if value.__class__ is str else raw_text(value)
+            if f.required and not text:
+                errors[label] = missing
+            out.append(text)
         return out, errors
-    missing = InvalidValue("required_missing", f"{f.label} ({f.name}) måste fyllas i men är tom")
     if all(c.__class__ is str for c in cells):  # a CSV column: the text is the key
         keys: list[Hashable] = cells
         representative: dict[Hashable, object] = dict.fromkeys(cells)
