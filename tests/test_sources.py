@@ -274,3 +274,17 @@ def test_marks_are_counted_per_chapter():
         f"2 Exempel {mark}": {"figures": 0, "tables": 0, "labels": 1},
         "3 Granskning": {"figures": 0, "tables": 0, "labels": 0},
     }
+
+
+def test_a_county_label_takes_the_profiles_code_when_papermill_passed_a_number() -> None:
+    """`papermill county.ipynb out.ipynb -p lan_code 03` (a cron job's command) hands the
+    kernel the number 3; the label is the profile's code, "03", as the runner's own runs
+    make it (it was "tbl-avvisade-3", which no declaration knows, and the run failed)."""
+    from types import SimpleNamespace
+
+    cell = "#| label: tbl-avvisade-{lan_code}\nreport.rejects"
+    assert sources.cell_label(cell, {"lan_code": 3, "report": SimpleNamespace(lan_code="03")}
+                              ) == "tbl-avvisade-03"
+    assert sources.cell_label(cell, {"lan_code": "08"}) == "tbl-avvisade-08"
+    assert sources.declared(sources.cell_label(cell, {"lan_code": 3, "report": SimpleNamespace(
+        lan_code="03")}))[1] == "03"

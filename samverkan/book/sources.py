@@ -293,12 +293,15 @@ _LABEL = re.compile(r"^#\|\s*label:\s*(\S+)\s*$", re.MULTILINE)
 
 
 def cell_label(source: str, namespace: dict[str, Any]) -> str | None:
-    """The ``#| label:`` of a cell's source with ``{lan_code}`` filled in from the notebook's
-    parameters, or ``None``."""
+    """The ``#| label:`` of a cell's source with ``{lan_code}`` filled in, or ``None``: the
+    county code of the profile the notebook read (its ``report``), else the ``lan_code``
+    parameter. papermill's command line reads ``-p lan_code 03`` as the number 3, which the
+    profile has already turned into "03"."""
     match = _LABEL.search(source)
     if not match:
         return None
-    return match.group(1).replace("{lan_code}", str(namespace.get("lan_code", "")))
+    code = getattr(namespace.get("report"), "lan_code", None) or namespace.get("lan_code", "")
+    return match.group(1).replace("{lan_code}", str(code))
 
 
 def notebook_facts(namespace: dict[str, Any]) -> dict:
