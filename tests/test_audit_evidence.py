@@ -13,17 +13,10 @@ import pytest
 
 from samverkan.audit import evidence, rules
 from samverkan.reference import COLUMNS
+from tests.test_audit_rules import _row
 
 COUNTIES = ("01", "03")
 NBSP = "\u00a0"
-
-
-def _row(key: str, measure: str, value: float, unit: str = "projects", lan: str = "00",
-         period: str = "2008-2010", table: str = "t2", source: str = "Tabell 2",
-         text: str = "", parent: str = "", marker: str = "") -> dict[str, object]:
-    return {"key": key, "source": source, "table": table, "lan_code": lan, "measure": measure,
-            "period": period, "value": value, "unit": unit, "marker": marker,
-            "text": text or str(value), "parent": parent, "note": ""}
 
 
 def _frame(rows: list[dict[str, object]]) -> pd.DataFrame:
