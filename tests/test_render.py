@@ -533,7 +533,7 @@ def test_no_county_or_municipality_name_is_hyphenated_in_the_pdf() -> None:
     words = set(render._proper_name_pattern().split("|"))
     assert {"Sollefteå", "Sollefteås", "Heby", "Ydre", "Vara", "Södermanland",
             "Södermanlands", "Malung", "Sälen", "Bro"} - words == {"Bro"}
-    assert all(w.isalpha() for w in words)  # letters only: pandoc escapes the rest
+    assert all(w.isalpha() for w in words)  # letters only: the template gets it unescaped
 
 
 def test_filters_run_once_for_both_formats_never_read_the_output_format() -> None:

@@ -201,12 +201,12 @@ def _proper_name_pattern() -> str:
     """A typst regex of every word of the 21 counties' names (with and without a genitive s)
     and of the 290 municipalities' names (words of four letters or more: Heby, Ydre,
     Sollefteå), longest first: the PDF template keeps them from being hyphenated. Only letters
-    and "|": pandoc escapes brackets and backslashes in template text."""
+    and "|": output.lua hands it to the template as raw typst, unescaped."""
     from samverkan import registry
 
     frame = registry.counties()
     stems = {w.removesuffix("s") for name in (*frame["name"], *frame["short_name"])
-             for w in name.split() if w != "län"}
+             for w in name.split() if w != "län" and w.isalpha()}
     municipal = {w for name in registry.municipalities()["name"]
                  for w in re.split(r"[^\w]+", name) if len(w) >= 4 and w.isalpha()}
     words = stems | {f"{w}s" for w in stems} | municipal | {f"{w}s" for w in municipal}
