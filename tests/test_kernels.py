@@ -179,3 +179,55 @@ def test_successive_notebooks_on_a_kept_kernel_start_from_a_fresh_state(tmp_path
 
     counts = [c.execution_count for c in nbformat.read(tmp_path / "b.out.ipynb", 4).cells]
     assert counts == [1]
+
+
+_PROBE = '''\
+import atexit
+import os
+from pathlib import Path
+
+from samverkan.pipeline import kernels
+
+
+def keep_a_kernel(root: str, marks: str) -> None:
+    km = kernels.kept(root)
+    Path(marks, "kernel_pid").write_text(str(km.provisioner.pid))
+    Path(marks, "worker_pid").write_text(str(os.getpid()))
+    atexit.register(Path(marks, "teardown").write_text, "ran")
+'''
+
+
+def _running(pid: int) -> bool:
+    """True while ``pid`` is a process that is neither gone nor a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux's /proc")
+def test_a_closing_pool_stops_each_workers_kernel_and_skips_the_interpreter_teardown(
+        tmp_path: Path) -> None:
+    """When the runner's pool closes, a worker's finalizers run (its kept kernel is shut down)
+    and then it exits at once: the interpreter's teardown (here an ``atexit`` handler the
+    task registered) never runs, as it cost the cold run a second or more in worker exits."""
+    from samverkan.pipeline.execute import STATUS_RAN, Pool
+
+    (tmp_path / "probe_worker.py").write_text(_PROBE, encoding="utf-8")
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    results: list[dict] = []
+    pool = Pool(1, tmp_path, results.append)
+    try:
+        pool.submit({"name": "probe", "log": str(tmp_path / "probe.log"),
+                     "calls": [("probe_worker:keep_a_kernel",
+                                (("marks", str(marks)), ("root", str(tmp_path))))]})
+        pool.wait()
+    finally:
+        pool.close()
+    assert [r["status"] for r in results] == [STATUS_RAN], (tmp_path / "probe.log").read_text()
+    worker, kernel = (int((marks / name).read_text()) for name in ("worker_pid", "kernel_pid"))
+    assert not _running(worker)
+    assert not _running(kernel)
+    assert not (marks / "teardown").exists()
