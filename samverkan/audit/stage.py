@@ -1,18 +1,22 @@
 """The audit stage: one round's audit computed from the processed data and written to
-``data/processed/<round>/`` (``audit.csv``, ``consistency.csv``). :func:`audit_round` is the
-public entry point (the CLI's ``audit`` command and the audit chapter call it)."""
+``data/processed/<round>/`` (``audit.csv``, ``consistency.csv``, and the whole result as
+``audit_result.pickle``). :func:`audit_round` is the public entry point (the CLI's ``audit``
+command calls it); the chapters and the county slices call :func:`compute`, which takes the
+stored result when it was computed from the very files it would read."""
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import pandas as pd
 
 from samverkan.audit import evidence, rules
 from samverkan.audit.compare import audit_published, round_figures, submission_figures
-from samverkan.io import write_csv
-from samverkan.paths import processed_dir
+from samverkan.io import write_atomic, write_csv
+from samverkan.paths import processed_dir, project_root
 from samverkan.rounds import DEFAULT_ROUND
 
 CONSISTENCY_COLUMNS: tuple[str, ...] = (
@@ -74,10 +78,50 @@ class AuditResult:
         return evidence.corrections(self.published, self.report_findings, rules.checks)
 
 
+def inputs_digest(report_round: int, root: Path | None = None) -> str:
+    """One digest of everything :func:`compute` reads: the package's code and reference data
+    (the runner's ``stages.CODE``) and the processed tables of the round and the rounds before
+    it."""
+    from samverkan.pipeline import cache, stages
+    from samverkan.rounds import ROUNDS
+
+    root = root or project_root()
+    patterns = (*stages.CODE, *(p for q in ROUNDS if q <= report_round
+                                for p in stages.clean_outputs(q)))
+    files = cache.expand(patterns, root, skip=lambda _rel: False)
+    return cache.text_digest(report_round, cache.files_digests(files, root))
+
+
+def stored_path(report_round: int) -> Path:
+    """The audit stage's whole result, beside ``audit.csv``: the chapters and the county slices
+    read it instead of computing the audit again (four times per cold run)."""
+    from samverkan.pipeline.stages import stored_audit
+
+    return project_root() / stored_audit(report_round)
+
+
+def _stored(report_round: int, digest: str) -> AuditResult | None:
+    """The stored result of the round when it was computed from inputs with ``digest``."""
+    path = stored_path(report_round)
+    try:
+        stored_digest, result = pickle.loads(path.read_bytes())
+    except Exception:  # noqa: BLE001 - missing, partial or from another version: compute
+        return None
+    return result if stored_digest == digest and isinstance(result, AuditResult) else None
+
+
 def compute(report_round: int = DEFAULT_ROUND) -> AuditResult:
     """Audit one round's processed data (and the round before it, which the final report
     links to) against Rapport 2011:39: the published figures of the round against the
-    recomputed ones, the report's contradictions among them, and the county sheets' totals."""
+    recomputed ones, the report's contradictions among them, and the county sheets' totals.
+    The audit stage's stored result when it was computed from the same code, reference data
+    and processed tables (:func:`inputs_digest`), else computed here."""
+    stored = _stored(report_round, inputs_digest(report_round))
+    return stored if stored is not None else _compute(report_round)
+
+
+def _compute(report_round: int) -> AuditResult:
+    """:func:`compute`, always computed."""
     from samverkan.intake.outputs import load_processed
     from samverkan.reference import published
     from samverkan.results.measures import measures
@@ -98,12 +142,16 @@ def compute(report_round: int = DEFAULT_ROUND) -> AuditResult:
 
 
 def audit_round(report_round: int = DEFAULT_ROUND) -> AuditResult:
-    """:func:`compute`, then write ``audit.csv`` and ``consistency.csv`` to
-    ``data/processed/<round>/`` atomically. The public entry point of the audit stage."""
-    result = compute(report_round)
+    """:func:`compute` (always computed), then write ``audit.csv``, ``consistency.csv`` and
+    the result with the digest of its inputs (:func:`stored_path`) to ``data/processed/<round>/``
+    atomically. The public entry point of the audit stage."""
+    digest = inputs_digest(report_round)
+    result = _compute(report_round)
     out = processed_dir(report_round)
     write_csv(out / "audit.csv", result.audit)
     write_csv(out / "consistency.csv", result.consistency)
+    write_atomic(stored_path(report_round),
+                 lambda tmp: tmp.write_bytes(pickle.dumps((digest, result))))
     return result
 
 

@@ -4,7 +4,7 @@ Reads like the recipe it is::
 
     clean_2010 ─► clean_2011 ─┬─► results_2011 (tables, workbook, figures) ──► 02_results
                               ├─► counties_2011 (one slice per county) ──► county_01 … county_25
-                              ├─► audit_2010, audit_2011 (audit.csv, consistency.csv)
+                              ├─► audit_2010, audit_2011 (audit.csv, consistency.csv, result)
                               └─► 01_clean, 03_audit, 04_summary, 05_distribution, 06_examples
     markdown (indikatorer.md, blanketter.md)
     every chapter ───────────────────────────────────────────────────────────────────► render
@@ -179,7 +179,7 @@ def results_stages(plan: Plan) -> list[Stage]:
               calls=(call(EXPORTS_TARGET, report_round=r),)),
         # the slices say whose files each county's figures come from (the generator's record)
         Stage(f"counties_{r}", "results",
-              inputs=(*_processed_inputs(plan), *submission_inputs(plan)),
+              inputs=(*_audited_inputs(plan), *submission_inputs(plan)),
               outputs=(slices_dir(r),),
               calls=(call(SLICES_TARGET, report_round=r),)),
     ]
@@ -190,16 +190,34 @@ def audit_stages(plan: Plan) -> list[Stage]:
     the same call)."""
     return [Stage(f"audit_{r}", "audit",
                   inputs=tuple(p for q in plan.rounds if q <= r for p in clean_outputs(q)),
-                  outputs=(processed(r, "audit.csv"), processed(r, "consistency.csv")),
+                  outputs=(processed(r, "audit.csv"), processed(r, "consistency.csv"),
+                           stored_audit(r)),
                   calls=(call(AUDIT_TARGET, report_round=r),))
             for r in plan.rounds]
 
 
 AUDIT_TARGET = "samverkan.audit:audit_round"
-"""The audit package's entry point (``report_round`` → writes audit.csv, consistency.csv)."""
+"""The audit package's entry point (``report_round`` → writes audit.csv, consistency.csv and
+the stored result)."""
+
+
+def stored_audit(report_round: int) -> str:
+    """The audit stage's whole result with the digest of its inputs
+    (``samverkan.audit.stage.stored_path``)."""
+    return processed(report_round, "audit_result.pickle")
+
+
+def _audited_inputs(plan: Plan) -> tuple[str, ...]:
+    """The processed tables and the stored audits of the rounds: what a reader of
+    ``samverkan.audit.stage.compute`` reads, so that the audit runs first and once."""
+    return (*_processed_inputs(plan), *(stored_audit(r) for r in plan.rounds))
+
 
 CHAPTER_READS: dict[str, Callable[[Plan], tuple[str, ...]]] = {
     "02_results.ipynb": lambda p: (*_processed_inputs(p), tables_dir(p.report_round) + "*"),
+    "03_audit.ipynb": _audited_inputs,
+    "04_summary.ipynb": _audited_inputs,
+    "07_conclusions.ipynb": _audited_inputs,
 }
 """What a chapter notebook reads besides the processed tables of its rounds (by source name).
 A notebook not listed reads the processed tables only."""
