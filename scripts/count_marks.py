@@ -3,9 +3,9 @@
 
     .venv/bin/python scripts/count_marks.py _book/rapport.html _book/lan/08-kalmar.html
 
-Prints one tab-separated line per chapter (file, chapter, marked figures in the text, tables
-and charts whose source line carries the mark, other marks such as an example's label) and a
-total per file.
+Prints one tab-separated line per chapter (file, chapter, marked figures in the text, marked
+cells of the tables, tables and charts whose source line carries the mark, other marks such as
+an example's label) and a total per file.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from samverkan.book.sources import marks_per_chapter
 
-KINDS = ("figures", "tables", "labels")
+KINDS = ("figures", "cells", "tables", "labels")
 
 
 def main(paths: list[str]) -> int:
