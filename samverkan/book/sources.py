@@ -40,7 +40,7 @@ RECONSTRUCTION = "endast rekonstruktion"
 
 MARK = "ᴿ"
 """The visible mark of a reconstruction-only figure in running text (not colour alone)."""
-MARK_LEGEND = (f"{MARK} = siffran finns bara i det rekonstruerade underlaget, inte i "
+MARK_LEGEND = (f"{MARK}\u00a0= siffran finns bara i det rekonstruerade underlaget, inte i "
                "Rapport 2011:39")
 
 TABLE_NAMES: dict[str, str] = {

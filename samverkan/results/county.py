@@ -28,7 +28,7 @@ from samverkan.results import examples as exm
 from samverkan.results import frames
 from samverkan.results import indicators as ind
 from samverkan.results import report_tables as rt
-from samverkan.rounds import DEFAULT_ROUND, ROUNDS
+from samverkan.rounds import DEFAULT_ROUND
 
 GOAL_LABELS: dict[str, str] = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej",
                                "ej_bedömt": "Ej bedömt", "": "Ej kodat"}
@@ -333,9 +333,8 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
     if county_sources is None:
         county_sources = provenance.county_sources(report_round)
     if run_facts is None:
-        run_facts = sources.facts(audit.audit, audit.published,
-                                  {**round_sources(report_round), report_round: county_sources},
-                                  report_round)
+        by_round = {**provenance.round_sources(report_round), report_round: county_sources}
+        run_facts = sources.facts(audit.audit, audit.published, by_round, report_round)
     return CountyReport(
         lan_code=code,
         report_round=report_round,
@@ -414,14 +413,6 @@ def slice_path(lan_code: str, report_round: int) -> Any:
     return processed_dir(report_round) / "counties" / f"{lan_code}.json"
 
 
-def round_sources(report_round: int) -> dict[int, dict[str, str]]:
-    """Whose files each county has in every round up to ``report_round``
-    (:func:`samverkan.provenance.county_sources`): the book of the final report shows the
-    partial report's figures too, which are a county's own only when its files of that round
-    are."""
-    return {r: provenance.county_sources(r) for r in ROUNDS if r <= report_round}
-
-
 def facts_path(report_round: int) -> Any:
     """``data/processed/<round>/counties/provenance.json``: the run's source facts
     (:func:`samverkan.book.sources.facts`), which the national chapters' source lines read."""
@@ -444,7 +435,7 @@ def write_slices(report_round: int = DEFAULT_ROUND) -> list[Any]:
     previous = load_processed(report_round - 1)
     national = national_figures(processed, previous)
     audit = stage.compute(report_round)
-    by_round = round_sources(report_round)
+    by_round = provenance.round_sources(report_round)
     county_sources = by_round[report_round]
     facts = sources.facts(audit.audit, audit.published, by_round, report_round)
     paths = [write_text(facts_path(report_round), sources.facts_json(facts))]
