@@ -144,7 +144,7 @@ DECLARED: dict[str, Declared] = {
         "Kr per projekt": (("granted_sek", SPAN), ("projects_started", SPAN))})),
     # 02 Resultat
     "tbl-projekt": Declared(("t2",), "antal startade och ej startade projekt per län",
-                            partial=True, cells=Cells({
+                            cells=Cells({  # each column's period says its round
         "Delredovisning 2010": (("projects_granted", PARTIAL_SPAN),),
         "Slutredovisning 2011": (("projects_granted", SPAN),),
         "Varav startade": (("projects_started", SPAN),),
