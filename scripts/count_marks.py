@@ -1,5 +1,5 @@
 """Count the reconstruction-only marks (ᴿ) per chapter of a rendered HTML book or county report
-(:func:`samverkan.book.sources.marks_per_chapter`), for a closing note or a review:
+(:func:`samverkan.book.mark_count.marks_per_chapter`), for a closing note or a review:
 
     .venv/bin/python scripts/count_marks.py _book/rapport.html _book/lan/08-kalmar.html
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from samverkan.book.sources import marks_per_chapter
+from samverkan.book.mark_count import marks_per_chapter
 
 KINDS = ("figures", "cells", "tables", "labels")
 

@@ -15,7 +15,7 @@ from shared import shared_file
 
 from samverkan import provenance, registry
 from samverkan.audit import present
-from samverkan.book import sources
+from samverkan.book import mark_count, sources
 from samverkan.paths import project_root
 from samverkan.results import examples
 from samverkan.results.indicators import rank_text
@@ -280,7 +280,7 @@ def test_marks_are_counted_per_chapter():
       <p><strong>Påhittad illustration {mark}.</strong> Projektet …</p>
       <h1>3 Granskning</h1><p>Inga märken.</p>
     </main></body></html>"""
-    assert sources.marks_per_chapter(html) == {
+    assert mark_count.marks_per_chapter(html) == {
         "1 Fördelning": {"figures": 2, "cells": 2, "tables": 1, "labels": 0},
         f"2 Exempel {mark}": {"figures": 0, "cells": 0, "tables": 0, "labels": 1},
         "3 Granskning": {"figures": 0, "cells": 0, "tables": 0, "labels": 0},

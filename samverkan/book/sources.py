@@ -16,9 +16,17 @@ reproduces, for the whole country or for one county) and from
 from). Once a county's own files are in, its figures lose the reconstruction's mark; once all 21
 are, no table says "rekonstruerat".
 
+A table that shows both printed and reconstruction-only figures (a *mixed* table) declares
+which of its cells reproduce printed figures (:class:`Cells`); :func:`marked` puts
+:data:`MARK` after every other figure cell while its county's files are the reconstruction (a
+national cell: while any county's are), and the table's source line then ends with the legend.
+A county's files are judged per round: a figure of the partial report (2010) is the county's
+own only when its 2010 files are.
+
 The facts are computed once per run by the counties stage (:func:`facts`, written beside the
 county slices as ``provenance.json``) and each notebook's tables and charts get their line from
-:func:`source_line` (:func:`install` adds it under every labelled table and figure cell).
+:func:`source` (:func:`install` adds it under every labelled table and figure cell, and marks
+the cells of the tables it shows).
 """
 
 from __future__ import annotations
@@ -558,45 +566,3 @@ def reconstructed(data: dict, lan_code: str | None = None, report_round: int | N
     county in ``report_round`` (default: the book's round) come from the reconstruction."""
     rounds_ = None if report_round is None else [str(report_round)]
     return _underlag(data, lan_code, rounds_)[0] == RECONSTRUCTION
-
-
-# ------------------------------------------------------------------- counting the marks
-
-
-_MARKED_FIGURE = re.compile(rf"[^\s(]{MARK}")
-_MARKED_SOURCE = f"({MARK})"
-
-
-def marks_per_chapter(html: str) -> dict[str, dict[str, int]]:
-    """How many reconstruction-only figures each chapter of a rendered HTML book (or county
-    report) marks: per top-level heading (``<h1>`` text, in order), ``figures`` = figures in
-    running text and in labels that carry :data:`MARK` right after them (``6ᴿ``,
-    ``74,6 %ᴿ``, ``3 projektᴿ``), ``cells`` = marked cells of the tables, ``tables`` =
-    tables and charts whose source line ends in ``(ᴿ)``, ``labels`` = any other mark (an
-    example labelled an invented illustration); the legend's own mark (``ᴿ = …``) is not
-    counted."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    counts: dict[str, dict[str, int]] = {}
-    chapter = ""
-    for node in (soup.find("main") or soup.body or soup).descendants:
-        if getattr(node, "name", None) == "h1":
-            chapter = " ".join(node.get_text(" ").split())
-            counts.setdefault(chapter, {"figures": 0, "cells": 0, "tables": 0, "labels": 0})
-            continue
-        if not isinstance(node, str) or MARK not in node or not chapter:
-            continue
-        if node.find_parent("h1") is not None:
-            continue
-        text = " ".join(node.split())
-        if node.find_parent(["td", "th"]) is not None:
-            counts[chapter]["cells"] += text.count(MARK)
-            continue
-        tables = text.count(_MARKED_SOURCE)
-        figures = len(_MARKED_FIGURE.findall(text.replace(_MARKED_SOURCE, "")))
-        legends = len(re.findall(rf"(?:^|\s){MARK} =", text))
-        counts[chapter]["tables"] += tables
-        counts[chapter]["figures"] += figures
-        counts[chapter]["labels"] += text.count(MARK) - tables - figures - legends
-    return counts
