@@ -185,3 +185,40 @@ def test_a_countys_figures_are_judged_per_round(tmp_path: Path):
                             index=pd.Index(["Kalmar"], name="Län"))
     shown, marks = sources.marked(projects, "tbl-projekt", data)
     assert list(shown.loc["Kalmar"]) == ["2" + MARK, "3"] and marks == 1
+
+
+def test_a_notebooks_tables_show_the_marks_and_the_legend_through_the_kernel_hooks():
+    """The hooks :func:`sources.install` puts in a kernel (as ``tables.show_in_full`` does):
+    a labelled table cell's DataFrame is shown with its marks, and its source line, shown after
+    it, ends with the legend; an unlabelled cell's DataFrame is shown as it is."""
+    from types import SimpleNamespace
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    from samverkan.results import tables
+
+    shell = InteractiveShell.instance()
+    try:
+        profile = pd.DataFrame({"2008": ["150 000", "150 000"]},
+                               index=pd.Index(["Fördelade medel (kr)", "Rekvirerade medel (kr)"],
+                                              name="Medel"))
+        shell.user_ns["report"] = SimpleNamespace(lan_code="08",
+                                                  provenance=sources.county_facts(_facts(), "08"))
+        sources.install(shell, tables.book_html)
+        cell = "#| label: tbl-medel-{lan_code}\nframe"
+        info = SimpleNamespace(raw_cell=cell)
+        with capture_output() as shown:
+            shell.events.trigger("pre_run_cell", info)
+            html = shell.display_formatter.format(profile)[0]["text/html"]
+            shell.events.trigger("post_run_cell", SimpleNamespace(
+                info=info, error_in_exec=None, result=profile))
+        right = '<td style="text-align: right;">'
+        assert f"{right}150\u00a0000</td>" in html  # the printed allocation
+        assert f"{right}150\u00a0000{MARK}</td>" in html and html.count(MARK) == 1
+        line = shown.outputs[-1].data["text/markdown"]
+        assert line.startswith("Källa:") and line.endswith(sources.MARK_LEGEND + ".")
+        shell.events.trigger("pre_run_cell", SimpleNamespace(raw_cell="frame"))
+        assert MARK not in shell.display_formatter.format(profile)[0]["text/html"]
+    finally:
+        InteractiveShell.clear_instance()  # no other test sees these hooks

@@ -427,7 +427,7 @@ def show_in_full() -> None:
 _NUMBER = re.compile(r"([−-]?\d[\d\u00a0]*(,\d+)?(\u00a0(%|kr))?|\d+[ \u00a0]av[ \u00a0]\d+)"
                      rf"{MARK}?|–|")
 """A shown number, share, "N av M" (a reconstruction-only one with the mark) or a dash."""
-_DIGIT_GROUPS = re.compile(r"(\d) (\d{3})\b")
+_DIGIT_GROUPS = re.compile(r"(\d) (\d{3})(?!\d)")  # also before a mark: "150 000ᴿ"
 _FILE_NAME = re.compile(r"\d\d-[\w.-]+\.(csv|xlsx)")
 
 
