@@ -31,6 +31,7 @@ the cells of the tables it shows).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -379,12 +380,16 @@ _FIGURE = re.compile(r"\d")
 """A shown cell that holds a figure (a dash or a name holds none)."""
 
 
-def _row_county(head: str) -> str | None:
-    """The county code of a county table's row (its short name; ``Riket``: ``"00"``)."""
+@functools.cache
+def _county_codes_by_name() -> dict[str, str]:
     from samverkan.results import frames
 
-    codes = {frames.county_name(c): c for c in (*registry.county_codes(), frames.NATIONAL)}
-    return codes.get(head)
+    return {frames.county_name(c): c for c in (*registry.county_codes(), frames.NATIONAL)}
+
+
+def _row_county(head: str) -> str | None:
+    """The county code of a county table's row (its short name; ``Riket``: ``"00"``)."""
+    return _county_codes_by_name().get(head)
 
 
 def cell_figures(cells: Cells, head: str, column: str, lan_code: str | None, data: dict
@@ -405,14 +410,20 @@ def cell_figures(cells: Cells, head: str, column: str, lan_code: str | None, dat
     return lan, ((lan, measure, period),) if measure else ()
 
 
+def reproduced_figures(decl: Declared, data: dict) -> frozenset[str]:
+    """The printed figures of the report tables ``decl`` declares that the run reproduces
+    (``lan_code:measure:period``, the audit's ``match``)."""
+    return frozenset(k for t in decl.tables for k in data.get("reproduced", {}).get(t, ()))
+
+
 def reconstruction_only(figures: tuple[tuple[str, str, str], ...], lan: str, partial: bool,
-                        data: dict) -> bool:
+                        data: dict, reproduced: frozenset[str]) -> bool:
     """True when a cell of county ``lan`` computed from ``figures`` (:func:`cell_figures`)
     shows a figure that only the reconstruction gives: not every figure it is computed from is
-    printed and reproduced, and the county's files of the figures' round (the partial
-    report's span: the round before; the book's otherwise; unknown: every round the table
-    shows) are the reconstruction (the country's: any county's)."""
-    reproduced = {k for keys in data.get("reproduced", {}).values() for k in keys}
+    among the ``reproduced`` ones (:func:`reproduced_figures`), and the county's files of the
+    figures' round (the partial report's span: the round before; the book's otherwise;
+    unknown: every round the table shows) are the reconstruction (the country's: any
+    county's)."""
     if figures and all(_figure_key(*f) in reproduced for f in figures):
         return False
     periods = {f[2] for f in figures}
@@ -435,6 +446,7 @@ def marked(frame: pd.DataFrame, label: str, data: dict) -> tuple[pd.DataFrame, i
     decl, lan_code = declared(label)
     if decl.cells is None:
         return frame, 0
+    reproduced = reproduced_figures(decl, data)
     out = frame.copy()
     count = 0
     for r, head in enumerate(frame.index):
@@ -443,7 +455,8 @@ def marked(frame: pd.DataFrame, label: str, data: dict) -> tuple[pd.DataFrame, i
             if not isinstance(value, str) or not _FIGURE.search(value):
                 continue
             found = cell_figures(decl.cells, str(head), str(column), lan_code, data)
-            if found and reconstruction_only(found[1], found[0], decl.partial, data):
+            if found and reconstruction_only(found[1], found[0], decl.partial, data,
+                                             reproduced):
                 out.iat[r, c] = value + MARK
                 count += 1
     return out, count
