@@ -222,3 +222,23 @@ def test_a_notebooks_tables_show_the_marks_and_the_legend_through_the_kernel_hoo
         assert MARK not in shell.display_formatter.format(profile)[0]["text/html"]
     finally:
         InteractiveShell.clear_instance()  # no other test sees these hooks
+
+
+def test_a_figure_in_the_text_is_marked_unless_the_report_prints_it_and_the_run_reproduces_it():
+    """The county profile's opening paragraph: Halland's printed allocation of 2008 stays
+    unmarked while the run reproduces it and is marked once it does not; a figure the report
+    prints for no county (its started projects) is marked until the county's files are its
+    own."""
+    data = _facts()
+    assert sources.mark_unless_reproduced("190 000 kr", data, "13", "allocated_sek",
+                                          "2008") == "190 000 kr"
+    differs = _facts(differs=("t1.13.2008",))
+    assert sources.mark_unless_reproduced("190 000 kr", differs, "13", "allocated_sek",
+                                          "2008") == "190 000 kr" + MARK
+    assert sources.mark_unless_reproduced("7", data, "13", "projects_started",
+                                          "2008-2010") == "7" + MARK
+    own = _facts(own=("13",), differs=("t1.13.2008",))
+    assert sources.mark_unless_reproduced("7", own, "13", "projects_started",
+                                          "2008-2010") == "7"
+    assert sources.mark_unless_reproduced("190 000 kr", own, "13", "allocated_sek",
+                                          "2008") == "190 000 kr"

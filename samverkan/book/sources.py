@@ -477,6 +477,17 @@ def mark(value: str, data: dict, lan_code: str | None = None,
     return value + MARK if reconstructed(data, lan_code, report_round) else value
 
 
+def mark_unless_reproduced(value: str, data: dict, lan_code: str, measure: str, period: str
+                           ) -> str:
+    """``value``, a figure of the county (``"00"``: the country) that the report may print,
+    with the reconstruction's mark unless the run reproduces the printed figure (the audit's
+    record) or the county's files are its own."""
+    reproduced = {k for keys in data.get("reproduced", {}).values() for k in keys}
+    if _figure_key(lan_code, measure, period) in reproduced:
+        return value
+    return mark(value, data, None if lan_code == "00" else lan_code)
+
+
 def mark_any(value: str, data: dict, lan_codes: list[str]) -> str:
     """``value`` with the reconstruction's mark when any of the counties ``lan_codes`` (that
     share the value, e.g. tied at the top) has the reconstruction's files: a figure that a
