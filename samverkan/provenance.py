@@ -18,6 +18,7 @@ from pathlib import Path
 from samverkan.io import write_text
 from samverkan.paths import data_dir
 from samverkan.registry import county_codes, county_name
+from samverkan.rounds import ROUNDS
 
 MANIFEST_NAME = "SYNTH_MANIFEST.json"
 RECONSTRUCTED = "rekonstruerad"
@@ -107,6 +108,14 @@ def county_sources(report_round: int, raw: Path | None = None) -> dict[str, str]
                                           == file_digest(p) for p in own)
         sources[lan_code] = RECONSTRUCTED if same else OWN
     return sources
+
+
+def round_sources(report_round: int, raw: Path | None = None) -> dict[int, dict[str, str]]:
+    """:func:`county_sources` of every round up to ``report_round``: the book of the final
+    report shows the partial report's figures too, and a county's figure of a round is its
+    own only when its files of that round are (a county that replaced only its 2011 files
+    still has the reconstruction's figures for 2010)."""
+    return {r: county_sources(r, raw) for r in ROUNDS if r <= report_round}
 
 
 def cover_sentence(sources: dict[str, str]) -> str:

@@ -1,11 +1,11 @@
 """Count the reconstruction-only marks (ᴿ) per chapter of a rendered HTML book or county report
-(:func:`samverkan.book.sources.marks_per_chapter`), for a closing note or a review:
+(:func:`samverkan.book.mark_count.marks_per_chapter`), for a closing note or a review:
 
     .venv/bin/python scripts/count_marks.py _book/rapport.html _book/lan/08-kalmar.html
 
-Prints one tab-separated line per chapter (file, chapter, marked figures in the text, tables
-and charts whose source line carries the mark, other marks such as an example's label) and a
-total per file.
+Prints one tab-separated line per chapter (file, chapter, marked figures in the text, marked
+cells of the tables, tables and charts whose source line carries the mark, other marks such as
+an example's label) and a total per file.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from samverkan.book.sources import marks_per_chapter
+from samverkan.book.mark_count import marks_per_chapter
 
-KINDS = ("figures", "tables", "labels")
+KINDS = ("figures", "cells", "tables", "labels")
 
 
 def main(paths: list[str]) -> int:

@@ -107,7 +107,8 @@ def _source_facts(own: tuple[str, ...]) -> dict:
     every = {c: provenance.OWN if c in own else provenance.RECONSTRUCTED
              for c in registry.county_codes()}
     return sources.facts(pd.DataFrame({"key": [], "status": []}),
-                         pd.DataFrame({"key": [], "table": [], "lan_code": []}), every)
+                         pd.DataFrame({"key": [], "table": [], "lan_code": []}),
+                         {2010: every, 2011: every}, 2011)
 
 
 def test_the_unprinted_figures_are_marked_county_by_county(facts, p11):

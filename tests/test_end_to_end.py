@@ -276,6 +276,28 @@ def test_every_table_and_chart_says_where_its_figures_come_from(project):
                 assert sources.MARK in line, (html.name, element.get("id"))
 
 
+def test_a_mixed_tables_unprinted_cells_carry_the_mark_in_the_book(project):
+    """Tabell 3.1 as rendered: the allocations per year are Table 1's (printed, no mark); the
+    counties' requisitioned funds are not printed and carry the mark, the country's are Table
+    6's; the legend follows the table once."""
+    from samverkan.book import sources
+
+    root, _ = project
+    table = _soup(root / "_book" / "rapport.html").find(id="tbl-medel")
+    heads = [th.get_text(" ", strip=True) for th in table.find("thead").find_all("th")]
+    rows = {tr.find("th").get_text(strip=True): [td.get_text(strip=True) for td in
+                                                 tr.find_all("td")]
+            for tr in table.find("tbody").find_all("tr")}
+    year, requisitioned = heads.index("2008") - 1, heads.index("Rekvirerat totalt") - 1
+    assert not any(sources.MARK in cells[year] for cells in rows.values())
+    counties = [name for name in rows if name != "Riket"]
+    assert len(counties) == 21
+    assert all(rows[name][requisitioned].endswith(sources.MARK) for name in counties)
+    assert sources.MARK not in rows["Riket"][requisitioned]
+    legend = " ".join(sources.MARK_LEGEND.split())
+    assert " ".join(_after(table).split()).count(legend) == 1
+
+
 def test_the_notice_heads_the_html_and_foots_every_pdf_page(project):
     root, _ = project
     soup = _soup(root / "_book" / "rapport.html")

@@ -193,8 +193,8 @@ def test_an_example_project_is_literal_apart_from_its_own_headings():
         "activities_text": "![h](/etc/passwd)", "goal_fulfilment_text": None,
         "integration_text": "::: {.x}\n:::",
     })
-    text = tables.example_markdown(example, {"printed": {},
-                                             "sources": {"08": "rekonstruerad"}})
+    text = tables.example_markdown(example, {"printed": {}, "round": "2011",
+                                             "sources": {"2011": {"08": "rekonstruerad"}}})
     # the section heading, the italic type and the bold field names are the book's own
     assert _markup_in(text, allowed={"Header"}) == []
     headers = [n for n in _walk(_ast(text)["blocks"]) if n["t"] == "Header"]

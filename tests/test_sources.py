@@ -15,7 +15,7 @@ from shared import shared_file
 
 from samverkan import provenance, registry
 from samverkan.audit import present
-from samverkan.book import sources
+from samverkan.book import mark_count, sources
 from samverkan.paths import project_root
 from samverkan.results import examples
 from samverkan.results.indicators import rank_text
@@ -24,11 +24,14 @@ CODES = list(registry.county_codes())
 
 
 def _published() -> pd.DataFrame:
-    """Three printed figures: a national Table 2 cell, Halland's and Kalmar's Table 1 cells."""
+    """Four printed figures: a national Table 2 cell, Halland's and Kalmar's Table 1 cells and
+    a national Table 3 cell."""
     return pd.DataFrame({
         "key": ["t2.total.projects", "t1.13.2008-2010", "t1.08.2008-2010", "t3.total.x"],
         "table": ["t2", "t1", "t1", "t3"],
         "lan_code": ["00", "13", "08", "00"],
+        "measure": ["projects_granted", "allocated_sek", "allocated_sek", "partner_fk"],
+        "period": ["2008-2010"] * 4,
     })
 
 
@@ -38,9 +41,14 @@ def _audit(**status: str) -> pd.DataFrame:
                                                             "match") for k in keys]})
 
 
-def _facts(own: tuple[str, ...] = (), **status: str) -> dict:
-    sources_ = {c: provenance.OWN if c in own else provenance.RECONSTRUCTED for c in CODES}
-    return sources.facts(_audit(**status), _published(), sources_)
+def _facts(own: tuple[str, ...] = (), own_2010: tuple[str, ...] | None = None,
+           **status: str) -> dict:
+    """The source facts of the final report's book; the counties in ``own`` have their own
+    files in 2011, those in ``own_2010`` (default: the same) in 2010."""
+    def of(codes: tuple[str, ...]) -> dict[str, str]:
+        return {c: provenance.OWN if c in codes else provenance.RECONSTRUCTED for c in CODES}
+    return sources.facts(_audit(**status), _published(),
+                         {2010: of(own if own_2010 is None else own_2010), 2011: of(own)}, 2011)
 
 
 def test_every_label_of_the_notebooks_is_declared():
@@ -58,7 +66,7 @@ def test_every_label_of_the_notebooks_is_declared():
 
 
 def test_published_tables_cite_the_report_and_count_what_is_reproduced():
-    line = sources.source("tbl-projekt", _facts()).line
+    line = sources.source("fig-projekt", _facts()).line
     assert line.startswith("Källa: Rapport 2011:39, tabell 2; beräknad ur underlaget")
     assert "1 av 1 tryckta siffror återskapas" in line
     assert sources.MARK not in line
@@ -109,7 +117,9 @@ def test_with_every_county_own_no_mark_is_left():
 
 def test_county_facts_hold_only_the_countys_cells():
     data = sources.county_facts(_facts(), "13")
-    assert data["sources"] == {"13": provenance.RECONSTRUCTED}
+    assert data["sources"] == {"2010": {"13": provenance.RECONSTRUCTED},
+                               "2011": {"13": provenance.RECONSTRUCTED}}
+    assert data["reproduced"] == {"t1": ["13:allocated_sek:2008-2010"], "t2": [], "t3": []}
     assert data["printed"]["t1"] == {"13": [1, 1]}
     assert json.loads(sources.facts_json(data)) == data
 
@@ -256,23 +266,24 @@ def test_every_figure_is_followed_by_its_description_cell():
 
 def test_marks_are_counted_per_chapter():
     """Counted by hand from the page below: chapter 1 marks two figures in its text (6ᴿ and
-    74,6 %ᴿ, not the legend's ᴿ) and one table; chapter 2 labels one example; the heading's
-    own text is never a mark."""
+    74,6 %ᴿ, not the legend's ᴿ), two cells of a table and the table's source line; chapter 2
+    labels one example; the heading's own text is never a mark."""
     mark = sources.MARK
     html = f"""<html><body><main>
       <h1>1 Fördelning</h1>
       <p>6{mark} län rekvirerade inte hela sin del: Kalmar (74,6\u00a0%{mark}).</p>
       <p>{mark} = siffran finns bara i det rekonstruerade underlaget</p>
-      <table id="tbl-x"><tr><td>5</td></tr></table>
+      <table id="tbl-x"><tr><th>Kalmar</th><td>5</td><td>4{mark}</td><td>99,4 %{mark}</td>
+      </tr></table>
       <p>Källa: Rekvirerade medel per län: rekonstruerat underlag. ({mark})</p>
       <h1>2 Exempel {mark}</h1>
       <p><strong>Påhittad illustration {mark}.</strong> Projektet …</p>
       <h1>3 Granskning</h1><p>Inga märken.</p>
     </main></body></html>"""
-    assert sources.marks_per_chapter(html) == {
-        "1 Fördelning": {"figures": 2, "tables": 1, "labels": 0},
-        f"2 Exempel {mark}": {"figures": 0, "tables": 0, "labels": 1},
-        "3 Granskning": {"figures": 0, "tables": 0, "labels": 0},
+    assert mark_count.marks_per_chapter(html) == {
+        "1 Fördelning": {"figures": 2, "cells": 2, "tables": 1, "labels": 0},
+        f"2 Exempel {mark}": {"figures": 0, "cells": 0, "tables": 0, "labels": 1},
+        "3 Granskning": {"figures": 0, "cells": 0, "tables": 0, "labels": 0},
     }
 
 

@@ -16,21 +16,31 @@ reproduces, for the whole country or for one county) and from
 from). Once a county's own files are in, its figures lose the reconstruction's mark; once all 21
 are, no table says "rekonstruerat".
 
+A table that shows both printed and reconstruction-only figures (a *mixed* table) declares
+which of its cells reproduce printed figures (:class:`Cells`); :func:`marked` puts
+:data:`MARK` after every other figure cell while its county's files are the reconstruction (a
+national cell: while any county's are), and the table's source line then ends with the legend.
+A county's files are judged per round: a figure of the partial report (2010) is the county's
+own only when its 2010 files are.
+
 The facts are computed once per run by the counties stage (:func:`facts`, written beside the
 county slices as ``provenance.json``) and each notebook's tables and charts get their line from
-:func:`source_line` (:func:`install` adds it under every labelled table and figure cell).
+:func:`source` (:func:`install` adds it under every labelled table and figure cell, and marks
+the cells of the tables it shows).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from samverkan import provenance, registry
+from samverkan import provenance, registry, rounds
 
 PUBLISHED = "publicerad"
 OWN = "länets egna filer"
@@ -39,7 +49,7 @@ RECONSTRUCTION = "endast rekonstruktion"
 
 MARK = "ᴿ"
 """The visible mark of a reconstruction-only figure in running text (not colour alone)."""
-MARK_LEGEND = (f"{MARK} = siffran finns bara i det rekonstruerade underlaget, inte i "
+MARK_LEGEND = (f"{MARK}\u00a0= siffran finns bara i det rekonstruerade underlaget, inte i "
                "Rapport 2011:39")
 
 TABLE_NAMES: dict[str, str] = {
@@ -56,6 +66,30 @@ FIXED_LINES: dict[str, str] = {
 """Source lines of tables that hold no figures (kinds ``form`` and ``program``)."""
 
 
+Figure = tuple[str, ...]
+"""A figure a cell is computed from: ``(measure, period)`` of the cell's county (its row's, or
+the profile's), or ``(measure, period, lan_code)`` of another (``"00"``: the country)."""
+
+
+@dataclass(frozen=True)
+class Cells:
+    """Which cells of a table show figures that Rapport 2011:39 prints, for a table whose
+    figures are partly the report's and partly not (a *mixed* table): every other figure cell
+    is reconstruction-only while its county's files are the reconstruction, and carries
+    :data:`MARK`.
+
+    ``columns``: the rows are counties (their short names) and ``Riket``; a column named here
+    holds, in each row, the figure computed from the figures listed (:data:`Figure`). A cell
+    shows a printed figure when every figure it is computed from is printed and reproduced
+    (the audit's ``match``) in one of the table's declared report tables; the periods also say
+    which round's files a cell comes from (the partial report's span: the 2010 files).
+    ``rows``: the table is one county's (a profile's); a row named here holds the figure
+    ``measure`` of the period its column names (a year, or ``Totalt``: the round's span)."""
+
+    columns: dict[str, tuple[Figure, ...]] = field(default_factory=dict)
+    rows: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Declared:
     """What a table or chart shows: the report's tables whose printed figures it reproduces
@@ -69,34 +103,74 @@ class Declared:
     kind: str = "figures"
     national: bool = False
     """The table shows the country's figures only: only the report's national cells count."""
+    partial: bool = False
+    """The table also shows the partial report's figures (the round before's files)."""
+    cells: Cells | None = None
+    """For a mixed table, which of its cells show printed figures (:class:`Cells`)."""
 
+
+ALLOCATED, REQUISITIONED = "allocated_sek", "requisitioned_sek"
+SPAN = rounds.PERIOD_BY_ROUND[rounds.FINAL]
+PARTIAL_SPAN = rounds.PERIOD_BY_ROUND[rounds.PARTIAL]
+"""The measures and periods (of ``data/reference/published.csv``) the declarations name most."""
 
 DECLARED: dict[str, Declared] = {
     # 04 Sammanfattning
     "tbl-nyckeltal": Declared(("t1", "t2", "t5", "t6", "prose"), national=True),
     # 05 Fördelning
-    "tbl-medel": Declared(("t1",), "rekvirerade medel per län och nyttjandegrad"),
+    "tbl-medel": Declared(("t1", "t6"), "rekvirerade medel per län och nyttjandegrad", cells=Cells(
+        {**{year: ((ALLOCATED, year),) for year in ("2008", "2009", "2010")},
+         "Fördelat totalt": ((ALLOCATED, SPAN),), "Rekvirerat totalt": ((REQUISITIONED, SPAN),),
+         "Nyttjandegrad": ((REQUISITIONED, SPAN), (ALLOCATED, SPAN))})),
     "fig-medel": Declared(("t1",)),
     "fig-nyttjande": Declared((), "rekvirerade medel per län"),
-    "tbl-ekonomi": Declared(("t6", "prose"), national=True),
+    "tbl-ekonomi": Declared(("t6", "prose"), "återbetalningen enligt länsstyrelsernas egna "
+                                             "uppgifter", national=True, cells=Cells(rows={
+        "Fördelade medel": ALLOCATED, "Rekvirerade medel": REQUISITIONED,
+        "Beviljat till startade projekt": "granted_sek",
+        "Länsstyrelsernas administration": "administration_sek",
+        "Sammanlagda kostnader": "total_costs_sek",
+        "Återbetalas (rekvirerat − kostnader)": "repayment_sek",
+        "Återbetalas enligt länsstyrelsernas egna uppgifter": "reported_repayment_sek"})),
     "fig-ekonomi": Declared(("t6",)),
-    "tbl-ekonomi-lan": Declared(("t1",), "rekvirerade och beviljade medel och administration "
-                                         "per län"),
-    "tbl-aterbetalning-lan": Declared((), "kostnader och återbetalning per län"),
+    "tbl-ekonomi-lan": Declared(("t1", "t6"), "rekvirerade och beviljade medel och "
+                                               "administration per län", cells=Cells({
+        "Fördelade medel": ((ALLOCATED, SPAN),), "Rekvirerade medel": ((REQUISITIONED, SPAN),),
+        "Beviljat": (("granted_sek", SPAN),), "Administration": (("administration_sek", SPAN),),
+        "Adm. andel": (("administration_share", SPAN),)})),
+    "tbl-aterbetalning-lan": Declared(("t6", "prose"), "kostnader och återbetalning per län",
+                                      cells=Cells({
+        "Sammanlagda kostnader": (("total_costs_sek", SPAN),),
+        "Återbetalning, beräknad": (("repayment_sek", SPAN),),
+        "Återbetalning, länsstyrelsens uppgift": (("reported_repayment_sek", SPAN),)})),
     "fig-per-invanare": Declared(("t1",)),
-    "tbl-per-invanare": Declared(("t1", "t2"), "nyttjandegrad och medel per projekt"),
+    "tbl-per-invanare": Declared(("t1", "t2", "t6"), "nyttjandegrad och medel per projekt",
+                                 cells=Cells({
+        "Kr per invånare": ((ALLOCATED, SPAN),),
+        "Projekt per 100 000 inv.": (("projects_granted", SPAN),),
+        "Medelsandel / befolkningsandel": ((ALLOCATED, SPAN), (ALLOCATED, SPAN, "00")),
+        "Nyttjandegrad": ((REQUISITIONED, SPAN), (ALLOCATED, SPAN)),
+        "Kr per projekt": (("granted_sek", SPAN), ("projects_started", SPAN))})),
     # 02 Resultat
-    "tbl-projekt": Declared(("t2",)),
-    "fig-projekt": Declared(("t2",)),
+    "tbl-projekt": Declared(("t2",), "antal startade och ej startade projekt per län",
+                            cells=Cells({  # each column's period says its round
+        "Delredovisning 2010": (("projects_granted", PARTIAL_SPAN),),
+        "Slutredovisning 2011": (("projects_granted", SPAN),),
+        "Varav startade": (("projects_started", SPAN),),
+        "Varav ej startade": (("projects_not_started", SPAN),),
+        "Ny struktur": (("new_structures", SPAN),),
+        "Befintlig utvecklas": (("existing_structures", SPAN),),
+        "Utvärdering": (("evaluated_structures", SPAN),)})),
+    "fig-projekt": Declared(("t2",), partial=True),
     "tbl-partner": Declared(("t3",)),
     "fig-partner": Declared(("t3",)),
     "tbl-malgrupper": Declared(("t4",)),
     "fig-malgrupper": Declared(("t4",)),
     "tbl-maluppfyllelse": Declared(("t5",)),
     "fig-tratt": Declared((), "stegen från avslutade till integrerade projekt"),
-    "tbl-forandring": Declared(("t2", "t3", "t4", "t5"), national=True),
-    "fig-forandring": Declared(("t2", "t3", "t4", "t5"), national=True),
-    "tbl-status": Declared((), "projektens status vid de två redovisningarna"),
+    "tbl-forandring": Declared(("t2", "t3", "t4", "t5"), national=True, partial=True),
+    "fig-forandring": Declared(("t2", "t3", "t4", "t5"), national=True, partial=True),
+    "tbl-status": Declared((), "projektens status vid de två redovisningarna", partial=True),
     "tbl-indikatorer": Declared((), "indikatorerna per län"),
     # 06 Exempel
     "tbl-exempel": Declared((), "projekten och deras svar"),
@@ -123,7 +197,8 @@ DECLARED: dict[str, Declared] = {
     "tbl-om-berakningen-medel": Declared(kind="program"),
     "tbl-om-berakningen-lansstyrelsen": Declared(kind="program"),
     # the county profiles (label + "-<länskod>")
-    "tbl-medel-lan": Declared(("t1",), "rekvirerade och beviljade medel per år"),
+    "tbl-medel-lan": Declared(("t1",), "rekvirerade och beviljade medel per år",
+                              cells=Cells(rows={"Fördelade medel (kr)": ALLOCATED})),
     "fig-medel-lan": Declared(("t1",), "rekvirerade och beviljade medel per år"),
     "tbl-projekt-lan": Declared((), "länets projekt"),
     "tbl-partner-lan": Declared((), "länets kolumner (rikets är tabell 3)"),
@@ -157,18 +232,34 @@ def declared(label: str) -> tuple[Declared, str | None]:
 # ------------------------------------------------------------------------------------ the facts
 
 
-def facts(audit: pd.DataFrame, published: pd.DataFrame, sources: dict[str, str]) -> dict:
-    """What the source lines are made from: per report table (``t1`` … ``prose``) and county
-    code (``"00"`` for the country's figures), how many figures the report prints and how many
-    of them the run reproduces; and each county's source (:func:`provenance.county_sources`)."""
-    merged = published[["key", "table", "lan_code"]].merge(audit[["key", "status"]], on="key",
-                                                           how="left")
+def facts(audit: pd.DataFrame, published: pd.DataFrame,
+          sources: Mapping[int, Mapping[str, str]], report_round: int) -> dict:
+    """What the source lines and the marks are made from, for the book of ``report_round``:
+    per report table (``t1`` … ``prose``) and county code (``"00"`` for the country's
+    figures), how many figures the report prints and how many of them the run reproduces
+    (``printed``); the printed figures it reproduces, as ``lan_code:measure:period`` per table
+    (``reproduced``: the audit's ``match``); and each county's source per round
+    (:func:`provenance.county_sources` of every round up to ``report_round``: a figure of the
+    partial report is the county's own only when its files of that round are)."""
+    merged = published.merge(audit[["key", "status"]], on="key", how="left")
     merged["lan_code"] = merged["lan_code"].fillna("").replace("", "00")
     counts: dict[str, dict[str, list[int]]] = {}
     for (table, lan), rows in merged.groupby(["table", "lan_code"], sort=True):
         counts.setdefault(str(table), {})[str(lan)] = [int((rows["status"] == "match").sum()),
                                                        len(rows)]
-    return {"printed": counts, "sources": dict(sorted(sources.items()))}
+    reproduced: dict[str, list[str]] = {}
+    if {"measure", "period"} <= set(merged.columns):
+        match = merged[merged["status"] == "match"]
+        for table, rows in match.groupby("table", sort=True):
+            reproduced[str(table)] = sorted({_figure_key(lan, m, p) for lan, m, p in zip(
+                rows["lan_code"], rows["measure"], rows["period"].fillna(""), strict=True)})
+    return {"printed": counts, "reproduced": reproduced, "round": str(report_round),
+            "sources": {str(r): dict(sorted(sources[r].items()))
+                        for r in sorted(sources) if r <= report_round}}
+
+
+def _figure_key(lan_code: str, measure: str, period: str) -> str:
+    return f"{lan_code}:{measure}:{period}"
 
 
 def facts_json(data: dict) -> str:
@@ -192,15 +283,34 @@ def _reproduced(decl: Declared, data: dict, lan_code: str | None) -> tuple[int, 
     return done, printed
 
 
-def _underlag(data: dict, lan_code: str | None) -> tuple[str, str]:
+def _rounds(data: dict, partial: bool = False) -> list[str]:
+    """The rounds whose files a table's figures come from: the book's, and with ``partial``
+    the ones before it too (the partial report's figures)."""
+    return [r for r in data["sources"] if r == data["round"] or (partial and r < data["round"])]
+
+
+def county_source(data: dict, lan_code: str, rounds_: list[str] | None = None) -> str:
+    """A county's source for figures of ``rounds_`` (default: the book's round): the
+    reconstruction when its files of any of them are, else its own when any are."""
+    found = {data["sources"].get(r, {}).get(lan_code, provenance.MISSING)
+             for r in (rounds_ or [data["round"]])}
+    for source in (provenance.RECONSTRUCTED, provenance.OWN):
+        if source in found:
+            return source
+    return provenance.MISSING
+
+
+def _underlag(data: dict, lan_code: str | None, rounds_: list[str] | None = None
+              ) -> tuple[str, str]:
     """The class of figures that the report does not print, and the words for their source."""
-    sources = data["sources"]
     if lan_code is not None:
-        if sources.get(lan_code) == provenance.RECONSTRUCTED:
+        if county_source(data, lan_code, rounds_) == provenance.RECONSTRUCTED:
             return RECONSTRUCTION, "rekonstruerat underlag"
         return OWN, "länsstyrelsens egna filer"
-    reconstructed = [c for c, s in sources.items() if s == provenance.RECONSTRUCTED]
-    own = [c for c, s in sources.items() if s == provenance.OWN]
+    every = sorted({c for r in (rounds_ or [data["round"]]) for c in data["sources"].get(r, {})})
+    of = {c: county_source(data, c, rounds_) for c in every}
+    reconstructed = [c for c, s in of.items() if s == provenance.RECONSTRUCTED]
+    own = [c for c, s in of.items() if s == provenance.OWN]
     if not reconstructed:
         return OWN, "länsstyrelsernas egna filer"
     if not own:
@@ -240,7 +350,7 @@ def source(label: str, data: dict) -> Source:
     decl, lan_code = declared(label)
     if decl.kind in FIXED_LINES:  # no figures: the forms and the program's own files
         return Source((), FIXED_LINES[decl.kind])
-    rest_class, underlag = _underlag(data, lan_code)
+    rest_class, underlag = _underlag(data, lan_code, _rounds(data, decl.partial))
     if decl.kind == "audit":
         return Source((PUBLISHED,), "Källa: Rapport 2011:39 (de tryckta siffrorna) och "
                                     f"beräkningen ur underlaget ({underlag}).")
@@ -266,10 +376,116 @@ def source(label: str, data: dict) -> Source:
     return Source(tuple(classes), line)
 
 
-def mark(value: str, data: dict, lan_code: str | None = None) -> str:
+_FIGURE = re.compile(r"\d")
+"""A shown cell that holds a figure (a dash or a name holds none)."""
+
+
+@functools.cache
+def _county_codes_by_name() -> dict[str, str]:
+    from samverkan.results import frames
+
+    return {frames.county_name(c): c for c in (*registry.county_codes(), frames.NATIONAL)}
+
+
+def _row_county(head: str) -> str | None:
+    """The county code of a county table's row (its short name; ``Riket``: ``"00"``)."""
+    return _county_codes_by_name().get(head)
+
+
+def cell_figures(cells: Cells, head: str, column: str, lan_code: str | None, data: dict
+                 ) -> tuple[str, tuple[tuple[str, str, str], ...]] | None:
+    """The county of one shown cell (``"00"``: the country) and the figures it is computed
+    from, as ``(lan_code, measure, period)`` (empty: a figure the report does not print);
+    ``None`` for a row that is not a county's (a table by county) or not a figure."""
+    if cells.columns:
+        lan = _row_county(head)
+        if lan is None:
+            return None
+        return lan, tuple((f[2] if len(f) > 2 else lan, f[0], f[1])
+                          for f in cells.columns.get(column, ()))
+    lan = lan_code or "00"
+    period = column if column in rounds.PERIOD_YEARS else rounds.PERIOD_BY_ROUND[
+        int(data["round"])]
+    measure = cells.rows.get(head)
+    return lan, ((lan, measure, period),) if measure else ()
+
+
+def reproduced_figures(decl: Declared, data: dict) -> frozenset[str]:
+    """The printed figures of the report tables ``decl`` declares that the run reproduces
+    (``lan_code:measure:period``, the audit's ``match``)."""
+    return frozenset(k for t in decl.tables for k in data.get("reproduced", {}).get(t, ()))
+
+
+def reconstruction_only(figures: tuple[tuple[str, str, str], ...], lan: str, partial: bool,
+                        data: dict, reproduced: frozenset[str]) -> bool:
+    """True when a cell of county ``lan`` computed from ``figures`` (:func:`cell_figures`)
+    shows a figure that only the reconstruction gives: not every figure it is computed from is
+    among the ``reproduced`` ones (:func:`reproduced_figures`), and the county's files of the
+    figures' round (the partial report's span: the round before; the book's otherwise;
+    unknown: every round the table shows) are the reconstruction (the country's: any
+    county's)."""
+    if figures and all(_figure_key(*f) in reproduced for f in figures):
+        return False
+    periods = {f[2] for f in figures}
+    partial_rounds = [r for r in data["sources"] if r < data["round"]]
+    if periods and periods <= {PARTIAL_SPAN} and partial_rounds:
+        rounds_ = partial_rounds
+    elif periods:
+        rounds_ = [data["round"]]
+    else:
+        rounds_ = _rounds(data, partial)
+    return _underlag(data, None if lan == "00" else lan, rounds_)[0] == RECONSTRUCTION
+
+
+def marked(frame: pd.DataFrame, label: str, data: dict) -> tuple[pd.DataFrame, int]:
+    """A shown table (Swedish text, indexed by its first column) with :data:`MARK` after
+    every reconstruction-only figure (:func:`reconstruction_only`), and how many it marked.
+    Only a mixed table (declared with :class:`Cells`) marks cells; the source line of a table
+    whose figures are all reconstruction-only carries the mark for the whole table. The
+    exported tables are never marked: only what the book shows."""
+    decl, lan_code = declared(label)
+    if decl.cells is None:
+        return frame, 0
+    reproduced = reproduced_figures(decl, data)
+    out = frame.copy()
+    count = 0
+    for r, head in enumerate(frame.index):
+        for c, column in enumerate(frame.columns):
+            value = frame.iat[r, c]
+            if not isinstance(value, str) or not _FIGURE.search(value):
+                continue
+            found = cell_figures(decl.cells, str(head), str(column), lan_code, data)
+            if found and reconstruction_only(found[1], found[0], decl.partial, data,
+                                             reproduced):
+                out.iat[r, c] = value + MARK
+                count += 1
+    return out, count
+
+
+def table_line(label: str, data: dict, marks: int) -> str:
+    """The source line under a table that shows ``marks`` marked cells: with the legend of
+    the mark (once) when it shows any."""
+    line = source(label, data).line
+    return f"{line} {MARK_LEGEND}." if marks else line
+
+
+def mark(value: str, data: dict, lan_code: str | None = None,
+         report_round: int | None = None) -> str:
     """``value`` with the reconstruction's mark when figures of the whole country
-    (``lan_code`` None) or of the county come from reconstructed files."""
-    return value + MARK if reconstructed(data, lan_code) else value
+    (``lan_code`` None) or of the county in ``report_round`` (default: the book's round) come
+    from reconstructed files."""
+    return value + MARK if reconstructed(data, lan_code, report_round) else value
+
+
+def mark_unless_reproduced(value: str, data: dict, lan_code: str, measure: str, period: str
+                           ) -> str:
+    """``value``, a figure of the county (``"00"``: the country) that the report may print,
+    with the reconstruction's mark unless the run reproduces the printed figure (the audit's
+    record) or the county's files are its own."""
+    reproduced = {k for keys in data.get("reproduced", {}).values() for k in keys}
+    if _figure_key(lan_code, measure, period) in reproduced:
+        return value
+    return mark(value, data, None if lan_code == "00" else lan_code)
 
 
 def mark_any(value: str, data: dict, lan_codes: list[str]) -> str:
@@ -280,11 +496,16 @@ def mark_any(value: str, data: dict, lan_codes: list[str]) -> str:
 
 
 def county_facts(data: dict, lan_code: str) -> dict:
-    """The part of :func:`facts` one county's profile needs (its own cells and source only),
+    """The part of :func:`facts` one county's profile needs (its own cells and sources only),
     so that another county's files do not change this county's slice."""
+    prefix = f"{lan_code}:"
     return {"printed": {table: {lan: counts for lan, counts in per_lan.items() if lan == lan_code}
                         for table, per_lan in data["printed"].items()},
-            "sources": {lan_code: data["sources"].get(lan_code, provenance.MISSING)}}
+            "reproduced": {table: [k for k in keys if k.startswith(prefix)]
+                           for table, keys in data.get("reproduced", {}).items()},
+            "round": data["round"],
+            "sources": {r: {lan_code: per_round.get(lan_code, provenance.MISSING)}
+                        for r, per_round in data["sources"].items()}}
 
 
 # ------------------------------------------------------------------------- in the notebooks
@@ -317,23 +538,35 @@ def notebook_facts(namespace: dict[str, Any]) -> dict:
     return json.loads(facts_path(int(namespace["report_round"])).read_text(encoding="utf-8"))
 
 
-def install(shell: Any) -> None:
-    """Show the source line under every labelled table and figure of a notebook, as Markdown.
-    A table's line follows the table in its own cell (a table cell that shows nothing gets
-    none). A figure cell must show its image alone (Quarto makes every further output a
+def install(shell: Any, html: Callable[[pd.DataFrame], str]) -> None:
+    """Show the source line under every labelled table and figure of a notebook, as Markdown,
+    and every DataFrame as ``html`` makes it, with the reconstruction's mark in a mixed
+    table's reconstruction-only cells (:func:`marked`; the legend then ends the table's source
+    line). A table's line follows the table in its own cell (a table cell that shows nothing
+    gets none). A figure cell must show its image alone (Quarto makes every further output a
     sub-figure), so a figure's line opens the next code cell, which must be the figure's
     unlabelled description cell (``tests/test_sources.py`` keeps the notebooks so)."""
     from IPython.display import Markdown, display
 
     pending: list[str] = []
+    running: dict[str, Any] = {"label": None, "marks": 0}
 
     def before(info: Any) -> None:
         if pending:
             label = pending.pop()
             display(Markdown(source(label, notebook_facts(shell.user_ns)).line))
+        running["label"] = cell_label(getattr(info, "raw_cell", "") or "", shell.user_ns)
+        running["marks"] = 0
+
+    def frame_html(frame: pd.DataFrame) -> str:
+        label = running["label"]
+        if label and label.startswith("tbl-"):
+            frame, running["marks"] = marked(frame, label, notebook_facts(shell.user_ns))
+        return html(frame)
 
     def after(result: Any) -> None:
         label = cell_label(result.info.raw_cell or "", shell.user_ns)
+        running["label"] = None
         if not label or result.error_in_exec is not None:
             return
         if label.startswith("fig-"):
@@ -341,8 +574,9 @@ def install(shell: Any) -> None:
             return
         if result.result is None:
             return
-        display(Markdown(source(label, notebook_facts(shell.user_ns)).line))
+        display(Markdown(table_line(label, notebook_facts(shell.user_ns), running["marks"])))
 
+    shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, frame_html)
     for event, hook in (("pre_run_cell", before), ("post_run_cell", after)):
         for old in [h for h in shell.events.callbacks[event]
                     if getattr(h, "__module__", "") == __name__]:
@@ -350,45 +584,9 @@ def install(shell: Any) -> None:
         shell.events.register(event, hook)
 
 
-def reconstructed(data: dict, lan_code: str | None = None) -> bool:
+def reconstructed(data: dict, lan_code: str | None = None, report_round: int | None = None
+                  ) -> bool:
     """True while the figures of the whole country (``lan_code`` None: any county) or of the
-    county come from the reconstruction."""
-    return _underlag(data, lan_code)[0] == RECONSTRUCTION
-
-
-# ------------------------------------------------------------------- counting the marks
-
-
-_MARKED_FIGURE = re.compile(rf"[^\s(]{MARK}")
-_MARKED_SOURCE = f"({MARK})"
-
-
-def marks_per_chapter(html: str) -> dict[str, dict[str, int]]:
-    """How many reconstruction-only figures each chapter of a rendered HTML book (or county
-    report) marks: per top-level heading (``<h1>`` text, in order), ``figures`` = figures in
-    running text and in labels that carry :data:`MARK` right after them (``6ᴿ``,
-    ``74,6 %ᴿ``, ``3 projektᴿ``), ``tables`` = tables and charts whose source line ends in
-    ``(ᴿ)``, ``labels`` = any other mark (an example labelled an invented illustration); the
-    legend's own mark (``ᴿ = …``) is not counted."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    counts: dict[str, dict[str, int]] = {}
-    chapter = ""
-    for node in (soup.find("main") or soup.body or soup).descendants:
-        if getattr(node, "name", None) == "h1":
-            chapter = " ".join(node.get_text(" ").split())
-            counts.setdefault(chapter, {"figures": 0, "tables": 0, "labels": 0})
-            continue
-        if not isinstance(node, str) or MARK not in node or not chapter:
-            continue
-        if node.find_parent("h1") is not None:
-            continue
-        text = " ".join(node.split())
-        tables = text.count(_MARKED_SOURCE)
-        figures = len(_MARKED_FIGURE.findall(text.replace(_MARKED_SOURCE, "")))
-        legends = len(re.findall(rf"(?:^|\s){MARK} =", text))
-        counts[chapter]["tables"] += tables
-        counts[chapter]["figures"] += figures
-        counts[chapter]["labels"] += text.count(MARK) - tables - figures - legends
-    return counts
+    county in ``report_round`` (default: the book's round) come from the reconstruction."""
+    rounds_ = None if report_round is None else [str(report_round)]
+    return _underlag(data, lan_code, rounds_)[0] == RECONSTRUCTION

@@ -28,7 +28,7 @@ from samverkan.results import examples as exm
 from samverkan.results import frames
 from samverkan.results import indicators as ind
 from samverkan.results import report_tables as rt
-from samverkan.rounds import DEFAULT_ROUND
+from samverkan.rounds import DEFAULT_ROUND, PERIOD_BY_ROUND
 
 GOAL_LABELS: dict[str, str] = {"ja": "Ja", "delvis": "Delvis", "nej": "Nej",
                                "ej_bedömt": "Ej bedömt", "": "Ej kodat"}
@@ -333,7 +333,8 @@ def county_report(lan_code: str, report_round: int = DEFAULT_ROUND,
     if county_sources is None:
         county_sources = provenance.county_sources(report_round)
     if run_facts is None:
-        run_facts = sources.facts(audit.audit, audit.published, county_sources)
+        by_round = {**provenance.round_sources(report_round), report_round: county_sources}
+        run_facts = sources.facts(audit.audit, audit.published, by_round, report_round)
     return CountyReport(
         lan_code=code,
         report_round=report_round,
@@ -434,8 +435,9 @@ def write_slices(report_round: int = DEFAULT_ROUND) -> list[Any]:
     previous = load_processed(report_round - 1)
     national = national_figures(processed, previous)
     audit = stage.compute(report_round)
-    county_sources = provenance.county_sources(report_round)
-    facts = sources.facts(audit.audit, audit.published, county_sources)
+    by_round = provenance.round_sources(report_round)
+    county_sources = by_round[report_round]
+    facts = sources.facts(audit.audit, audit.published, by_round, report_round)
     paths = [write_text(facts_path(report_round), sources.facts_json(facts))]
     for code in registry.county_codes():
         try:
@@ -509,25 +511,35 @@ def _projects(n: int) -> str:
 def summary_markdown(report: CountyReport) -> str:
     """The profile's opening paragraph (Swedish Markdown). Figures that Rapport 2011:39 does
     not print for the county carry the reconstruction's mark while the county's files are the
-    reconstruction, with the legend after the paragraph; the allocation and the number of
-    projects are the report's own (Tables 1 and 2)."""
+    reconstruction, with the legend after the paragraph; the allocation and the numbers of
+    projects (Tables 1 and 2) carry it only when the run does not reproduce the report's
+    figure (the audit's record: Halland's printed allocation differs, and the report prints
+    the started projects of no county)."""
     from samverkan.book import sources
 
     f = report.facts
+    period = PERIOD_BY_ROUND[report.report_round]
     def m(text: str) -> str:
         return sources.mark(text, report.provenance, report.lan_code)
+
+    def printed(text: str, measure: str) -> str:
+        return sources.mark_unless_reproduced(text, report.provenance, report.lan_code,
+                                              measure, period)
     n_mun = f["municipalities"]
     text = (
-        f"Länet fick {fmt.kr(f['allocated_sek'])} i utvecklingsmedel att fördela under "
+        f"Länet fick {printed(fmt.kr(f['allocated_sek']), 'allocated_sek')} i "
+        "utvecklingsmedel att fördela under "
         f"{f['first_year']}–{f['last_year']}. {report.board_name} rekvirerade "
         f"{m(fmt.kr(f['requisitioned_sek']))} av dem från Kammarkollegiet, vilket ger en "
         f"nyttjandegrad på {m(fmt.pct(f['uptake']))}. I redovisningen {report.report_round} "
-        f"finns {_projects(f['projects'])} i {m(fmt.num(n_mun))} "
+        f"finns {printed(_projects(f['projects']), 'projects_granted')} i "
+        f"{m(fmt.num(n_mun))} "
         f"{'kommun' if n_mun == 1 else 'kommuner'}. "
     )
     if f["not_started"]:
-        text += (f"Av dem startade {fmt.num(f['started'])}; {_projects(f['not_started'])} kom "
-                 "aldrig igång. ")
+        text += (f"Av dem startade {printed(fmt.num(f['started']), 'projects_started')}; "
+                 f"{printed(_projects(f['not_started']), 'projects_not_started')} kom aldrig "
+                 "igång. ")
     else:
         text += "Alla startade. "
     if f["ongoing"]:
@@ -537,8 +549,9 @@ def summary_markdown(report: CountyReport) -> str:
         text += "Vid redovisningen var alla avslutade. "
     text += (
         f"De startade projekten hade beviljats sammanlagt {m(fmt.kr(f['granted_sek']))}. "
-        f"Utvärderaren bedömer att {m(fmt.num(f['goal_met']))} av de {fmt.num(f['started'])} "
-        "startade projekten helt eller delvis nådde sina mål."
+        f"Utvärderaren bedömer att {m(fmt.num(f['goal_met']))} av de "
+        f"{printed(fmt.num(f['started']), 'projects_started')} startade projekten helt eller "
+        "delvis nådde sina mål."
     )
     if m(""):
         text += f"\n\n{sources.MARK_LEGEND}."

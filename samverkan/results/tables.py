@@ -16,6 +16,7 @@ import pandas as pd
 
 from samverkan import fmt, rounds
 from samverkan.book.markup import literal
+from samverkan.book.sources import MARK
 from samverkan.intake import codebook
 from samverkan.io import NO, YES, write_csv
 from samverkan.paths import processed_dir
@@ -409,22 +410,24 @@ def formatted(table: Table) -> pd.DataFrame:
 def show_in_full() -> None:
     """Set up a chapter notebook's kernel for the book's tables: pandas' display limits
     (50 characters per cell, 60 rows) off, every DataFrame shown through :func:`book_html`,
-    and under every labelled table and figure its source line
-    (:func:`samverkan.book.sources.install`). Called once at the top of a chapter notebook."""
+    and under every labelled table and figure its source line, with the reconstruction's mark
+    in a mixed table's reconstruction-only cells (:func:`samverkan.book.sources.install`).
+    Called once at the top of a chapter notebook."""
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.max_rows", None)
     from IPython import get_ipython
 
     shell = get_ipython()
     if shell is not None:
-        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, book_html)
         from samverkan.book import sources
 
-        sources.install(shell)
+        sources.install(shell, book_html)
 
 
-_NUMBER = re.compile(r"[−-]?\d[\d\u00a0]*(,\d+)?(\u00a0(%|kr))?|\d+[ \u00a0]av[ \u00a0]\d+|–|")
-_DIGIT_GROUPS = re.compile(r"(\d) (\d{3})\b")
+_NUMBER = re.compile(r"([−-]?\d[\d\u00a0]*(,\d+)?(\u00a0(%|kr))?|\d+[ \u00a0]av[ \u00a0]\d+)"
+                     rf"{MARK}?|–|")
+"""A shown number, share, "N av M" (a reconstruction-only one with the mark) or a dash."""
+_DIGIT_GROUPS = re.compile(r"(\d) (\d{3})(?!\d)")  # also before a mark: "150 000ᴿ"
 _FILE_NAME = re.compile(r"\d\d-[\w.-]+\.(csv|xlsx)")
 
 
