@@ -195,3 +195,43 @@ def test_extremes_over_the_counties_the_table_prints_and_none_from_a_single_coun
     lone = [r for r in _counts(1, 1) if r["key"] != "t2.03.p"]
     assert _checks(lone, "extreme").empty  # one county: no smallest or largest to compare
 
+
+
+def _prose_date(key: str, measure: str, value: int, period: str = "2008-2010",
+                unit: str = "date", source: str = "Förord") -> dict[str, object]:
+    return _row(key, measure, value, unit=unit, lan="", period=period, table="prose",
+                source=source)
+
+
+def test_a_printing_of_a_date_in_another_unit_does_not_stop_the_comparisons_after_it():
+    # the summary gives the period's end as a year (a count), the preface as a date: the year is
+    # skipped, the date is still held against the start (1 September after 31 August)
+    rows = [_prose_date("p.start", "report_period_start", 20100901),
+            _prose_date("p.endyear", "report_period_end", 2010, unit="count",
+                        source="Sammanfattning"),
+            _prose_date("p.end", "report_period_end", 20100831)]
+    found = _checks(rows, "date_order")
+    assert found["keys"].tolist() == ["p.start;p.end"]
+    assert found["finding"].tolist() == [True]
+
+
+def test_two_dates_on_the_same_day_are_in_order():
+    rows = [_prose_date("p.start", "report_period_start", 20080901),
+            _prose_date("p.end", "report_period_end", 20080901)]
+    found = _checks(rows, "date_order")
+    assert found["finding"].tolist() == [False]
+    assert found["detail"].iloc[0] == (
+        "Rapportens förord: redovisningsperiodens början 2008–2010 (2008-09-01) är inte senare "
+        "än redovisningsperiodens slut (2008-09-01, rapportens förord); väntat är att en period "
+        "slutar efter att den börjat.")
+
+
+def test_a_date_without_a_period_against_one_with_a_period_names_that_period():
+    # the government's decision belongs to no period; the start it precedes to 2008–2010
+    rows = [_prose_date("p.decision", "government_decision_date", 20080515, period=""),
+            _prose_date("p.start", "report_period_start", 20080901)]
+    found = _checks(rows, "date_order")
+    assert found["detail"].tolist() == [
+        "Rapportens förord: regeringsbeslutets datum 2008–2010 (2008-05-15) är inte senare än "
+        "redovisningsperiodens början (2008-09-01, rapportens förord); väntat är att "
+        "redovisningsperioden börjar efter regeringsbeslutet."]
