@@ -235,3 +235,76 @@ def test_a_date_without_a_period_against_one_with_a_period_names_that_period():
         "Rapportens förord: regeringsbeslutets datum 2008–2010 (2008-05-15) är inte senare än "
         "redovisningsperiodens början (2008-09-01, rapportens förord); väntat är att "
         "redovisningsperioden börjar efter regeringsbeslutet."]
+
+
+def _years_of(total: dict[str, object]) -> list[dict[str, object]]:
+    """Stockholm's granted projects in Tabell 2: 3 in 2008–2009 and 2 in 2010, then ``total``."""
+    return [_row("t2.01.p0809", "projects_granted", 3, lan="01", period="2008-2009"),
+            _row("t2.01.p10", "projects_granted", 2, lan="01", period="2010"), total]
+
+
+def test_a_share_printed_before_a_count_does_not_hide_the_count_from_the_period_sum():
+    # Tabell 2 prints Stockholm's 2008–2010 first as a share (no sum), then as 6 projects:
+    # 3 + 2 = 5 against the 6
+    rows = [_row("t2.01.pct", "projects_granted", 50, unit="percent", lan="01"),
+            *_years_of(_row("t2.01.p", "projects_granted", 6, lan="01"))]
+    found = _checks(rows, "period_sum")
+    assert found["keys"].tolist() == ["t2.01.p;t2.01.p0809;t2.01.p10"]
+    assert found[["stated", "expected"]].values.tolist() == [[6.0, 5.0]]
+
+
+def test_a_tables_bullets_are_summed_with_its_body():
+    # the bullets under Tabell 2 give the whole period (6), the body its years (3 + 2): one
+    # table, one place
+    bullet = _row("t2.01.bullet", "projects_granted", 6, lan="01",
+                  source="Tabell 2, punktlista")
+    found = _checks(_years_of(bullet), "period_sum")
+    assert found["keys"].tolist() == ["t2.01.bullet;t2.01.p0809;t2.01.p10"]
+    assert found[["stated", "expected", "finding"]].values.tolist() == [[6.0, 5.0, True]]
+
+
+def test_a_printing_in_another_unit_does_not_stop_the_same_figure_comparisons():
+    # Tabell 2 has 5 projects for Stockholm; the reflections print a share of the same measure,
+    # the summary 4 projects: the 4 is still held against the 5
+    rows = [_row("t2.01.p", "projects_granted", 5, lan="01"),
+            _row("p.pct", "projects_granted", 40, unit="percent", lan="01", table="prose",
+                 source="Reflektioner"),
+            _row("p.01", "projects_granted", 4, lan="01", table="prose",
+                 source="Sammanfattning")]
+    found = _checks(rows, "same_figure")
+    assert found["keys"].tolist() == ["p.01;t2.01.p"]
+    assert found[["stated", "expected", "finding"]].values.tolist() == [[4.0, 5.0, True]]
+
+
+def test_a_name_that_is_no_county_does_not_hide_the_county_after_it():
+    assert rules.named_counties("i Sverige, och till 13 i Västra Götaland") == ["14"]
+
+
+def test_years_with_allocations_for_a_single_year():
+    # the text says funds were given in 1 year of 2010; Tabell 1 has Riket's 2010: 1 year
+    t1 = {"unit": "sek", "table": "t1", "source": "Tabell 1"}
+    rows = [_row("t1.00.2010", "allocated_sek", 10, period="2010", **t1),
+            _row("p.years", "funding_years", 1, unit="count", lan="", period="2010",
+                 table="prose", source="Sammanfattning", text="ett år")]
+    found = _checks(rows, "stated_count")
+    assert found["keys"].tolist() == ["p.years;t1.00.2010"]
+    assert found[["stated", "expected", "finding"]].values.tolist() == [[1.0, 1.0, False]]
+
+
+def test_boards_are_counted_among_the_counties_with_allocations_in_the_period_only():
+    # 2008–2010: Stockholm has allocations; Uppsala only for 2010 and Riket is no county, so
+    # one board, as the text says
+    t1 = {"unit": "sek", "table": "t1", "source": "Tabell 1"}
+    rows = [_row("t1.01.all", "allocated_sek", 15, lan="01", **t1),
+            _row("t1.03.2010", "allocated_sek", 5, lan="03", period="2010", **t1),
+            _row("t1.00.all", "allocated_sek", 15, **t1),
+            _row("p.boards", "county_boards", 1, unit="count", lan="", table="prose",
+                 source="Sammanfattning", text="en länsstyrelse")]
+    found = _checks(rows, "stated_count")
+    assert found[["stated", "expected", "finding"]].values.tolist() == [[1.0, 1.0, False]]
+
+
+def test_a_figure_without_a_parent_is_no_part_even_beside_a_figure_with_an_empty_key():
+    # an empty parent means none, never the figure whose key happens to be empty
+    rows = [_row("", "projects_granted", 5), _row("t2.01.p", "projects_granted", 2, lan="01")]
+    assert _checks(rows, "sum_of_parts").empty
