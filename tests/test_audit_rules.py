@@ -308,3 +308,34 @@ def test_a_figure_without_a_parent_is_no_part_even_beside_a_figure_with_an_empty
     # an empty parent means none, never the figure whose key happens to be empty
     rows = [_row("", "projects_granted", 5), _row("t2.01.p", "projects_granted", 2, lan="01")]
     assert _checks(rows, "sum_of_parts").empty
+
+
+def _parts_of(parent: str, measure: str, stockholm: float, uppsala: float
+              ) -> list[dict[str, object]]:
+    suffix = parent.rsplit(".", 1)[1]
+    return [_row(f"t2.01.{suffix}", measure, stockholm, lan="01", parent=parent),
+            _row(f"t2.03.{suffix}", measure, uppsala, lan="03", parent=parent)]
+
+
+def test_sums_are_checked_in_the_order_their_parts_are_printed():
+    # the started projects' counties come first in the file, the granted ones' after them
+    # ("t2.total.p" sorts before "t2.total.s", the file order is kept)
+    rows = [*_parts_of("t2.total.s", "projects_started", 1, 2),
+            _row("t2.total.s", "projects_started", 3),
+            *_parts_of("t2.total.p", "projects_granted", 2, 3),
+            _row("t2.total.p", "projects_granted", 5)]
+    assert _checks(rows, "sum_of_parts")["keys"].tolist() == [
+        "t2.total.s;t2.01.s;t2.03.s", "t2.total.p;t2.01.p;t2.03.p"]
+
+
+def test_parts_without_their_parent_or_of_another_measure_do_not_stop_the_next_sum():
+    granted = [*_parts_of("t2.total.p", "projects_granted", 2, 3),
+               _row("t2.total.p", "projects_granted", 6)]
+    orphans = _parts_of("t2.total.gone", "projects_granted", 1, 1)  # parent not printed
+    assert _checks([*orphans, *granted], "sum_of_parts")[["keys", "expected"]].values.tolist() \
+        == [["t2.total.p;t2.01.p;t2.03.p", 5.0]]
+    # new structures printed under the started projects are a subset, not a part of them
+    subset = [_row("t2.total.s", "projects_started", 5),
+              _row("t2.total.new", "new_structures", 2, parent="t2.total.s")]
+    assert _checks([*subset, *granted], "sum_of_parts")["keys"].tolist() == [
+        "t2.total.p;t2.01.p;t2.03.p"]
