@@ -339,3 +339,30 @@ def test_parts_without_their_parent_or_of_another_measure_do_not_stop_the_next_s
               _row("t2.total.new", "new_structures", 2, parent="t2.total.s")]
     assert _checks([*subset, *granted], "sum_of_parts")["keys"].tolist() == [
         "t2.total.p;t2.01.p;t2.03.p"]
+
+
+def test_an_identity_reads_its_left_side_from_the_table_that_prints_its_terms():
+    # Tabell 1 prints total costs of 999 first; Tabell 6 prints the costs (60) with both of
+    # their terms: 50 + 10 = 60 holds there, Tabell 1's figure is for the same-figure rule
+    t6 = {"unit": "sek", "table": "t6", "source": "Tabell 6"}
+    rows = [_row("t1.costs", "total_costs_sek", 999, unit="sek", table="t1", source="Tabell 1"),
+            _row("t6.granted", "granted_sek", 50, **t6),
+            _row("t6.adm", "administration_sek", 10, **t6),
+            _row("t6.costs", "total_costs_sek", 60, **t6)]
+    found = _checks(rows, "identity")
+    assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
+        ["t6.costs;t6.granted;t6.adm", 60.0, 60.0, False]]
+
+
+def test_an_identity_whose_terms_are_printed_per_county_only():
+    # Riket's costs are printed alone; granted funds and administration only for the two
+    # counties: (20 + 30) + (4 + 6) = 60
+    t6 = {"unit": "sek", "table": "t6", "source": "Tabell 6"}
+    rows = [_row("t6.costs", "total_costs_sek", 60, **t6),
+            _row("t6.01.granted", "granted_sek", 20, lan="01", **t6),
+            _row("t6.03.granted", "granted_sek", 30, lan="03", **t6),
+            _row("t6.01.adm", "administration_sek", 4, lan="01", **t6),
+            _row("t6.03.adm", "administration_sek", 6, lan="03", **t6)]
+    found = _checks(rows, "identity")
+    assert found[["keys", "expected", "finding"]].values.tolist() == [
+        ["t6.costs;t6.01.granted;t6.03.granted;t6.01.adm;t6.03.adm", 60.0, False]]
