@@ -342,10 +342,13 @@ def test_parts_without_their_parent_or_of_another_measure_do_not_stop_the_next_s
 
 
 def test_an_identity_reads_its_left_side_from_the_table_that_prints_its_terms():
-    # Tabell 1 prints total costs of 999 first; Tabell 6 prints the costs (60) with both of
-    # their terms: 50 + 10 = 60 holds there, Tabell 1's figure is for the same-figure rule
+    # Tabell 1 prints total costs of 999 and granted funds of 900 first; Tabell 6 prints the
+    # costs (60) with both of their terms: 50 + 10 = 60 holds there, Tabell 1's figures are for
+    # the same-figure rule
+    t1 = {"unit": "sek", "table": "t1", "source": "Tabell 1"}
     t6 = {"unit": "sek", "table": "t6", "source": "Tabell 6"}
-    rows = [_row("t1.costs", "total_costs_sek", 999, unit="sek", table="t1", source="Tabell 1"),
+    rows = [_row("t1.costs", "total_costs_sek", 999, **t1),
+            _row("t1.granted", "granted_sek", 900, **t1),
             _row("t6.granted", "granted_sek", 50, **t6),
             _row("t6.adm", "administration_sek", 10, **t6),
             _row("t6.costs", "total_costs_sek", 60, **t6)]
@@ -366,3 +369,15 @@ def test_an_identity_whose_terms_are_printed_per_county_only():
     found = _checks(rows, "identity")
     assert found[["keys", "expected", "finding"]].values.tolist() == [
         ["t6.costs;t6.01.granted;t6.03.granted;t6.01.adm;t6.03.adm", 60.0, False]]
+
+
+def test_an_identity_that_cannot_be_resolved_in_one_period_is_still_checked_in_the_next():
+    # 2008–2009 prints only the costs (no terms to compare them with); 2008–2010 all three
+    t6 = {"unit": "sek", "table": "t6", "source": "Tabell 6"}
+    rows = [_row("t6.costs0809", "total_costs_sek", 40, period="2008-2009", **t6),
+            _row("t6.granted", "granted_sek", 50, **t6),
+            _row("t6.adm", "administration_sek", 10, **t6),
+            _row("t6.costs", "total_costs_sek", 70, **t6)]
+    found = _checks(rows, "identity")
+    assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
+        ["t6.costs;t6.granted;t6.adm", 70.0, 60.0, True]]
