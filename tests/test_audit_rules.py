@@ -381,3 +381,15 @@ def test_an_identity_that_cannot_be_resolved_in_one_period_is_still_checked_in_t
     found = _checks(rows, "identity")
     assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
         ["t6.costs;t6.granted;t6.adm", 70.0, 60.0, True]]
+
+
+def test_a_figure_with_an_empty_key_is_the_parent_of_no_figure_without_one():
+    # an empty parent means none: Riket's 5 granted projects and Stockholm's 9 started ones have
+    # no parent, so neither is compared with the started projects whose key is empty (4, a
+    # subset of the 5); nor is Stockholm's 9 lifted against Stockholm's 5 granted
+    rows = [_row("t2.total.p", "projects_granted", 5),
+            _row("t2.01.p", "projects_granted", 5, lan="01", parent="t2.total.p"),
+            _row("", "projects_started", 4, parent="t2.total.p"),
+            _row("t2.01.s", "projects_started", 9, lan="01")]
+    found = _checks(rows, "subcount")
+    assert found[["keys", "finding"]].values.tolist() == [[";t2.total.p", False]]
