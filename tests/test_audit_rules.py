@@ -393,3 +393,16 @@ def test_a_figure_with_an_empty_key_is_the_parent_of_no_figure_without_one():
             _row("t2.01.s", "projects_started", 9, lan="01")]
     found = _checks(rows, "subcount")
     assert found[["keys", "finding"]].values.tolist() == [[";t2.total.p", False]]
+
+
+def test_a_share_of_a_share_does_not_stop_the_subcounts_after_it():
+    # Tabell 4 first gives a share under a share (percentages are no subset to compare); the
+    # started projects of Tabell 2 (7) are still held against the granted ones (5)
+    t4 = {"unit": "percent", "table": "t4", "source": "Tabell 4"}
+    rows = [_row("t4.base", "projects_started", 100, **t4),
+            _row("t4.family", "family_perspective", 37, parent="t4.base", **t4),
+            _row("t2.total.p", "projects_granted", 5),
+            _row("t2.total.s", "projects_started", 7, parent="t2.total.p")]
+    found = _checks(rows, "subcount")
+    assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
+        ["t2.total.s;t2.total.p", 7.0, 5.0, True]]
