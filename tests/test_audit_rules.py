@@ -406,3 +406,38 @@ def test_a_share_of_a_share_does_not_stop_the_subcounts_after_it():
     found = _checks(rows, "subcount")
     assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
         ["t2.total.s;t2.total.p", 7.0, 5.0, True]]
+
+
+def _boards(stated: float, text: str) -> list[dict[str, object]]:
+    """Tabell 1: Stockholm's allocation for 2008–2010, and one given to no county."""
+    t1 = {"unit": "sek", "table": "t1", "source": "Tabell 1"}
+    return [_row("t1.01.all", "allocated_sek", 15, lan="01", **t1),
+            _row("t1.none", "allocated_sek", 3, lan="", **t1),
+            _row("p.boards", "county_boards", stated, unit="count", lan="", table="prose",
+                 source="Sammanfattning", text=text)]
+
+
+def test_an_allocation_to_no_county_is_no_board():
+    found = _checks(_boards(1, "en länsstyrelse"), "stated_count")
+    assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
+        ["p.boards", 1.0, 1.0, False]]
+
+
+def test_a_stated_count_is_written_the_swedish_way():
+    found = _checks(_boards(1200, "1 200"), "stated_count")
+    assert found["detail"].tolist() == [
+        "Rapportens sammanfattning: länsstyrelser anges till 1\u00a0200 (”1 200”), men "
+        "rapportens tabell 1 har 1 län med medel 2008–2010."]
+
+
+def test_the_last_year_for_the_funds_check_in_full():
+    rows = [_row("p.last", "funds_use_period_end", 2009, unit="count", lan="", table="prose",
+                 source="Sammanfattning", text="2009")]
+    found = _checks(rows, "stated_count")
+    assert found.to_dict("records") == [{
+        "source": "Sammanfattning", "rule": "stated_count", "severity": "Motsägelse",
+        "expected": 2009.0, "stated": 2010.0, "difference": 1.0, "unit": "count",
+        "keys": "p.last", "tolerance": "",
+        "detail": "Rapportens sammanfattning: sista år medlen fick användas anges till 2009 "
+                  "(”2009”), men periodens sista år med beviljade medel är 2010.",
+        "finding": True, "kind": "atmost", "signs": ""}]
