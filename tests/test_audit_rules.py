@@ -441,3 +441,15 @@ def test_the_last_year_for_the_funds_check_in_full():
         "detail": "Rapportens sammanfattning: sista år medlen fick användas anges till 2009 "
                   "(”2009”), men periodens sista år med beviljade medel är 2010.",
         "finding": True, "kind": "atmost", "signs": ""}]
+
+
+def test_four_parts_are_written_out_one_by_one():
+    lans = {"01": 1, "03": 2, "04": 3, "05": 4}  # Stockholm, Uppsala, Södermanland, Östergötland
+    rows = [*(_row(f"t2.{lan}.p", "projects_granted", n, lan=lan, parent="t2.total.p")
+              for lan, n in lans.items()),
+            _row("t2.total.p", "projects_granted", 10)]
+    found = _checks(rows, "sum_of_parts")
+    assert found["detail"].tolist() == [
+        "Rapportens tabell 2: beviljade projekt 2008–2010 anges till 10 projekt, och delarna "
+        "1 (Stockholm) + 2 (Uppsala) + 3 (Södermanland) + 4 (Östergötland) summerar till "
+        "10 projekt."]
