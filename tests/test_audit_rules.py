@@ -195,3 +195,261 @@ def test_extremes_over_the_counties_the_table_prints_and_none_from_a_single_coun
     lone = [r for r in _counts(1, 1) if r["key"] != "t2.03.p"]
     assert _checks(lone, "extreme").empty  # one county: no smallest or largest to compare
 
+
+
+def _prose_date(key: str, measure: str, value: int, period: str = "2008-2010",
+                unit: str = "date", source: str = "Förord") -> dict[str, object]:
+    return _row(key, measure, value, unit=unit, lan="", period=period, table="prose",
+                source=source)
+
+
+def test_a_printing_of_a_date_in_another_unit_does_not_stop_the_comparisons_after_it():
+    # the summary gives the period's end as a year (a count), the preface as a date: the year is
+    # skipped, the date is still held against the start (1 September after 31 August)
+    rows = [_prose_date("p.start", "report_period_start", 20100901),
+            _prose_date("p.endyear", "report_period_end", 2010, unit="count",
+                        source="Sammanfattning"),
+            _prose_date("p.end", "report_period_end", 20100831)]
+    found = _checks(rows, "date_order")
+    assert found["keys"].tolist() == ["p.start;p.end"]
+    assert found["finding"].tolist() == [True]
+
+
+def test_two_dates_on_the_same_day_are_in_order():
+    rows = [_prose_date("p.start", "report_period_start", 20080901),
+            _prose_date("p.end", "report_period_end", 20080901)]
+    found = _checks(rows, "date_order")
+    assert found["finding"].tolist() == [False]
+    assert found["detail"].iloc[0] == (
+        "Rapportens förord: redovisningsperiodens början 2008–2010 (2008-09-01) är inte senare "
+        "än redovisningsperiodens slut (2008-09-01, rapportens förord); väntat är att en period "
+        "slutar efter att den börjat.")
+
+
+def test_a_date_without_a_period_against_one_with_a_period_names_that_period():
+    # the government's decision belongs to no period; the start it precedes to 2008–2010
+    rows = [_prose_date("p.decision", "government_decision_date", 20080515, period=""),
+            _prose_date("p.start", "report_period_start", 20080901)]
+    found = _checks(rows, "date_order")
+    assert found["detail"].tolist() == [
+        "Rapportens förord: regeringsbeslutets datum 2008–2010 (2008-05-15) är inte senare än "
+        "redovisningsperiodens början (2008-09-01, rapportens förord); väntat är att "
+        "redovisningsperioden börjar efter regeringsbeslutet."]
+
+
+def _years_of(total: dict[str, object]) -> list[dict[str, object]]:
+    """Stockholm's granted projects in Tabell 2: 3 in 2008–2009 and 2 in 2010, then ``total``."""
+    return [_row("t2.01.p0809", "projects_granted", 3, lan="01", period="2008-2009"),
+            _row("t2.01.p10", "projects_granted", 2, lan="01", period="2010"), total]
+
+
+def test_a_share_printed_before_a_count_does_not_hide_the_count_from_the_period_sum():
+    # Tabell 2 prints Stockholm's 2008–2010 first as a share (no sum), then as 6 projects:
+    # 3 + 2 = 5 against the 6
+    rows = [_row("t2.01.pct", "projects_granted", 50, unit="percent", lan="01"),
+            *_years_of(_row("t2.01.p", "projects_granted", 6, lan="01"))]
+    found = _checks(rows, "period_sum")
+    assert found["keys"].tolist() == ["t2.01.p;t2.01.p0809;t2.01.p10"]
+    assert found[["stated", "expected"]].values.tolist() == [[6.0, 5.0]]
+
+
+def test_a_tables_bullets_are_summed_with_its_body():
+    # the bullets under Tabell 2 give the whole period (6), the body its years (3 + 2): one
+    # table, one place
+    bullet = _row("t2.01.bullet", "projects_granted", 6, lan="01",
+                  source="Tabell 2, punktlista")
+    found = _checks(_years_of(bullet), "period_sum")
+    assert found["keys"].tolist() == ["t2.01.bullet;t2.01.p0809;t2.01.p10"]
+    assert found[["stated", "expected", "finding"]].values.tolist() == [[6.0, 5.0, True]]
+
+
+def test_a_printing_in_another_unit_does_not_stop_the_same_figure_comparisons():
+    # Tabell 2 has 5 projects for Stockholm; the reflections print a share of the same measure,
+    # the summary 4 projects: the 4 is still held against the 5
+    rows = [_row("t2.01.p", "projects_granted", 5, lan="01"),
+            _row("p.pct", "projects_granted", 40, unit="percent", lan="01", table="prose",
+                 source="Reflektioner"),
+            _row("p.01", "projects_granted", 4, lan="01", table="prose",
+                 source="Sammanfattning")]
+    found = _checks(rows, "same_figure")
+    assert found["keys"].tolist() == ["p.01;t2.01.p"]
+    assert found[["stated", "expected", "finding"]].values.tolist() == [[4.0, 5.0, True]]
+
+
+def test_a_name_that_is_no_county_does_not_hide_the_county_after_it():
+    assert rules.named_counties("i Sverige, och till 13 i Västra Götaland") == ["14"]
+
+
+def test_years_with_allocations_for_a_single_year():
+    # the text says funds were given in 1 year of 2010; Tabell 1 has Riket's 2010: 1 year
+    t1 = {"unit": "sek", "table": "t1", "source": "Tabell 1"}
+    rows = [_row("t1.00.2010", "allocated_sek", 10, period="2010", **t1),
+            _row("p.years", "funding_years", 1, unit="count", lan="", period="2010",
+                 table="prose", source="Sammanfattning", text="ett år")]
+    found = _checks(rows, "stated_count")
+    assert found["keys"].tolist() == ["p.years;t1.00.2010"]
+    assert found[["stated", "expected", "finding"]].values.tolist() == [[1.0, 1.0, False]]
+
+
+def test_boards_are_counted_among_the_counties_with_allocations_in_the_period_only():
+    # 2008–2010: Stockholm has allocations; Uppsala only for 2010 and Riket is no county, so
+    # one board, as the text says
+    t1 = {"unit": "sek", "table": "t1", "source": "Tabell 1"}
+    rows = [_row("t1.01.all", "allocated_sek", 15, lan="01", **t1),
+            _row("t1.03.2010", "allocated_sek", 5, lan="03", period="2010", **t1),
+            _row("t1.00.all", "allocated_sek", 15, **t1),
+            _row("p.boards", "county_boards", 1, unit="count", lan="", table="prose",
+                 source="Sammanfattning", text="en länsstyrelse")]
+    found = _checks(rows, "stated_count")
+    assert found[["stated", "expected", "finding"]].values.tolist() == [[1.0, 1.0, False]]
+
+
+def test_a_figure_without_a_parent_is_no_part_even_beside_a_figure_with_an_empty_key():
+    # an empty parent means none, never the figure whose key happens to be empty
+    rows = [_row("", "projects_granted", 5), _row("t2.01.p", "projects_granted", 2, lan="01")]
+    assert _checks(rows, "sum_of_parts").empty
+
+
+def _parts_of(parent: str, measure: str, stockholm: float, uppsala: float
+              ) -> list[dict[str, object]]:
+    suffix = parent.rsplit(".", 1)[1]
+    return [_row(f"t2.01.{suffix}", measure, stockholm, lan="01", parent=parent),
+            _row(f"t2.03.{suffix}", measure, uppsala, lan="03", parent=parent)]
+
+
+def test_sums_are_checked_in_the_order_their_parts_are_printed():
+    # the started projects' counties come first in the file, the granted ones' after them
+    # ("t2.total.p" sorts before "t2.total.s", the file order is kept)
+    rows = [*_parts_of("t2.total.s", "projects_started", 1, 2),
+            _row("t2.total.s", "projects_started", 3),
+            *_parts_of("t2.total.p", "projects_granted", 2, 3),
+            _row("t2.total.p", "projects_granted", 5)]
+    assert _checks(rows, "sum_of_parts")["keys"].tolist() == [
+        "t2.total.s;t2.01.s;t2.03.s", "t2.total.p;t2.01.p;t2.03.p"]
+
+
+def test_parts_without_their_parent_or_of_another_measure_do_not_stop_the_next_sum():
+    granted = [*_parts_of("t2.total.p", "projects_granted", 2, 3),
+               _row("t2.total.p", "projects_granted", 6)]
+    orphans = _parts_of("t2.total.gone", "projects_granted", 1, 1)  # parent not printed
+    assert _checks([*orphans, *granted], "sum_of_parts")[["keys", "expected"]].values.tolist() \
+        == [["t2.total.p;t2.01.p;t2.03.p", 5.0]]
+    # new structures printed under the started projects are a subset, not a part of them
+    subset = [_row("t2.total.s", "projects_started", 5),
+              _row("t2.total.new", "new_structures", 2, parent="t2.total.s")]
+    assert _checks([*subset, *granted], "sum_of_parts")["keys"].tolist() == [
+        "t2.total.p;t2.01.p;t2.03.p"]
+
+
+def test_an_identity_reads_its_left_side_from_the_table_that_prints_its_terms():
+    # Tabell 1 prints total costs of 999 and granted funds of 900 first; Tabell 6 prints the
+    # costs (60) with both of their terms: 50 + 10 = 60 holds there, Tabell 1's figures are for
+    # the same-figure rule
+    t1 = {"unit": "sek", "table": "t1", "source": "Tabell 1"}
+    t6 = {"unit": "sek", "table": "t6", "source": "Tabell 6"}
+    rows = [_row("t1.costs", "total_costs_sek", 999, **t1),
+            _row("t1.granted", "granted_sek", 900, **t1),
+            _row("t6.granted", "granted_sek", 50, **t6),
+            _row("t6.adm", "administration_sek", 10, **t6),
+            _row("t6.costs", "total_costs_sek", 60, **t6)]
+    found = _checks(rows, "identity")
+    assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
+        ["t6.costs;t6.granted;t6.adm", 60.0, 60.0, False]]
+
+
+def test_an_identity_whose_terms_are_printed_per_county_only():
+    # Riket's costs are printed alone; granted funds and administration only for the two
+    # counties: (20 + 30) + (4 + 6) = 60
+    t6 = {"unit": "sek", "table": "t6", "source": "Tabell 6"}
+    rows = [_row("t6.costs", "total_costs_sek", 60, **t6),
+            _row("t6.01.granted", "granted_sek", 20, lan="01", **t6),
+            _row("t6.03.granted", "granted_sek", 30, lan="03", **t6),
+            _row("t6.01.adm", "administration_sek", 4, lan="01", **t6),
+            _row("t6.03.adm", "administration_sek", 6, lan="03", **t6)]
+    found = _checks(rows, "identity")
+    assert found[["keys", "expected", "finding"]].values.tolist() == [
+        ["t6.costs;t6.01.granted;t6.03.granted;t6.01.adm;t6.03.adm", 60.0, False]]
+
+
+def test_an_identity_that_cannot_be_resolved_in_one_period_is_still_checked_in_the_next():
+    # 2008–2009 prints only the costs (no terms to compare them with); 2008–2010 all three
+    t6 = {"unit": "sek", "table": "t6", "source": "Tabell 6"}
+    rows = [_row("t6.costs0809", "total_costs_sek", 40, period="2008-2009", **t6),
+            _row("t6.granted", "granted_sek", 50, **t6),
+            _row("t6.adm", "administration_sek", 10, **t6),
+            _row("t6.costs", "total_costs_sek", 70, **t6)]
+    found = _checks(rows, "identity")
+    assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
+        ["t6.costs;t6.granted;t6.adm", 70.0, 60.0, True]]
+
+
+def test_a_figure_with_an_empty_key_is_the_parent_of_no_figure_without_one():
+    # an empty parent means none: Riket's 5 granted projects and Stockholm's 9 started ones have
+    # no parent, so neither is compared with the started projects whose key is empty (4, a
+    # subset of the 5); nor is Stockholm's 9 lifted against Stockholm's 5 granted
+    rows = [_row("t2.total.p", "projects_granted", 5),
+            _row("t2.01.p", "projects_granted", 5, lan="01", parent="t2.total.p"),
+            _row("", "projects_started", 4, parent="t2.total.p"),
+            _row("t2.01.s", "projects_started", 9, lan="01")]
+    found = _checks(rows, "subcount")
+    assert found[["keys", "finding"]].values.tolist() == [[";t2.total.p", False]]
+
+
+def test_a_share_of_a_share_does_not_stop_the_subcounts_after_it():
+    # Tabell 4 first gives a share under a share (percentages are no subset to compare); the
+    # started projects of Tabell 2 (7) are still held against the granted ones (5)
+    t4 = {"unit": "percent", "table": "t4", "source": "Tabell 4"}
+    rows = [_row("t4.base", "projects_started", 100, **t4),
+            _row("t4.family", "family_perspective", 37, parent="t4.base", **t4),
+            _row("t2.total.p", "projects_granted", 5),
+            _row("t2.total.s", "projects_started", 7, parent="t2.total.p")]
+    found = _checks(rows, "subcount")
+    assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
+        ["t2.total.s;t2.total.p", 7.0, 5.0, True]]
+
+
+def _boards(stated: float, text: str) -> list[dict[str, object]]:
+    """Tabell 1: Stockholm's allocation for 2008–2010, and one given to no county."""
+    t1 = {"unit": "sek", "table": "t1", "source": "Tabell 1"}
+    return [_row("t1.01.all", "allocated_sek", 15, lan="01", **t1),
+            _row("t1.none", "allocated_sek", 3, lan="", **t1),
+            _row("p.boards", "county_boards", stated, unit="count", lan="", table="prose",
+                 source="Sammanfattning", text=text)]
+
+
+def test_an_allocation_to_no_county_is_no_board():
+    found = _checks(_boards(1, "en länsstyrelse"), "stated_count")
+    assert found[["keys", "stated", "expected", "finding"]].values.tolist() == [
+        ["p.boards", 1.0, 1.0, False]]
+
+
+def test_a_stated_count_is_written_the_swedish_way():
+    found = _checks(_boards(1200, "1 200"), "stated_count")
+    assert found["detail"].tolist() == [
+        "Rapportens sammanfattning: länsstyrelser anges till 1\u00a0200 (”1 200”), men "
+        "rapportens tabell 1 har 1 län med medel 2008–2010."]
+
+
+def test_the_last_year_for_the_funds_check_in_full():
+    rows = [_row("p.last", "funds_use_period_end", 2009, unit="count", lan="", table="prose",
+                 source="Sammanfattning", text="2009")]
+    found = _checks(rows, "stated_count")
+    assert found.to_dict("records") == [{
+        "source": "Sammanfattning", "rule": "stated_count", "severity": "Motsägelse",
+        "expected": 2009.0, "stated": 2010.0, "difference": 1.0, "unit": "count",
+        "keys": "p.last", "tolerance": "",
+        "detail": "Rapportens sammanfattning: sista år medlen fick användas anges till 2009 "
+                  "(”2009”), men periodens sista år med beviljade medel är 2010.",
+        "finding": True, "kind": "atmost", "signs": ""}]
+
+
+def test_four_parts_are_written_out_one_by_one():
+    lans = {"01": 1, "03": 2, "04": 3, "05": 4}  # Stockholm, Uppsala, Södermanland, Östergötland
+    rows = [*(_row(f"t2.{lan}.p", "projects_granted", n, lan=lan, parent="t2.total.p")
+              for lan, n in lans.items()),
+            _row("t2.total.p", "projects_granted", 10)]
+    found = _checks(rows, "sum_of_parts")
+    assert found["detail"].tolist() == [
+        "Rapportens tabell 2: beviljade projekt 2008–2010 anges till 10 projekt, och delarna "
+        "1 (Stockholm) + 2 (Uppsala) + 3 (Södermanland) + 4 (Östergötland) summerar till "
+        "10 projekt."]
