@@ -118,18 +118,6 @@ def round_sources(report_round: int, raw: Path | None = None) -> dict[int, dict[
     return {r: county_sources(r, raw) for r in ROUNDS if r <= report_round}
 
 
-def book_sources(report_round: int, raw: Path | None = None) -> dict[str, str]:
-    """Whose files each county's figures in the round's book and report come from, over every
-    round they show (:func:`round_sources`): :data:`RECONSTRUCTED` while the county's files of
-    any of those rounds are, else its source in ``report_round``. What the notices and cover
-    lines say: a county that replaced only its 2011 files still shows the reconstruction's
-    figures for 2010, so its notice stays."""
-    by_round = round_sources(report_round, raw)
-    return {lan_code: RECONSTRUCTED if any(r.get(lan_code) == RECONSTRUCTED
-                                           for r in by_round.values()) else source
-            for lan_code, source in by_round[report_round].items()}
-
-
 def cover_sentence(sources: dict[str, str]) -> str:
     """One Swedish sentence for the book's cover on whose files the book is built from."""
     by_source: dict[str, list[str]] = {}

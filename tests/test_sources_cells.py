@@ -187,37 +187,6 @@ def test_a_countys_figures_are_judged_per_round(tmp_path: Path):
     assert list(shown.loc["Kalmar"]) == ["2" + MARK, "3"] and marks == 1
 
 
-def test_a_countys_notice_stays_while_any_round_it_shows_is_reconstructed(tmp_path: Path):
-    """Kalmar replaces only its 2011 file: its report and the book still show the partial
-    report's reconstructed figures, so its notice and its cover line stay; once its 2010 file
-    is its own too, both go, while the counties that sent nothing keep theirs."""
-    from samverkan.book import contract
-
-    raw = tmp_path / "raw"
-    files = {(r, code): raw / str(r) / f"{code}-lan.xlsx" for r in (2010, 2011)
-             for code in ("08", "13")}
-    for (report_round, code), path in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(f"the generator's workbook {report_round} {code}".encode())
-    provenance.write_manifest({r: [p for (q, _c), p in files.items() if q == r]
-                               for r in (2010, 2011)}, raw, seed=1, scale=1)
-    files[(2011, "08")].write_bytes(b"Kalmar's own workbook 2011")
-
-    assert provenance.county_sources(2011, raw)["08"] == provenance.OWN
-    shown = provenance.book_sources(2011, raw)
-    assert shown["08"] == shown["13"] == provenance.RECONSTRUCTED
-    assert provenance.county_notice("08", shown) is not None
-    assert "Kalmar" not in (provenance.notice_text(shown) or "")
-
-    files[(2010, "08")].write_bytes(b"Kalmar's own workbook 2010")
-    shown = provenance.book_sources(2011, raw)
-    assert shown["08"] == provenance.OWN and shown["13"] == provenance.RECONSTRUCTED
-    assert provenance.county_notice("08", shown) is None
-    assert provenance.county_notice("13", shown) is not None
-    assert "Egna filer från Kalmar" in provenance.notice_text(shown)
-    assert contract.notice_html(provenance.notice_text(shown))
-
-
 def test_a_notebooks_tables_show_the_marks_and_the_legend_through_the_kernel_hooks():
     """The hooks :func:`sources.install` puts in a kernel (as ``tables.show_in_full`` does):
     a labelled table cell's DataFrame is shown with its marks, and its source line, shown after

@@ -51,5 +51,5 @@ def write_assumptions_appendix(path: Path | str | None = None) -> Path:
     ``path`` (default ``report/_generated/antaganden.md``)."""
     raw = project_root() / "data" / "raw"
     text = assumptions_markdown(provenance.read_manifest(raw),
-                                provenance.book_sources(DEFAULT_ROUND, raw))
+                                provenance.county_sources(DEFAULT_ROUND, raw))
     return write_text(Path(path) if path else generated_dir() / "antaganden.md", text)

@@ -245,7 +245,7 @@ def write_quarto_notice(path: Path | str | None = None) -> Path:
     from samverkan.paths import project_root
     from samverkan.rounds import DEFAULT_ROUND
 
-    text = provenance.notice_text(provenance.book_sources(DEFAULT_ROUND))
+    text = provenance.notice_text(provenance.county_sources(DEFAULT_ROUND))
     return write_text(Path(path) if path else project_root() / QUARTO_NOTICE, notice_html(text))
 
 

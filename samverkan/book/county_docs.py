@@ -86,10 +86,9 @@ def document_paths(lan_code: str, root: Path | None = None, report_round: int = 
 def data_source(lan_code: str, report_round: int, root: Path | None = None) -> str:
     """Whether the county's files for the round are the shipped reconstruction
     (:data:`RECONSTRUCTED`: exactly the files ``synth`` recorded) or the county's own
-    (:data:`OWN`) in every round its report shows, from
-    :func:`samverkan.provenance.book_sources`."""
+    (:data:`OWN`), from :func:`samverkan.provenance.county_sources`."""
     raw = (root or project_root()) / "data" / "raw"
-    source = provenance.book_sources(report_round, raw)[registry.county_code(lan_code)]
+    source = provenance.county_sources(report_round, raw)[registry.county_code(lan_code)]
     return RECONSTRUCTED if source == RECONSTRUCTED else OWN
 
 
@@ -280,7 +279,7 @@ def render_county(
             "cover-lines": cover_lines(code, report_round, source),
             "publisher": None,  # the county board is on a cover line; not the book's publisher
             "notice": provenance.county_notice(
-                code, provenance.book_sources(report_round, root / "data" / "raw")),
+                code, provenance.county_sources(report_round, root / "data" / "raw")),
             "external-refs": national_refs(root, set(_REF.findall(markdown))),
         }
         warnings += render.render_document(

@@ -162,7 +162,7 @@ def write_cover_note(root: Path | None = None, built: dt.date | None = None) -> 
     whether its files in ``data/raw/`` are the reconstruction or its own."""
     root = root or project_root()
     round_ = report_round(root)
-    sources = provenance.book_sources(round_, root / "data" / "raw")
+    sources = provenance.county_sources(round_, root / "data" / "raw")
     text = cover_note(round_, git_commit(root), built or dt.date.today(), sources)
     return write_text(root / COVER_NOTE, text)
 
@@ -238,7 +238,7 @@ def _metadata(root: Path, built: dt.date) -> dict:
         "number-depth": int(cfg.get("number-depth", 3)),
         "book-root": str(root),
         "notice": provenance.notice_text(
-            provenance.book_sources(report_round(root), root / "data" / "raw")),
+            provenance.county_sources(report_round(root), root / "data" / "raw")),
         **numbering.BOOK.metadata(),
     }
 
