@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from clean_fixtures import allocation, board, project
 
+from samverkan.intake import codebook
 from samverkan.intake.clean import check_tables
 from samverkan.intake.codebook import fields
 from samverkan.intake.ledger import Rejects
@@ -22,6 +23,7 @@ from samverkan.intake.validate import (
     combine,
     duplicates,
     row_problems,
+    schema,
     stub,
     totals_rows,
     validation_failures,
@@ -417,6 +419,39 @@ def test_validation_failures_of_a_valid_frame_is_empty_with_its_columns():
     assert validation_failures(twice, "Medel", 2011).to_dict("records") == [
         {"index": 0, "column": "lan_code", "check": "duplicate_key"},
         {"index": 1, "column": "lan_code", "check": "duplicate_key"}]
+
+
+BOARD_COLUMNS = ["lan_code", "reported_projects", "reported_granted_sek", "administration_sek",
+                 "repayment_sek", "prerequisites_text", "board_other_text"]
+"""The Länsstyrelsen sheet's fields in codebook.yaml, without the three contact fields."""
+
+
+def test_the_schema_has_the_sheets_own_columns_of_the_round_and_no_contact_fields():
+    assert list(schema("Medel", 2011).columns) == ["lan_code", "year", "allocated_sek",
+                                                   "requisitioned_sek"]
+    assert list(schema("Länsstyrelsen", 2011).columns) == BOARD_COLUMNS
+    assert list(schema("Länsstyrelsen", 2010).columns) == []  # no board sheet in round 2010
+    # the integration questions were asked in the final report (2011) only
+    assert "integration_done" in schema("Projekt", 2011).columns
+    assert "integration_done" not in schema("Projekt", 2010).columns
+    assert "coop_new" in schema("Projekt", 2010).columns
+
+
+def test_a_contact_field_anywhere_in_the_form_is_left_out_and_the_rest_kept(monkeypatch):
+    # codebook.yaml puts the contact fields last; the schema must not depend on it
+    board = fields("Länsstyrelsen", 2011)
+    contact_first = tuple(sorted(board, key=lambda f: not f.personal))
+    monkeypatch.setattr(codebook, "fields", lambda sheet, report_round: contact_first)
+    assert list(schema("Länsstyrelsen", 2011).columns) == BOARD_COLUMNS
+
+
+def test_the_schema_refuses_a_county_code_that_is_no_county():
+    # the county parser refuses such a code first; the schema is the second line of defence
+    frame = pd.DataFrame({"lan_code": ["99", "25"], "year": pd.array([2009, 2009], dtype="Int64"),
+                          "allocated_sek": pd.array([1, 1], dtype="Int64"),
+                          "requisitioned_sek": pd.array([1, 1], dtype="Int64")})
+    assert validation_failures(frame, "Medel", 2011).to_dict("records") == [
+        {"index": 0, "column": "lan_code", "check": "county_unknown"}]
 
 
 # ------------------------------------------------------------------ granted above requisitioned
