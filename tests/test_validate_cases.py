@@ -454,6 +454,22 @@ def test_the_schema_refuses_a_county_code_that_is_no_county():
         {"index": 0, "column": "lan_code", "check": "county_unknown"}]
 
 
+def test_the_schema_refuses_a_value_outside_the_codebook_and_a_malformed_municipality_list():
+    # the parsers refuse such cells first; the schema is the second line of defence
+    day = pd.Timestamp("2009-09-01")
+    frame = pd.DataFrame({
+        "status": ["pagar", "kanske", "avslutad", "ej_startad"],
+        "report_type": ["slutredovisning", "delredovisning", "slut", "slutredovisning"],
+        "municipality_codes": ["0184;0183", "0184", "Solna", "0184;18"],
+        "period_start": pd.Series([day] * 4, dtype="datetime64[ms]"),
+        "period_end": pd.Series([day] * 4, dtype="datetime64[ms]")})
+    assert validation_failures(frame, "Projekt", 2011).to_dict("records") == [
+        {"index": 1, "column": "status", "check": "status_value"},
+        {"index": 2, "column": "municipality_codes", "check": "municipality_unknown"},
+        {"index": 2, "column": "report_type", "check": "report_type_value"},
+        {"index": 3, "column": "municipality_codes", "check": "municipality_unknown"}]
+
+
 # ------------------------------------------------------------------ granted above requisitioned
 
 def _typed(projects: list[tuple[str, int]], allocations: list[tuple[str, str, int]]):
