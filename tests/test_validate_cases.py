@@ -470,6 +470,34 @@ def test_the_schema_refuses_a_value_outside_the_codebook_and_a_malformed_municip
         {"index": 3, "column": "municipality_codes", "check": "municipality_unknown"}]
 
 
+def test_the_schema_reports_a_project_number_or_a_board_written_twice_on_both_rows():
+    # duplicates() judges these in normalise_sheet; the schema's own report is kept honest here
+    day = pd.Series([pd.Timestamp("2009-09-01")] * 3, dtype="datetime64[ms]")
+    projects = pd.DataFrame({"diarienummer": ["A", "B", "A"], "status": ["pagar"] * 3,
+                             "granted_sek": pd.array([5, 5, 5], dtype="Int64"),
+                             "period_start": day, "period_end": day})
+    assert validation_failures(projects, "Projekt", 2011).to_dict("records") == [
+        {"index": 0, "column": "diarienummer", "check": "duplicate_key"},
+        {"index": 2, "column": "diarienummer", "check": "duplicate_key"}]
+    boards = pd.DataFrame({"lan_code": ["01", "03", "01"],
+                           "reported_projects": pd.array([1, 1, 1], dtype="Int64")})
+    assert validation_failures(boards, "Länsstyrelsen", 2011).to_dict("records") == [
+        {"index": 0, "column": "lan_code", "check": "duplicate_key"},
+        {"index": 2, "column": "lan_code", "check": "duplicate_key"}]
+    assert validation_failures(boards.iloc[:2], "Länsstyrelsen", 2011).empty
+
+
+def test_the_schema_lets_an_optional_field_be_blank_and_refuses_a_blank_required_one():
+    # the parsers give blank checkboxes False and blank texts "", so only a direct call with a
+    # missing value tells "may be blank" from "must be filled in"
+    day = pd.Series([pd.Timestamp("2009-09-01")] * 2, dtype="datetime64[ms]")
+    frame = pd.DataFrame({"coop_new": pd.array([None, True], dtype="boolean"),
+                          "goal_text": [None, "Mål"], "title": ["Projekt", None],
+                          "period_start": day, "period_end": day})
+    assert validation_failures(frame, "Projekt", 2011).to_dict("records") == [
+        {"index": 1, "column": "title", "check": "required_missing"}]
+
+
 # ------------------------------------------------------------------ granted above requisitioned
 
 def _typed(projects: list[tuple[str, int]], allocations: list[tuple[str, str, int]]):
