@@ -113,6 +113,25 @@ def test_a_row_of_another_county_is_refused_and_never_makes_a_duplicate():
     assert bad == {1}
 
 
+def test_a_column_missing_from_the_file_is_blank_a_required_one_refuses_every_row():
+    rows = [{"lan_code": "01", "year": 2009, "allocated_sek": "5"},
+            {"lan_code": "01", "year": 2010, "allocated_sek": "6"}]
+    frame, bad, got, rejects = check([raw_sheet("01-m.csv", "01", "Medel", rows)], "Medel")
+    missing = "Rekvirerade medel (kr) (requisitioned_sek) måste fyllas i men är tom"
+    assert got == {("01-m.csv", 2, "requisitioned_sek", "required_missing"): missing,
+                   ("01-m.csv", 3, "requisitioned_sek", "required_missing"): missing}
+    assert [r["value"] for r in rejects.rows] == ["", ""]  # no cell: nothing written
+    assert bad == {0, 1}
+    assert frame["requisitioned_sek"].isna().all() and frame["allocated_sek"].tolist() == [5, 6]
+    # an optional column left out: the board's free text is blank, the row is kept
+    row = {k: v for k, v in board("01").items() if k != "board_other_text"}
+    frame, bad, got, _ = check([raw_sheet("01-ls.csv", "01", "Länsstyrelsen", [row])],
+                               "Länsstyrelsen")
+    assert got == {} and bad == set()
+    assert frame["board_other_text"].tolist() == [""]
+    assert frame["prerequisites_text"].tolist() == ["Stöd"]
+
+
 # ------------------------------------------------------------------------------ Länsstyrelsen
 
 def test_a_board_row_with_a_negative_count_and_a_board_reported_twice():
