@@ -565,3 +565,15 @@ def test_a_record_whose_code_is_no_county_is_left_out_of_every_total():
     assert totals[21].tolist() == [14.0, 2.0]  # Riket: the counties' sum, strays left out
     one = measures._county_totals(["03", "99"], [4, 6])  # one value per record
     assert one[1].tolist() == [4.0] and one[21].tolist() == [4.0] and one.shape == (22, 1)
+
+
+def test_a_round_without_a_board_sheet_has_money_but_no_administration(small):
+    from types import SimpleNamespace
+
+    # a processed set with no board attribute at all (as the partial round 2010 has no sheet)
+    bare = SimpleNamespace(projects=small[0].projects, allocations=small[0].allocations)
+    m = measures.round_measures(bare)
+    assert _value(m, "requisitioned_sek", "2008-2010", "00") == 390
+    assert _value(m, "funding_years", "2008-2010", "") == 3
+    assert not m["measure"].isin(["administration_sek", "total_costs_sek", "repayment_sek",
+                                  "administration_share"]).any()
