@@ -577,3 +577,10 @@ def test_a_round_without_a_board_sheet_has_money_but_no_administration(small):
     assert _value(m, "funding_years", "2008-2010", "") == 3
     assert not m["measure"].isin(["administration_sek", "total_costs_sek", "repayment_sek",
                                   "administration_share"]).any()
+
+
+def test_county_boards_count_counties_with_projects_or_allocations(edges):
+    # projects only from Stockholm (01); allocations from 01, Uppsala (03) and Jönköping (06);
+    # Östergötland (05) has only a board row: not a reporting county by this count
+    m = measures.measures(edges)
+    assert _value(m, "county_boards", "2008-2010", "") == 3
