@@ -132,6 +132,22 @@ def test_a_column_missing_from_the_file_is_blank_a_required_one_refuses_every_ro
     assert frame["prerequisites_text"].tolist() == ["Stöd"]
 
 
+def test_a_cell_refused_by_its_parser_is_not_refused_again_and_later_rows_are_still_judged():
+    # row 2's year is no year: refused once (year_format), not again as blank by the schema;
+    # row 3's year is outside the round, row 4's amount negative: both still judged after it
+    rows = [allocation("01", "abc"), allocation("01", 2007), allocation("03", 2009, "-1")]
+    tables = [raw_sheet("01-m.csv", "01", "Medel", rows[:2]),
+              raw_sheet("03-m.csv", "03", "Medel", rows[2:], first_row=4)]
+    _, bad, got, rejects = check(tables, "Medel")
+    assert got == {
+        ("01-m.csv", 2, "year", "year_format"): "”abc” är inget årtal: skriv t.ex. 2009",
+        ("01-m.csv", 3, "year", "year_range"): "året 2007 ligger utanför omgångens år 2008–2010",
+        ("03-m.csv", 4, "allocated_sek", "amount_negative"):
+            "Fördelade medel (kr) är negativt (-1); skriv beloppet eller antalet som ett "
+            "positivt tal"}
+    assert len(rejects.rows) == 3 and bad == {0, 1, 2}
+
+
 # ------------------------------------------------------------------------------ Länsstyrelsen
 
 def test_a_board_row_with_a_negative_count_and_a_board_reported_twice():
