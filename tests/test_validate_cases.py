@@ -533,6 +533,13 @@ def test_the_schema_lets_an_optional_field_be_blank_and_refuses_a_blank_required
         {"index": 1, "column": "title", "check": "required_missing"}]
 
 
+def test_the_schema_takes_a_county_with_two_years_as_two_allocation_rows():
+    frame = pd.DataFrame({"lan_code": ["01", "01"], "year": pd.array([2009, 2010], dtype="Int64"),
+                          "allocated_sek": pd.array([1, 1], dtype="Int64"),
+                          "requisitioned_sek": pd.array([1, 1], dtype="Int64")})
+    assert validation_failures(frame, "Medel", 2011).empty  # the key is county and year
+
+
 # ------------------------------------------------------------------ granted above requisitioned
 
 def _typed(projects: list[tuple[str, int]], allocations: list[tuple[str, str, int]]):
