@@ -121,6 +121,7 @@ def test_a_column_missing_from_the_file_is_blank_a_required_one_refuses_every_ro
     assert got == {("01-m.csv", 2, "requisitioned_sek", "required_missing"): missing,
                    ("01-m.csv", 3, "requisitioned_sek", "required_missing"): missing}
     assert [r["value"] for r in rejects.rows] == ["", ""]  # no cell: nothing written
+    assert [r["sheet"] for r in rejects.rows] == ["Medel", "Medel"]
     assert bad == {0, 1}
     assert frame["requisitioned_sek"].isna().all() and frame["allocated_sek"].tolist() == [5, 6]
     # an optional column left out: the board's free text is blank, the row is kept
@@ -163,6 +164,19 @@ def test_a_board_row_with_a_negative_count_and_a_board_reported_twice():
         ("01-ls.csv", 3, "lan_code", "duplicate_key"): twice,
     }
     assert bad == {0, 1}
+
+
+def test_a_count_keeps_every_digit_when_another_rows_count_is_blank():
+    # 2**53 + 1 is the first whole number a float cannot hold: the typed column must not pass
+    # through floats on its way to Int64 (a blank beside it would make pandas infer float64)
+    tables = [raw_sheet("01-ls.csv", "01", "Länsstyrelsen",
+                        [board("01", reported_projects="9007199254740993")]),
+              raw_sheet("03-ls.csv", "03", "Länsstyrelsen", [board("03", reported_projects="")])]
+    frame, bad, got, _ = check(tables, "Länsstyrelsen")
+    assert got == {("03-ls.csv", 2, "reported_projects", "required_missing"):
+                   "Antal beviljade projekt (reported_projects) måste fyllas i men är tom"}
+    assert bad == {1}
+    assert frame.at[0, "reported_projects"] == 9007199254740993
 
 
 # ------------------------------------------------------------------------------------ Projekt
