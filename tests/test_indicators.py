@@ -521,3 +521,66 @@ def test_the_smallest_and_largest_county_include_norrbotten():
     m = measures.measures(tables(rows, [("01", 2010, 1, 1)]))
     assert _value(m, "projects_granted_county_max", "2008-2010", "") == 3  # Norrbotten (25)
     assert _value(m, "projects_granted_county_min", "2008-2010", "") == 0  # e.g. Uppsala
+
+
+# ------------------------------------------------------------- measures: helpers, by hand
+
+def test_a_label_is_the_measures_swedish_name_or_the_name_itself():
+    assert measures.label("area_women") == "Våldsutsatta kvinnor"  # a project count
+    assert measures.label("granted_sek") == "Beviljade medel till startade projekt"  # money
+    assert measures.label("no_such_measure") == "no_such_measure"
+
+
+def test_project_flags_keep_the_projects_index_with_county_and_number_first(small):
+    projects = small[0].projects.set_axis([10, 20, 30])  # A, B, C of the small round
+    flags = measures.project_flags(projects)
+    assert flags.index.tolist() == [10, 20, 30]
+    assert flags.columns[:3].tolist() == ["lan_code", "diarienummer", "projects_granted"]
+    assert flags["diarienummer"].tolist() == ["A", "B", "C"]
+    assert flags["lan_code"].tolist() == ["01", "01", "03"]
+    # B never started: counted as granted and not started, never in a started-only count
+    assert flags["projects_not_started"].tolist() == [False, True, False]
+    assert flags["partner_health"].tolist() == [True, False, False]
+
+
+def test_county_counts_have_a_row_per_county_in_scb_order_then_riket(small):
+    counts = measures.county_counts(small[0].projects, ["projects_granted", "area_women"])
+    assert counts.columns.tolist() == ["lan_code", "projects_granted", "area_women"]
+    assert counts["lan_code"].tolist() == [*SCB_ORDER, "00"]
+    by_county = counts.set_index("lan_code")
+    assert by_county.loc["01"].tolist() == [2, 1]  # A and B granted; A started with women
+    assert by_county.loc["03"].tolist() == [1, 1]  # C
+    assert by_county.loc["25"].tolist() == [0, 0]
+
+
+def test_a_record_whose_code_is_no_county_is_left_out_of_every_total():
+    # Stockholm (01) is the first county: a stray code must not land on it, nor on Uppsala
+    codes = ["99", "01", "", "03", "01"]
+    values = [[1000.0, 1.0], [5.0, 1.0], [300.0, 1.0], [7.0, 0.0], [2.0, 1.0]]
+    totals = measures._county_totals(codes, values)
+    assert totals.shape == (22, 2)
+    assert totals[0].tolist() == [7.0, 2.0]  # 01: 5 + 2, two records
+    assert totals[1].tolist() == [7.0, 0.0]  # 03
+    assert totals[2:21].sum() == 0
+    assert totals[21].tolist() == [14.0, 2.0]  # Riket: the counties' sum, strays left out
+    one = measures._county_totals(["03", "99"], [4, 6])  # one value per record
+    assert one[1].tolist() == [4.0] and one[21].tolist() == [4.0] and one.shape == (22, 1)
+
+
+def test_a_round_without_a_board_sheet_has_money_but_no_administration(small):
+    from types import SimpleNamespace
+
+    # a processed set with no board attribute at all (as the partial round 2010 has no sheet)
+    bare = SimpleNamespace(projects=small[0].projects, allocations=small[0].allocations)
+    m = measures.round_measures(bare)
+    assert _value(m, "requisitioned_sek", "2008-2010", "00") == 390
+    assert _value(m, "funding_years", "2008-2010", "") == 3
+    assert not m["measure"].isin(["administration_sek", "total_costs_sek", "repayment_sek",
+                                  "administration_share"]).any()
+
+
+def test_county_boards_count_counties_with_projects_or_allocations(edges):
+    # projects only from Stockholm (01); allocations from 01, Uppsala (03) and Jönköping (06);
+    # Östergötland (05) has only a board row: not a reporting county by this count
+    m = measures.measures(edges)
+    assert _value(m, "county_boards", "2008-2010", "") == 3

@@ -148,6 +148,20 @@ def test_every_parser_refuses_a_cell_problem_with_its_own_reason(parse):
                                         "cellen har en formel utan sparat värde")
 
 
+@pytest.mark.parametrize(("parse", "cell", "check"), [
+    (parse_amount, "\U0001fbf0", "amount_format"),        # SEGMENTED DIGIT ZERO, once read as 0
+    (parse_amount, "916 \uff12\uff11\uff10 kr", "amount_format"),  # fullwidth 210
+    (parse_integer, "\u0661\u0662", "integer_format"),     # Arabic-Indic 12
+    (parse_year, "\u0662\u0660\u0660\u0669", "year_format"),  # Arabic-Indic 2009
+    (parse_date, "\U0001fbf2\U0001fbf0\U0001fbf0\U0001fbf9\U0001fbf0\U0001fbf9"
+                 "\U0001fbf0\U0001fbf1", "date_format"),  # segmented 20090901
+    (parse_date, "1 september \U0001d7ee\U0001d7ec\U0001d7ec\U0001d7f5", "date_format"),
+])
+def test_digits_of_another_script_are_refused_never_read_as_numbers(parse, cell, check):
+    # Python's int() and \d take any Unicode digit; the module docstring lists 0-9 only
+    assert rejected(parse, cell)[0] == check
+
+
 # -------------------------------------------------------------------------------- amounts
 
 @pytest.mark.parametrize(("cell", "kronor"), [

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from clean_fixtures import allocation, board, project
 
+from samverkan.intake import codebook
 from samverkan.intake.clean import check_tables
 from samverkan.intake.codebook import fields
 from samverkan.intake.ledger import Rejects
@@ -22,6 +23,7 @@ from samverkan.intake.validate import (
     combine,
     duplicates,
     row_problems,
+    schema,
     stub,
     totals_rows,
     validation_failures,
@@ -111,6 +113,42 @@ def test_a_row_of_another_county_is_refused_and_never_makes_a_duplicate():
     assert bad == {1}
 
 
+def test_a_column_missing_from_the_file_is_blank_a_required_one_refuses_every_row():
+    rows = [{"lan_code": "01", "year": 2009, "allocated_sek": "5"},
+            {"lan_code": "01", "year": 2010, "allocated_sek": "6"}]
+    frame, bad, got, rejects = check([raw_sheet("01-m.csv", "01", "Medel", rows)], "Medel")
+    missing = "Rekvirerade medel (kr) (requisitioned_sek) måste fyllas i men är tom"
+    assert got == {("01-m.csv", 2, "requisitioned_sek", "required_missing"): missing,
+                   ("01-m.csv", 3, "requisitioned_sek", "required_missing"): missing}
+    assert [r["value"] for r in rejects.rows] == ["", ""]  # no cell: nothing written
+    assert [r["sheet"] for r in rejects.rows] == ["Medel", "Medel"]
+    assert bad == {0, 1}
+    assert frame["requisitioned_sek"].isna().all() and frame["allocated_sek"].tolist() == [5, 6]
+    # an optional column left out: the board's free text is blank, the row is kept
+    row = {k: v for k, v in board("01").items() if k != "board_other_text"}
+    frame, bad, got, _ = check([raw_sheet("01-ls.csv", "01", "Länsstyrelsen", [row])],
+                               "Länsstyrelsen")
+    assert got == {} and bad == set()
+    assert frame["board_other_text"].tolist() == [""]
+    assert frame["prerequisites_text"].tolist() == ["Stöd"]
+
+
+def test_a_cell_refused_by_its_parser_is_not_refused_again_and_later_rows_are_still_judged():
+    # row 2's year is no year: refused once (year_format), not again as blank by the schema;
+    # row 3's year is outside the round, row 4's amount negative: both still judged after it
+    rows = [allocation("01", "abc"), allocation("01", 2007), allocation("03", 2009, "-1")]
+    tables = [raw_sheet("01-m.csv", "01", "Medel", rows[:2]),
+              raw_sheet("03-m.csv", "03", "Medel", rows[2:], first_row=4)]
+    _, bad, got, rejects = check(tables, "Medel")
+    assert got == {
+        ("01-m.csv", 2, "year", "year_format"): "”abc” är inget årtal: skriv t.ex. 2009",
+        ("01-m.csv", 3, "year", "year_range"): "året 2007 ligger utanför omgångens år 2008–2010",
+        ("03-m.csv", 4, "allocated_sek", "amount_negative"):
+            "Fördelade medel (kr) är negativt (-1); skriv beloppet eller antalet som ett "
+            "positivt tal"}
+    assert len(rejects.rows) == 3 and bad == {0, 1, 2}
+
+
 # ------------------------------------------------------------------------------ Länsstyrelsen
 
 def test_a_board_row_with_a_negative_count_and_a_board_reported_twice():
@@ -126,6 +164,19 @@ def test_a_board_row_with_a_negative_count_and_a_board_reported_twice():
         ("01-ls.csv", 3, "lan_code", "duplicate_key"): twice,
     }
     assert bad == {0, 1}
+
+
+def test_a_count_keeps_every_digit_when_another_rows_count_is_blank():
+    # 2**53 + 1 is the first whole number a float cannot hold: the typed column must not pass
+    # through floats on its way to Int64 (a blank beside it would make pandas infer float64)
+    tables = [raw_sheet("01-ls.csv", "01", "Länsstyrelsen",
+                        [board("01", reported_projects="9007199254740993")]),
+              raw_sheet("03-ls.csv", "03", "Länsstyrelsen", [board("03", reported_projects="")])]
+    frame, bad, got, _ = check(tables, "Länsstyrelsen")
+    assert got == {("03-ls.csv", 2, "reported_projects", "required_missing"):
+                   "Antal beviljade projekt (reported_projects) måste fyllas i men är tom"}
+    assert bad == {1}
+    assert frame.at[0, "reported_projects"] == 9007199254740993
 
 
 # ------------------------------------------------------------------------------------ Projekt
@@ -417,6 +468,90 @@ def test_validation_failures_of_a_valid_frame_is_empty_with_its_columns():
     assert validation_failures(twice, "Medel", 2011).to_dict("records") == [
         {"index": 0, "column": "lan_code", "check": "duplicate_key"},
         {"index": 1, "column": "lan_code", "check": "duplicate_key"}]
+
+
+BOARD_COLUMNS = ["lan_code", "reported_projects", "reported_granted_sek", "administration_sek",
+                 "repayment_sek", "prerequisites_text", "board_other_text"]
+"""The Länsstyrelsen sheet's fields in codebook.yaml, without the three contact fields."""
+
+
+def test_the_schema_has_the_sheets_own_columns_of_the_round_and_no_contact_fields():
+    assert list(schema("Medel", 2011).columns) == ["lan_code", "year", "allocated_sek",
+                                                   "requisitioned_sek"]
+    assert list(schema("Länsstyrelsen", 2011).columns) == BOARD_COLUMNS
+    assert list(schema("Länsstyrelsen", 2010).columns) == []  # no board sheet in round 2010
+    # the integration questions were asked in the final report (2011) only
+    assert "integration_done" in schema("Projekt", 2011).columns
+    assert "integration_done" not in schema("Projekt", 2010).columns
+    assert "coop_new" in schema("Projekt", 2010).columns
+
+
+def test_a_contact_field_anywhere_in_the_form_is_left_out_and_the_rest_kept(monkeypatch):
+    # codebook.yaml puts the contact fields last; the schema must not depend on it
+    board = fields("Länsstyrelsen", 2011)
+    contact_first = tuple(sorted(board, key=lambda f: not f.personal))
+    monkeypatch.setattr(codebook, "fields", lambda sheet, report_round: contact_first)
+    assert list(schema("Länsstyrelsen", 2011).columns) == BOARD_COLUMNS
+
+
+def test_the_schema_refuses_a_county_code_that_is_no_county():
+    # the county parser refuses such a code first; the schema is the second line of defence
+    frame = pd.DataFrame({"lan_code": ["99", "25"], "year": pd.array([2009, 2009], dtype="Int64"),
+                          "allocated_sek": pd.array([1, 1], dtype="Int64"),
+                          "requisitioned_sek": pd.array([1, 1], dtype="Int64")})
+    assert validation_failures(frame, "Medel", 2011).to_dict("records") == [
+        {"index": 0, "column": "lan_code", "check": "county_unknown"}]
+
+
+def test_the_schema_refuses_a_value_outside_the_codebook_and_a_malformed_municipality_list():
+    # the parsers refuse such cells first; the schema is the second line of defence
+    day = pd.Timestamp("2009-09-01")
+    frame = pd.DataFrame({
+        "status": ["pagar", "kanske", "avslutad", "ej_startad"],
+        "report_type": ["slutredovisning", "delredovisning", "slut", "slutredovisning"],
+        "municipality_codes": ["0184;0183", "0184", "Solna", "0184;18"],
+        "period_start": pd.Series([day] * 4, dtype="datetime64[ms]"),
+        "period_end": pd.Series([day] * 4, dtype="datetime64[ms]")})
+    assert validation_failures(frame, "Projekt", 2011).to_dict("records") == [
+        {"index": 1, "column": "status", "check": "status_value"},
+        {"index": 2, "column": "municipality_codes", "check": "municipality_unknown"},
+        {"index": 2, "column": "report_type", "check": "report_type_value"},
+        {"index": 3, "column": "municipality_codes", "check": "municipality_unknown"}]
+
+
+def test_the_schema_reports_a_project_number_or_a_board_written_twice_on_both_rows():
+    # duplicates() judges these in normalise_sheet; the schema's own report is kept honest here
+    day = pd.Series([pd.Timestamp("2009-09-01")] * 3, dtype="datetime64[ms]")
+    projects = pd.DataFrame({"diarienummer": ["A", "B", "A"], "status": ["pagar"] * 3,
+                             "granted_sek": pd.array([5, 5, 5], dtype="Int64"),
+                             "period_start": day, "period_end": day})
+    assert validation_failures(projects, "Projekt", 2011).to_dict("records") == [
+        {"index": 0, "column": "diarienummer", "check": "duplicate_key"},
+        {"index": 2, "column": "diarienummer", "check": "duplicate_key"}]
+    boards = pd.DataFrame({"lan_code": ["01", "03", "01"],
+                           "reported_projects": pd.array([1, 1, 1], dtype="Int64")})
+    assert validation_failures(boards, "Länsstyrelsen", 2011).to_dict("records") == [
+        {"index": 0, "column": "lan_code", "check": "duplicate_key"},
+        {"index": 2, "column": "lan_code", "check": "duplicate_key"}]
+    assert validation_failures(boards.iloc[:2], "Länsstyrelsen", 2011).empty
+
+
+def test_the_schema_lets_an_optional_field_be_blank_and_refuses_a_blank_required_one():
+    # the parsers give blank checkboxes False and blank texts "", so only a direct call with a
+    # missing value tells "may be blank" from "must be filled in"
+    day = pd.Series([pd.Timestamp("2009-09-01")] * 2, dtype="datetime64[ms]")
+    frame = pd.DataFrame({"coop_new": pd.array([None, True], dtype="boolean"),
+                          "goal_text": [None, "Mål"], "title": ["Projekt", None],
+                          "period_start": day, "period_end": day})
+    assert validation_failures(frame, "Projekt", 2011).to_dict("records") == [
+        {"index": 1, "column": "title", "check": "required_missing"}]
+
+
+def test_the_schema_takes_a_county_with_two_years_as_two_allocation_rows():
+    frame = pd.DataFrame({"lan_code": ["01", "01"], "year": pd.array([2009, 2010], dtype="Int64"),
+                          "allocated_sek": pd.array([1, 1], dtype="Int64"),
+                          "requisitioned_sek": pd.array([1, 1], dtype="Int64")})
+    assert validation_failures(frame, "Medel", 2011).empty  # the key is county and year
 
 
 # ------------------------------------------------------------------ granted above requisitioned

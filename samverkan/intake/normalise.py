@@ -13,6 +13,9 @@ Accepted spellings (anything else raises :class:`InvalidValue`):
   dates and datetimes, Excel serial numbers (2000–2030).
 * checkbox: the codebook vocabulary (``checkbox:`` in codebook.yaml), workbook booleans, 1 and 0.
 * enum: the field's canonical values and the spellings listed in the codebook.
+
+Digits are the ASCII 0–9: a digit of another script (``١٢``, fullwidth ``１２``, the segmented
+``🯰``) is no listed spelling and is rejected, never read as a number.
 """
 
 from __future__ import annotations
@@ -154,9 +157,9 @@ _SPACES = " \u00a0\u202f\u2009"
 _CURRENCY = re.compile(r"^(?:sek|kr\.?)\s*|\s*(?:kr\.?|kronor|sek|:-|,-)$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^(?:tkr|mkr|mnkr|ksek|msek)$|\s(?:tkr|mkr|mnkr)$", re.IGNORECASE)
 _AMOUNT = re.compile(
-    rf"^(?P<sign>[-−–+]?)(?P<whole>\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|\d+)(?:[,.](?P<frac>\d{{1,2}}))?$"
+    rf"^(?P<sign>[-−–+]?)(?P<whole>[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+|[0-9]+)(?:[,.](?P<frac>[0-9]{{1,2}}))?$"
 )
-_AMBIGUOUS = re.compile(r"^[-−–+]?\d{1,3}(?:[.,]\d{3})+$")
+_AMBIGUOUS = re.compile(r"^[-−–+]?[0-9]{1,3}(?:[.,][0-9]{3})+$")
 MAX_AMOUNT = 10**10
 """Larger figures are not kronor in this programme (the whole grant was about 26 million)."""
 
@@ -224,7 +227,8 @@ def parse_integer(value: object) -> int:
     _problem(value)
     if isinstance(value, str):
         s = value.strip()
-        if not re.fullmatch(rf"[-−]?\d{{1,3}}(?:[{_SPACES}]\d{{3}})+|[-−]?\d+(?:[,.]0+)?", s):
+        if not re.fullmatch(rf"[-−]?[0-9]{{1,3}}(?:[{_SPACES}][0-9]{{3}})+"
+                            r"|[-−]?[0-9]+(?:[,.]0+)?", s):
             raise InvalidValue("integer_format", f"”{s}” är inget heltal")
         s = re.sub(f"[{_SPACES}]", "", s).replace("−", "-")
         return int(re.sub(r"[,.]0+$", "", s))
@@ -240,7 +244,7 @@ def parse_year(value: object) -> int:
     _problem(value)
     if isinstance(value, str):
         s = value.strip()
-        if not re.fullmatch(r"\d{4}(?:[,.]0+)?", s):
+        if not re.fullmatch(r"[0-9]{4}(?:[,.]0+)?", s):
             raise InvalidValue("year_format", f"”{s}” är inget årtal: skriv t.ex. 2009")
         return int(s[:4])
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -264,10 +268,10 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 SERIAL_RANGE = (36526, 47848)
 """Excel serial numbers accepted as dates: 2000-01-01 to 2030-12-31."""
 
-_YMD = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:[ T]00:00(?::00)?)?")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_DMY = re.compile(r"(\d{1,2})/(\d{1,2})[ -](\d{4})|(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_NAMED = re.compile(r"(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})", re.IGNORECASE)
+_YMD = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?:[ T]00:00(?::00)?)?")
+_COMPACT = re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})")
+_DMY = re.compile(r"([0-9]{1,2})/([0-9]{1,2})[ -]([0-9]{4})|([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_NAMED = re.compile(r"([0-9]{1,2})\s+([a-zåäö]+)\.?\s+([0-9]{4})", re.IGNORECASE)
 
 
 def _make_date(year: int, month: int, day: int, text: str) -> date:
@@ -318,7 +322,7 @@ def parse_date(value: object) -> date:
         if month is None:
             raise InvalidValue("date_format", f"”{text}”: okänt månadsnamn ”{m[2]}”")
         return _make_date(int(m[3]), month, int(m[1]), text)
-    if re.fullmatch(r"\d{5}", text):
+    if re.fullmatch(r"[0-9]{5}", text):
         return _from_serial(int(text))
     raise InvalidValue(
         "date_format",
