@@ -549,19 +549,27 @@ def install(shell: Any, html: Callable[[pd.DataFrame], str]) -> None:
     from IPython.display import Markdown, display
 
     pending: list[str] = []
-    running: dict[str, Any] = {"label": None, "marks": 0}
+    running: dict[str, Any] = {"label": None, "marks": 0, "facts": None}
+
+    def facts() -> dict:
+        """The notebook's source facts, read and checked current once per cell (the check
+        hashes what the counties stage read: 50 ms, for every table shown twice)."""
+        if running["facts"] is None:
+            running["facts"] = notebook_facts(shell.user_ns)
+        return running["facts"]
 
     def before(info: Any) -> None:
+        running["facts"] = None
         if pending:
             label = pending.pop()
-            display(Markdown(source(label, notebook_facts(shell.user_ns)).line))
+            display(Markdown(source(label, facts()).line))
         running["label"] = cell_label(getattr(info, "raw_cell", "") or "", shell.user_ns)
         running["marks"] = 0
 
     def frame_html(frame: pd.DataFrame) -> str:
         label = running["label"]
         if label and label.startswith("tbl-"):
-            frame, running["marks"] = marked(frame, label, notebook_facts(shell.user_ns))
+            frame, running["marks"] = marked(frame, label, facts())
         return html(frame)
 
     def after(result: Any) -> None:
@@ -574,7 +582,7 @@ def install(shell: Any, html: Callable[[pd.DataFrame], str]) -> None:
             return
         if result.result is None:
             return
-        display(Markdown(table_line(label, notebook_facts(shell.user_ns), running["marks"])))
+        display(Markdown(table_line(label, facts(), running["marks"])))
 
     shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, frame_html)
     for event, hook in (("pre_run_cell", before), ("post_run_cell", after)):
